@@ -1,0 +1,1 @@
+"""Checking submissions: schemas, cross-table rules and the engine that runs them."""

@@ -1,0 +1,9 @@
+"""Every rule module, imported explicitly so the catalogue is complete (no module scanning)."""
+
+from evaltool.check.rules import (  # noqa: F401
+    indicators,
+    money,
+    projects,
+    scores,
+    structure,
+)

@@ -1,0 +1,117 @@
+"""Catalogue entries for what the reader reports: structure and values it could not read."""
+
+from evaltool.catalogue import ERROR, INFO, WARNING, declare
+
+G = "读取 / reading"
+
+declare(
+    "F001", "missing-sheet", ERROR, group=G,
+    message_zh="缺少工作表“{sheet}”",
+    message_en="sheet {sheet!r} is missing",
+    hint_zh="请使用标准模板，恢复该工作表（名称须完全一致）",
+    hint_en="use the standard template and restore the sheet (the name must match exactly)",
+    doc="""Checks that every sheet of the standard template is present.
+
+    Why it matters: a missing sheet means a whole part of the self-evaluation is unchecked.
+    Example: a workbook without 支出情况 -> finding; renamed back -> none.""",
+)
+declare(
+    "F002", "missing-column", ERROR, group=G,
+    message_zh="工作表“{sheet}”找不到表头“{column}”",
+    message_en="sheet {sheet!r} has no header {column!r}",
+    hint_zh="请按标准模板恢复该列的表头文字",
+    hint_en="restore the header text of this column as in the standard template",
+    doc="""Checks that each table's header row holds every required header.
+
+    Why it matters: the reader finds columns by their header; without it the column's values
+    cannot be checked. Example: 金额 renamed 金额数 -> finding; restored -> none.""",
+)
+declare(
+    "F003", "unreadable-value", ERROR, group=G,
+    message_zh="“{raw}”无法识别为{expected}",
+    message_en="{raw!r} cannot be read as {expected_en}",
+    hint_zh="请填写数字（可带千分位、%），不要夹杂文字",
+    hint_en="enter a number (thousands separators and % are fine), without words",
+    doc="""Checks that a numeric cell holds something readable as a number.
+
+    Why it matters: a figure the checker cannot read is a figure nobody can reconcile.
+    Example: 金额 ``约100`` -> finding; ``100`` or ``1,000.50`` -> none.""",
+)
+declare(
+    "F004", "formula-not-calculated", WARNING, group=G,
+    message_zh="公式 {formula} 没有计算结果，无法核对",
+    message_en="formula {formula} has no calculated value and could not be checked",
+    hint_zh="请在 Excel/WPS 中打开并保存一次（让公式算出结果）后再提交",
+    hint_en="open and save the workbook once in Excel/WPS so its formulas are calculated",
+    doc="""Reports a formula cell with no cached value that the reader could not compute itself.
+
+    Why it matters: files written by scripts carry formulas that were never calculated; reading
+    them as 0 or empty would raise false alarms or hide real ones.
+    Example: ``=VLOOKUP(...)`` never calculated -> finding; ``=SUM(D3:D12)`` -> computed, none.""",
+)
+declare(
+    "F005", "not-standard-template", INFO, group=G,
+    message_zh="工作簿不是由标准模板生成（缺少 _meta 标识），已按表头读取",
+    message_en="the workbook is not from the standard template (no _meta sheet); read by its headers",
+    hint_zh="建议使用最新标准模板填报",
+    hint_en="use the current standard template",
+    doc="""Notes that the hidden _meta sheet naming the template is missing or different.
+
+    Why it matters: home-made copies of the form drift from the standard; the reader still
+    reads them by header, but the bureau may want to know. Example: no _meta -> finding.""",
+)
+declare(
+    "F006", "error-value", ERROR, group=G,
+    message_zh="单元格为错误值 {raw}",
+    message_en="the cell holds the error value {raw}",
+    hint_zh="请修正产生错误值的公式或引用",
+    hint_en="fix the formula or reference that produces the error",
+    doc="""Reports a cell whose (cached) value is an Excel error such as #DIV/0! or #REF!.
+
+    Why it matters: an error value hides the figure it should show.
+    Example: 占比 ``#DIV/0!`` -> finding; ``62.25`` -> none.""",
+)
+declare(
+    "F007", "missing-basic-item", ERROR, group=G,
+    message_zh="基本情况缺少“{label}”",
+    message_en="基本情况 lacks the item {label!r}",
+    hint_zh="请在基本情况表中填写该项",
+    hint_en="fill in this item on the 基本情况 sheet",
+    doc="""Checks that the required 基本情况 items (单位名称, 单位编码, 评价年度, 金额单位) are filled.
+
+    Why it matters: batch runs match submissions to units by 单位编码, and every amount is read
+    in the declared 金额单位. Example: 单位编码 empty -> finding; filled -> none.""",
+)
+declare(
+    "F008", "formula-computed", INFO, group=G,
+    message_zh="公式 {formula} 没有缓存结果，已自行计算为 {value}",
+    message_en="formula {formula} had no cached value; computed as {value}",
+    hint_zh="建议在 Excel/WPS 中打开并保存一次",
+    hint_en="open and save the workbook once in Excel/WPS",
+    doc="""Notes a formula without a cached value that the reader computed itself (SUM, + − × ÷).
+
+    Why it matters: the figure used in the checks is the reader's, not the spreadsheet's.
+    Example: ``=SUM(D3:D12)`` written by a script -> finding (info).""",
+)
+declare(
+    "F009", "limit-exceeded", ERROR, group=G,
+    message_zh="工作表“{sheet}”超出处理上限（{what}），仅读取了前 {kept} 行",
+    message_en="sheet {sheet!r} exceeds the processing limit ({what}); only the first {kept} rows were read",
+    hint_zh="请删除多余的空行或无关内容后重新提交",
+    hint_en="delete the surplus rows or unrelated content and resubmit",
+    doc="""Reports a sheet larger than the configured limits; the rest of it is not read.
+
+    Why it matters: a runaway sheet (a million formatted rows) must not stall a batch, and what
+    was not read must be said. Example: 1,000,000 rows -> finding.""",
+)
+declare(
+    "F010", "duplicate-column", WARNING, group=G,
+    message_zh="工作表“{sheet}”的表头“{column}”出现了多次，仅读取第一列",
+    message_en="sheet {sheet!r} has the header {column!r} more than once; only the first is read",
+    hint_zh="请删除或改名重复的列",
+    hint_en="delete or rename the repeated column",
+    doc="""Reports a header that appears twice in one header row.
+
+    Why it matters: the checker cannot know which column is meant.
+    Example: two 金额 columns -> finding on the second.""",
+)

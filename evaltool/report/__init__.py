@@ -1,0 +1,1 @@
+"""Outputs rendered late from findings: messages, annotated workbook, console, JSON."""
