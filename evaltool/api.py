@@ -27,9 +27,7 @@ class Status(StrEnum):
     @property
     def zh(self) -> str:
         """通过 / 有警告 / 有错误 / 无法读取."""
-        return {"passed": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}[
-            self.value
-        ]
+        return {"passed": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}[self.value]
 
 
 @dataclass(slots=True)

@@ -134,7 +134,7 @@ def rule(
 
 def load_all() -> dict[str, Rule]:
     """Import every module that declares codes, and return the full catalogue."""
-    import evaltool.check.rules  # noqa: F401  (registers the rule modules)
+    import evaltool.check.rules
     import evaltool.read.codes  # noqa: F401  (registers the reader's codes)
 
     return RULES

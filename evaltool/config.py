@@ -172,7 +172,7 @@ def settings_from_mapping(data: Mapping[str, Any], source: Path | str = "<config
                 changes[attr] = {str(k): tuple(map(str, v)) for k, v in value.items()}
             elif attr == "reverse_scoring":
                 if value not in ("ratio", "linear"):
-                    raise ConfigError(f"{source}: {where} must be \"ratio\" or \"linear\"")
+                    raise ConfigError(f'{source}: {where} must be "ratio" or "linear"')
                 changes[attr] = value
             elif attr == "reason_when_adjusted":
                 if not isinstance(value, bool):

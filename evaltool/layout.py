@@ -98,9 +98,7 @@ _INDICATOR_COMMON = (
 )
 
 TABLES: Final[dict[Kind, TableLayout]] = {
-    Kind.BASIC: TableLayout(
-        Kind.BASIC, "基本情况", (Column("key", "项目", T, True), Column("value", "内容", T, True))
-    ),
+    Kind.BASIC: TableLayout(Kind.BASIC, "基本情况", (Column("key", "项目", T, True), Column("value", "内容", T, True))),
     Kind.INCOME: TableLayout(Kind.INCOME, "收入情况", _BREAKDOWN),
     Kind.EXPENSE: TableLayout(Kind.EXPENSE, "支出情况", _BREAKDOWN),
     Kind.SCORING: TableLayout(

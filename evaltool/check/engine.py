@@ -14,7 +14,10 @@ from evaltool.model import Submission
 INTERNAL = "X900"
 
 declare(
-    INTERNAL, "internal-error", ERROR, group="内部 / internal",
+    INTERNAL,
+    "internal-error",
+    ERROR,
+    group="内部 / internal",
     message_zh="规则 {rule} 运行出错：{error}（其余规则照常运行）",
     message_en="rule {rule} failed: {error} (the other rules still ran)",
     hint_zh="这是 evaltool 的缺陷，请把该文件和此信息反馈给维护者",
@@ -56,7 +59,7 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
             made = _finding(code, hit, settings)
             if made:
                 findings.append(made)
-    except Exception as exc:  # noqa: BLE001 - reported as a finding, the rules still run
+    except Exception as exc:
         findings.append(_internal("schemas", exc))
 
     for code, entry in catalogue.items():
@@ -64,7 +67,7 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
             continue
         try:
             hits = list(entry.func(ctx))
-        except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+        except Exception as exc:
             findings.append(_internal(code, exc))
             continue
         for hit in hits:

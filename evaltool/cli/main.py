@@ -1,4 +1,4 @@
-"""The ``evaltool`` command: a click group whose default (no subcommand) checks the given files."""
+"""The ``evaltool`` command: a click group; with no subcommand, the arguments are files to check."""
 
 from __future__ import annotations
 
@@ -9,13 +9,33 @@ import click
 from evaltool import __version__
 
 
-@click.group(invoke_without_command=True)
+class DefaultToCheck(click.Group):
+    """A group that treats ``evaltool FILE...`` as ``evaltool check FILE...`` (what a drop sends)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evaltool")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    """Check budget performance self-evaluation workbooks (预算绩效自评)."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+def cli() -> None:
+    """Check budget performance self-evaluation workbooks (预算绩效自评).
+
+    evaltool FILE... is the same as evaltool check FILE...
+    """
+
+
+def _register() -> None:
+    # Each command lives in its own module; importing them here keeps this file thin.
+    from evaltool.cli import batch_cmd, check_cmd, launcher_cmd, rules_cmd, template_cmd
+
+    for module in (check_cmd, template_cmd, rules_cmd, batch_cmd, launcher_cmd):
+        cli.add_command(module.command)
+
+
+_register()
 
 
 def main() -> None:

@@ -5,7 +5,10 @@ from evaltool.catalogue import ERROR, INFO, WARNING, declare
 G = "读取 / reading"
 
 declare(
-    "F001", "missing-sheet", ERROR, group=G,
+    "F001",
+    "missing-sheet",
+    ERROR,
+    group=G,
     message_zh="缺少工作表“{sheet}”",
     message_en="sheet {sheet!r} is missing",
     hint_zh="请使用标准模板，恢复该工作表（名称须完全一致）",
@@ -16,7 +19,10 @@ declare(
     Example: a workbook without 支出情况 -> finding; renamed back -> none.""",
 )
 declare(
-    "F002", "missing-column", ERROR, group=G,
+    "F002",
+    "missing-column",
+    ERROR,
+    group=G,
     message_zh="工作表“{sheet}”找不到表头“{column}”",
     message_en="sheet {sheet!r} has no header {column!r}",
     hint_zh="请按标准模板恢复该列的表头文字",
@@ -27,7 +33,10 @@ declare(
     cannot be checked. Example: 金额 renamed 金额数 -> finding; restored -> none.""",
 )
 declare(
-    "F003", "unreadable-value", ERROR, group=G,
+    "F003",
+    "unreadable-value",
+    ERROR,
+    group=G,
     message_zh="“{raw}”无法识别为{expected}",
     message_en="{raw!r} cannot be read as {expected_en}",
     hint_zh="请填写数字（可带千分位、%），不要夹杂文字",
@@ -38,7 +47,10 @@ declare(
     Example: 金额 ``约100`` -> finding; ``100`` or ``1,000.50`` -> none.""",
 )
 declare(
-    "F004", "formula-not-calculated", WARNING, group=G,
+    "F004",
+    "formula-not-calculated",
+    WARNING,
+    group=G,
     message_zh="公式 {formula} 没有计算结果，无法核对",
     message_en="formula {formula} has no calculated value and could not be checked",
     hint_zh="请在 Excel/WPS 中打开并保存一次（让公式算出结果）后再提交",
@@ -50,7 +62,10 @@ declare(
     Example: ``=VLOOKUP(...)`` never calculated -> finding; ``=SUM(D3:D12)`` -> computed, none.""",
 )
 declare(
-    "F005", "not-standard-template", INFO, group=G,
+    "F005",
+    "not-standard-template",
+    INFO,
+    group=G,
     message_zh="工作簿不是由标准模板生成（缺少 _meta 标识），已按表头读取",
     message_en="the workbook is not from the standard template (no _meta sheet); read by its headers",
     hint_zh="建议使用最新标准模板填报",
@@ -61,7 +76,10 @@ declare(
     reads them by header, but the bureau may want to know. Example: no _meta -> finding.""",
 )
 declare(
-    "F006", "error-value", ERROR, group=G,
+    "F006",
+    "error-value",
+    ERROR,
+    group=G,
     message_zh="单元格为错误值 {raw}",
     message_en="the cell holds the error value {raw}",
     hint_zh="请修正产生错误值的公式或引用",
@@ -72,7 +90,10 @@ declare(
     Example: 占比 ``#DIV/0!`` -> finding; ``62.25`` -> none.""",
 )
 declare(
-    "F007", "missing-basic-item", ERROR, group=G,
+    "F007",
+    "missing-basic-item",
+    ERROR,
+    group=G,
     message_zh="基本情况缺少“{label}”",
     message_en="基本情况 lacks the item {label!r}",
     hint_zh="请在基本情况表中填写该项",
@@ -83,7 +104,10 @@ declare(
     in the declared 金额单位. Example: 单位编码 empty -> finding; filled -> none.""",
 )
 declare(
-    "F008", "formula-computed", INFO, group=G,
+    "F008",
+    "formula-computed",
+    INFO,
+    group=G,
     message_zh="公式 {formula} 没有缓存结果，已自行计算为 {value}",
     message_en="formula {formula} had no cached value; computed as {value}",
     hint_zh="建议在 Excel/WPS 中打开并保存一次",
@@ -94,7 +118,10 @@ declare(
     Example: ``=SUM(D3:D12)`` written by a script -> finding (info).""",
 )
 declare(
-    "F009", "limit-exceeded", ERROR, group=G,
+    "F009",
+    "limit-exceeded",
+    ERROR,
+    group=G,
     message_zh="工作表“{sheet}”超出处理上限（{what}），仅读取了前 {kept} 行",
     message_en="sheet {sheet!r} exceeds the processing limit ({what}); only the first {kept} rows were read",
     hint_zh="请删除多余的空行或无关内容后重新提交",
@@ -105,7 +132,10 @@ declare(
     was not read must be said. Example: 1,000,000 rows -> finding.""",
 )
 declare(
-    "F010", "duplicate-column", WARNING, group=G,
+    "F010",
+    "duplicate-column",
+    WARNING,
+    group=G,
     message_zh="工作表“{sheet}”的表头“{column}”出现了多次，仅读取第一列",
     message_en="sheet {sheet!r} has the header {column!r} more than once; only the first is read",
     hint_zh="请删除或改名重复的列",

@@ -12,11 +12,18 @@ REASONS: Final[dict[str, tuple[str, str]]] = {
     "is_directory": ("这是一个文件夹，不是工作簿", "is a folder, not a workbook"),
     "empty": ("文件是空的（0 字节）", "the file is empty (0 bytes)"),
     "unsupported": ("不支持的文件类型，请另存为 .xlsx", "unsupported file type; save it as .xlsx"),
-    "not_workbook": ("不是 Excel 工作簿（可能是改了扩展名的 CSV/HTML/文本文件），请在 Excel 中另存为 .xlsx",
-                     "not an Excel workbook (perhaps a CSV/HTML/text file renamed); save it as .xlsx in Excel"),
-    "corrupt": ("文件已损坏或不完整（可能传输中断），请重新保存后提交",
-                "the file is damaged or incomplete (an interrupted transfer?); save it again and resubmit"),
-    "encrypted": ("工作簿设有打开密码，请取消密码后提交", "the workbook is password-protected; remove the password and resubmit"),
+    "not_workbook": (
+        "不是 Excel 工作簿（可能是改了扩展名的 CSV/HTML/文本文件），请在 Excel 中另存为 .xlsx",
+        "not an Excel workbook (perhaps a CSV/HTML/text file renamed); save it as .xlsx in Excel",
+    ),
+    "corrupt": (
+        "文件已损坏或不完整（可能传输中断），请重新保存后提交",
+        "the file is damaged or incomplete (an interrupted transfer?); save it again and resubmit",
+    ),
+    "encrypted": (
+        "工作簿设有打开密码，请取消密码后提交",
+        "the workbook is password-protected; remove the password and resubmit",
+    ),
     "too_large": ("文件超出处理上限", "the file exceeds the processing limits"),
     "timeout": ("处理超时", "processing timed out"),
     "internal": ("读取时发生内部错误", "internal error while reading"),

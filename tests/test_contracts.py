@@ -1,0 +1,53 @@
+"""The shared contracts: settings parsing and the catalogue's completeness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evaltool.catalogue import load_all
+from evaltool.config import ConfigError, Settings, load_settings
+from evaltool.findings import Severity
+from evaltool.report.render import LANGS, placeholders
+
+
+def test_every_rule_has_docs_and_messages_in_every_language() -> None:
+    for code, rule in load_all().items():
+        assert rule.doc and "Example" in rule.doc, code
+        for lang in LANGS:
+            assert rule.message(lang).strip(), (code, lang)
+            assert rule.hint(lang).strip(), (code, lang)
+        # Both languages use the same figures, so a finding renders fully in either.
+        assert placeholders(rule.message_zh) - {"expected_en"} <= placeholders(rule.message_en) | {"expected"}, code
+
+
+def test_config_regrades_and_disables(tmp_path: Path) -> None:
+    cfg = tmp_path / "evaltool.toml"
+    cfg.write_text(
+        '[rules]\ndisable = ["F005"]\n[rules.severity]\nF004 = "error"\n[execution]\nthreshold = 85\n',
+        encoding="utf-8",
+    )
+    s = load_settings(cfg)
+    assert not s.enabled("F005")
+    assert s.severity_of("F004", Severity.WARNING) is Severity.ERROR
+    assert s.execution_threshold == 85.0
+    assert Settings().execution_threshold == 90.0
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("[execution]\nthreshhold = 80\n", "did you mean 'threshold'"),
+        ("[rule]\n", "did you mean 'rules'"),
+        ('[rules]\ndisable = ["NOPE"]\n', "NOPE"),
+        ("[rules.severity]\nF004 = 'fatal'\n", "unknown severity"),
+        ("not toml at all = = =\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, needle: str) -> None:
+    cfg = tmp_path / "evaltool.toml"
+    cfg.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=needle) as info:
+        load_settings(cfg)
+    assert str(cfg) in str(info.value)
