@@ -25,6 +25,10 @@ REASONS: Final[dict[str, tuple[str, str]]] = {
         "the workbook is password-protected; remove the password and resubmit",
     ),
     "too_large": ("文件超出处理上限", "the file exceeds the processing limits"),
+    "unsafe": (
+        "文件含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取",
+        "the file holds unsafe XML declarations (DOCTYPE/ENTITY) and was refused",
+    ),
     "timeout": ("处理超时", "processing timed out"),
     "internal": ("读取时发生内部错误", "internal error while reading"),
 }

@@ -1,0 +1,78 @@
+"""Normalise an indicator's 指标性质 (``>=``, ``不低于``, ``≧``, ``定性指标`` ...) to an ``Op``."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from evaltool.model import Op
+from evaltool.read.numbers import clean
+
+# Every spelling we accept, after ``clean`` (NFKC folds ＞＝ to >=, ＝ to =; spaces are gone).
+_SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {
+    Op.GE: (
+        "≥",
+        ">=",
+        "≧",
+        "=>",
+        "⩾",
+        "大于等于",
+        "大于或等于",
+        "大于和等于",
+        "不低于",
+        "不少于",
+        "不小于",
+        "至少",
+        "正向",
+        "正向指标",
+    ),
+    Op.LE: (
+        "≤",
+        "<=",
+        "≦",
+        "=<",
+        "⩽",
+        "小于等于",
+        "小于或等于",
+        "小于和等于",
+        "不高于",
+        "不超过",
+        "不大于",
+        "不多于",
+        "至多",
+        "反向",
+        "反向指标",
+    ),
+    Op.EQ: ("=", "==", "等于"),
+    Op.GT: (">", "大于", "高于", "超过", "多于"),
+    Op.LT: ("<", "小于", "低于", "少于"),
+    Op.QUAL: ("定性", "定性指标"),
+}
+
+_LOOKUP: Final[dict[str, Op]] = {spelling: op for op, names in _SPELLINGS.items() for spelling in names}
+# Longest first, so 大于等于 wins over 大于 and >= over >.
+_PREFIX: Final = re.compile(
+    "|".join(re.escape(s) for s in sorted((s for s in _LOOKUP if _LOOKUP[s] is not Op.QUAL), key=len, reverse=True))
+)
+
+
+def parse_operator(text: object) -> Op | None:
+    """The ``Op`` a 指标性质 cell means, or None when it is empty or not an operator.
+
+    >>> parse_operator("＞＝"), parse_operator("不低于"), parse_operator("定性指标")
+    (<Op.GE: '≥'>, <Op.GE: '≥'>, <Op.QUAL: '定性'>)
+    """
+    if text is None:
+        return None
+    return _LOOKUP.get(clean(str(text)))
+
+
+def split_operator(text: str) -> tuple[Op | None, str]:
+    """Split an operator typed at the start of a value: ``≥50个`` -> (≥, ``50个``).
+
+    ``text`` should already be ``clean``-ed. Returns (None, text) when it starts with none.
+    """
+    match = _PREFIX.match(text)
+    if not match:
+        return None, text
+    return _LOOKUP[match.group()], text[match.end() :]
