@@ -1,1 +1,756 @@
-"""Rules: indicators."""
+"""Rules: indicators (I3xx) — categories, units, targets met or missed, for 整体绩效目标 and 项目绩效指标 alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from evaltool.catalogue import ERROR, INFO, WARNING, Hit, hit, rule
+from evaltool.check import indicator_logic as il
+from evaltool.check.context import Context
+from evaltool.check.rounding import Interval, as_float, interval
+from evaltool.findings import CellRef
+from evaltool.layout import Kind
+from evaltool.model import Op, Table
+
+G = "绩效指标 / indicators"
+
+
+def text_of(value: Any) -> str | None:
+    """A cell's text, None when empty (None, NaN, blank)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def number_of(value: Any) -> float | None:
+    """A cell's number, None when empty (None, NaN) or not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def cell(table: Table, row: int, column: str) -> Any:
+    """A data-row value of ``table`` (None when the column is absent)."""
+    df = table.df
+    return df.at[row, column] if column in df.columns else None
+
+
+def decimals_of(table: Table, row: int, field_key: str) -> int | None:
+    """How many decimals the sheet shows for a value (None: as typed)."""
+    frame = table.decimals
+    if row in frame.index and field_key in frame.columns:
+        return number_as_int(frame.at[row, field_key])
+    return None
+
+
+def number_as_int(value: Any) -> int | None:
+    """An integer from a frame value, None for None / NaN."""
+    n = number_of(value)
+    return None if n is None else int(n)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An indicator value (指标值 / 实际完成值) as the rules see it."""
+
+    text: str | None  # the cell as typed
+    figure: il.Figure | None  # the number, its shown decimals and its unit (embedded, else 度量单位)
+    op: Op | None  # an operator typed inside the value (``≥32 万人``)
+    unit: il.Unit  # the unit typed inside the value (NONE when none)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One row of either indicator table, with everything the rules compare."""
+
+    table: Table
+    row: int
+    project: str | None
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    op: Op | None
+    unit_text: str | None
+    unit: il.Unit  # the 度量单位 column
+    target: Value
+    actual: Value
+    points: il.Figure | None
+    score: il.Figure | None
+    reason: str | None
+
+    def ref(self, field_key: str) -> CellRef:
+        """The cell of one of this row's fields."""
+        return self.table.ref(self.row, field_key)
+
+    @property
+    def quantitative(self) -> bool:
+        """Operator ≥ ≤ = ＞ ＜ (not 定性, not missing)."""
+        return self.op in il.QUANTITATIVE
+
+    @property
+    def measured(self) -> bool:
+        """Both figures are numbers and the actual is a measured value (no operator restating the target)."""
+        return self.target.figure is not None and self.actual.figure is not None and self.actual.op is None
+
+    def verdict(self) -> il.Verdict:
+        """Met / missed for a quantitative row with measured figures; 定性 by its grade."""
+        if self.op is Op.QUAL:
+            grade = il.qualitative_grade(self.actual.text)
+            if grade in (il.NOT_ACHIEVED, il.PARTLY):
+                return il.Verdict.MISSED
+            return il.Verdict.MET if grade == il.ACHIEVED else il.Verdict.UNKNOWN
+        if not self.quantitative or not self.measured:
+            return il.Verdict.UNKNOWN
+        return il.judge(self.op, self.target.figure, self.actual.figure)
+
+    @property
+    def label(self) -> str:
+        """The indicator's name for messages (project-qualified)."""
+        name = self.level3 or self.level2 or "?"
+        return f"{self.project}：{name}" if self.project else name
+
+
+def embedded_unit(text: Any, column: il.Unit) -> il.Unit:
+    """The unit typed inside a value; a bare scale (``32.89万``) takes the column's noun."""
+    u = il.parse_unit(text)
+    raw = text_of(text)
+    if raw and raw in ("万", "亿", "千", "百") and column.kind is not il.UnitKind.NONE:
+        if column.text.startswith(raw):
+            return column
+        scale = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}[raw]
+        return il.Unit(raw + column.text, column.kind, column.base, column.factor * scale, column.per)
+    return u
+
+
+def _value(table: Table, row: int, key: str, column: il.Unit) -> Value:
+    text = text_of(cell(table, row, f"{key}_text"))
+    number = number_of(cell(table, row, key))
+    raw_op = cell(table, row, f"{key}_op")
+    op = raw_op if isinstance(raw_op, Op) else None
+    unit = embedded_unit(cell(table, row, f"{key}_unit"), column)
+    known = unit.kind not in (il.UnitKind.NONE, il.UnitKind.OTHER)
+    figure = None
+    if number is not None:
+        figure = il.Figure(number, decimals_of(table, row, key), unit if known else column)
+    return Value(text, figure, op, unit)
+
+
+def _points(table: Table, row: int, key: str) -> il.Figure | None:
+    if key not in table.df.columns:
+        return None
+    n = number_of(table.df.at[row, key])
+    return None if n is None else il.Figure(n, decimals_of(table, row, key))
+
+
+def indicator_rows(ctx: Context) -> list[IndicatorRow]:
+    """Every row of 整体绩效目标 then 项目绩效指标, parsed once per run (cached on the context)."""
+    cached = ctx.cache.get("indicator_rows")
+    if cached is not None:
+        return list(cached)
+    out: list[IndicatorRow] = []
+    for kind in (Kind.DEPT_INDICATORS, Kind.PROJECT_INDICATORS):
+        table = ctx.table(kind)
+        if table is None:
+            continue
+        df = table.df
+        for row in df.index:
+            r = int(row)
+
+            def get(c: str, r: int = r, table: Table = table) -> Any:
+                return cell(table, r, c)
+
+            op = get("op")
+            unit_text = text_of(get("unit"))
+            unit = il.parse_unit(unit_text)
+            level3 = text_of(get("level3"))
+            target = _value(table, r, "target", unit)
+            actual = _value(table, r, "actual", unit)
+            if level3 is None and target.text is None and actual.text is None:
+                continue  # a blank row inside the table
+            out.append(
+                IndicatorRow(
+                    table=table,
+                    row=r,
+                    project=text_of(get("project")) if kind is Kind.PROJECT_INDICATORS else None,
+                    level1=text_of(get("level1")),
+                    level2=text_of(get("level2")),
+                    level3=level3,
+                    op=op if isinstance(op, Op) else None,
+                    unit_text=unit_text,
+                    unit=unit,
+                    target=target,
+                    actual=actual,
+                    points=_points(table, r, "points"),
+                    score=_points(table, r, "score"),
+                    reason=text_of(get("reason")),
+                )
+            )
+    ctx.cache["indicator_rows"] = tuple(out)
+    return out
+
+
+def _n(value: Decimal | float) -> float:
+    return as_float(value if isinstance(value, Decimal) else Decimal(repr(float(value))))
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories
+
+
+@rule(
+    "I301",
+    "indicator-level2-wrong-parent",
+    WARNING,
+    group=G,
+    message_zh="二级指标“{level2}”不属于一级指标“{level1}”（应在：{expected}）",
+    message_en="second-level {level2!r} does not belong under first-level {level1!r} (belongs under: {expected})",
+    hint_zh="把该指标移到正确的一级指标下，或改用该一级指标下的二级指标",
+    hint_en="move the indicator under the right first-level category, or pick a second level of this one",
+)
+def level2_wrong_parent(ctx: Context) -> Iterator[Hit]:
+    """Checks that each 二级指标 sits under the 一级指标 the hierarchy puts it under.
+
+    Why it matters: finance bureaus score 产出 / 效益 / 满意度 separately; an indicator in the wrong
+    branch is scored with the wrong weight. 成本指标 is accepted both as a 一级 (from 2021) and as a
+    二级 under 产出指标 (older tables); the hierarchy is configurable (``[indicators] hierarchy``).
+    Example: 效益指标 / 数量指标 -> finding; 产出指标 / 数量指标 -> none.
+    """
+    hierarchy = ctx.settings.hierarchy
+    seen: set[CellRef] = set()
+    for r in indicator_rows(ctx):
+        if not r.level1 or not r.level2:
+            continue
+        if il.fits_hierarchy(r.level1, r.level2, hierarchy) is not False:
+            continue
+        cell = r.ref("level2")
+        if cell in seen:
+            continue
+        seen.add(cell)
+        parents = il.parent_of(r.level2, hierarchy)
+        expected = "、".join(parents) if parents else "、".join(hierarchy.get(_known_parent(r.level1, ctx), ()))
+        yield hit(cell, r.ref("level1"), level1=r.level1, level2=r.level2, expected=expected or "—")
+
+
+def _known_parent(level1: str, ctx: Context) -> str:
+    for parent in ctx.settings.hierarchy:
+        if il.bare(parent) == il.bare(level1):
+            return parent
+    return level1
+
+
+@rule(
+    "I302",
+    "indicator-level1-unknown",
+    WARNING,
+    group=G,
+    message_zh="一级指标“{level1}”不在指标体系中（可用：{known}）",
+    message_en="first-level indicator {level1!r} is not in the indicator hierarchy (known: {known})",
+    hint_zh="一级指标请使用产出指标、效益指标、满意度指标（或成本指标）",
+    hint_en="use 产出指标, 效益指标, 满意度指标 (or 成本指标) as first-level categories",
+)
+def level1_unknown(ctx: Context) -> Iterator[Hit]:
+    """Checks that each 一级指标 is a first-level category of the configured hierarchy.
+
+    Why it matters: an indicator outside 产出 / 效益 / 满意度 (/ 成本) cannot be weighted or
+    compared with other units' reports. Example: 一级 ``工作指标`` -> finding; ``产出指标`` -> none.
+    """
+    hierarchy = ctx.settings.hierarchy
+    seen: set[CellRef] = set()
+    for r in indicator_rows(ctx):
+        if not r.level1 or il.fits_hierarchy(r.level1, r.level2 or "", hierarchy) is not None:
+            continue
+        cell = r.ref("level1")
+        if cell not in seen:
+            seen.add(cell)
+            yield hit(cell, level1=r.level1, known="、".join(hierarchy))
+
+
+@rule(
+    "I303",
+    "indicator-name-repeats-category",
+    WARNING,
+    group=G,
+    message_zh="三级指标“{level3}”只是重复了上级指标名称，未说明考核内容",
+    message_en="third-level indicator {level3!r} only repeats its category's name and says nothing measurable",
+    hint_zh="写出具体考核的内容，如“培训人次”“发放准确率”",
+    hint_en="name what is measured, e.g. 培训人次 (people trained) or 发放准确率 (payment accuracy)",
+)
+def name_repeats_category(ctx: Context) -> Iterator[Hit]:
+    """Checks that a 三级指标 names something measurable rather than repeating its 二级 / 一级.
+
+    Why it matters: an indicator called ``数量指标`` under 数量指标 measures nothing a reviewer
+    can check. Example: 满意度指标 / 满意度指标 / ``满意度`` -> finding; ``参保人员满意度`` -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.level3 and il.repeats_category(r.level3, r.level2, r.level1):
+            yield hit(r.ref("level3"), level3=r.level3)
+
+
+@rule(
+    "I304",
+    "indicator-duplicated",
+    WARNING,
+    group=G,
+    message_zh="三级指标“{level3}”在同一{scope}中重复出现（另见第 {first_row} 行）",
+    message_en="third-level indicator {level3!r} appears twice in the same {scope_en} ({scope}; also row {first_row})",
+    hint_zh="删除重复的指标，或改成真正考核该二级指标的内容",
+    hint_en="remove the repeated indicator, or replace it with one that measures its own category",
+)
+def duplicated(ctx: Context) -> Iterator[Hit]:
+    """Checks that no 三级指标 appears twice in one table (per project for project indicators).
+
+    Why it matters: a repeated indicator counts the same achievement twice and usually hides a
+    category left without a real indicator (the seed repeats 基本养老金发放准确率 under 时效指标).
+    Example: the same name under 质量指标 and 时效指标 -> finding on the second; distinct names -> none.
+    """
+    first: dict[tuple[str, str, str], IndicatorRow] = {}
+    for r in indicator_rows(ctx):
+        name = il.bare(r.level3)
+        if not name:
+            continue
+        key = (r.table.sheet, il.bare(r.project), name)
+        if key in first:
+            prior = first[key]
+            project = r.project is not None
+            yield hit(
+                r.ref("level3"),
+                prior.ref("level3"),
+                level3=r.level3,
+                first_row=prior.row,
+                scope="项目" if project else "表",
+                scope_en="project" if project else "table",
+            )
+        else:
+            first[key] = r
+
+
+@rule(
+    "I305",
+    "indicator-wrong-category",
+    WARNING,
+    group=G,
+    message_zh="指标“{level3}”的含义不属于“{level2}”，更像{suggested}",
+    message_en="indicator {level3!r} does not measure what {level2!r} means; it reads like {suggested}",
+    hint_zh="把指标放到相应的二级指标下，或为该二级指标设置名副其实的指标",
+    hint_en="file the indicator under the matching category, or give this category an indicator of its own kind",
+)
+def wrong_category(ctx: Context) -> Iterator[Hit]:
+    """Checks, by keywords, that an indicator has the meaning of its 二级 category.
+
+    时效 wants time (及时, 按时, 时限, 完成时间, 年/月/日), 成本 money, 数量 counts, 质量 rates
+    (合格, 准确, 达标). Only a name with none of its category's marks and a clear mark of another
+    category is flagged: a heuristic, so a warning. Example: 时效指标 / 基本养老金发放准确率 (%) ->
+    finding (an accuracy rate is 质量); 时效指标 / 资金在规定时间下达率 -> none.
+    """
+    for r in indicator_rows(ctx):
+        suggested = il.category_conflict(r.level2, r.level3, r.unit)
+        if suggested:
+            yield hit(r.ref("level3"), r.ref("level2"), level3=r.level3, level2=r.level2, suggested=suggested)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values and units
+
+
+@rule(
+    "I306",
+    "target-not-measurable",
+    ERROR,
+    group=G,
+    message_zh="定量指标（{op}）的指标值“{target}”不是数值，无法衡量",
+    message_en="quantitative indicator ({op}) has target {target!r}, which is not a number and cannot be measured",
+    hint_zh="填写可衡量的数值目标（如 ≥95 %），或把指标性质改为“定性”",
+    hint_en="give a measurable number (e.g. ≥95 %), or mark the indicator 定性 (qualitative)",
+)
+def target_not_measurable(ctx: Context) -> Iterator[Hit]:
+    """Checks that an indicator marked ≥ ≤ = ＞ ＜ has a number as its 指标值.
+
+    Why it matters: ``效果明显`` or ``严格执行相关制度规定`` marked as quantitative cannot be met or
+    missed, so the indicator can neither be checked nor scored. Example: ≥ / ``效果明显`` ->
+    finding; ≥ / ``95`` -> none; 定性 / ``效果明显`` -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.quantitative and r.target.text and r.target.figure is None:
+            yield hit(r.ref("target"), r.ref("op"), op=str(r.op), target=r.target.text)
+
+
+@rule(
+    "I307",
+    "actual-not-a-number",
+    ERROR,
+    group=G,
+    message_zh="定量指标的实际完成值“{actual}”不是数值（指标值 {target}）",
+    message_en="the actual value {actual!r} of a quantitative indicator is not a number (target {target})",
+    hint_zh="填写实际达到的数值（如 32.89），不要只写“完成”",
+    hint_en="enter the figure actually reached (e.g. 32.89), not just 完成 (done)",
+)
+def actual_not_number(ctx: Context) -> Iterator[Hit]:
+    """Checks that a quantitative indicator's 实际完成值 is a number.
+
+    Why it matters: ``完成`` says nothing about how far the target was reached; the reviewer cannot
+    tell met from missed or check the score. Rows whose target is not a number either are left to
+    I306. Example: ≥ 95 % / ``完成`` -> finding; ``98.5`` -> none; ``1年内完成`` for ≤ 1 年 -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.quantitative and r.target.figure is not None and r.actual.text and r.actual.figure is None:
+            yield hit(r.ref("actual"), r.ref("target"), actual=r.actual.text, target=r.target.text or "")
+
+
+@rule(
+    "I308",
+    "value-unit-conflict",
+    ERROR,
+    group=G,
+    message_zh="“{value}”的单位 {value_unit} 与度量单位 {unit} 不符",
+    message_en="{value!r} carries the unit {value_unit}, which does not match the unit column {unit}",
+    hint_zh="统一单位：按度量单位填写数值，或更正度量单位",
+    hint_en="use one unit: enter the value in the unit column's unit, or correct the unit column",
+)
+def value_unit_conflict(ctx: Context) -> Iterator[Hit]:
+    """Checks that a unit typed inside a value agrees with the 度量单位 column (and with each other).
+
+    Why it matters: ``28.8万元`` in a row measured in % is a different quantity altogether; the
+    comparison with the target is meaningless. Compatible units (元 / 万元, 人 / 万人, 月 / 年) are
+    fine. Example: unit % with actual ``28.8万元`` -> finding; unit 万人 with ``≥32 万人`` -> none.
+    """
+    known = (il.UnitKind.NONE, il.UnitKind.OTHER)
+    for r in indicator_rows(ctx):
+        for key, value in (("target", r.target), ("actual", r.actual)):
+            u = value.unit
+            if u.kind in known:
+                continue
+            other = r.unit
+            if other.kind in known and key == "actual":
+                other = r.target.unit  # no usable column unit: compare with the target's own
+            if other.kind in known or il.conversion(u, other) is not None:
+                continue
+            yield hit(r.ref(key), r.ref("unit"), value=value.text or "", value_unit=u.text, unit=other.text)
+
+
+@rule(
+    "I309",
+    "unit-does-not-fit-indicator",
+    WARNING,
+    group=G,
+    message_zh="度量单位“{unit}”与指标“{level3}”不相称：{why}",
+    message_en="unit {unit!r} does not fit indicator {level3!r}: {why_en} ({why})",
+    hint_zh="比率用 %，金额用 元/万元，数量用 人/个/次 等，时效用 年/月/日；定性指标不填单位",
+    hint_en="rates take %, money 元/万元, counts 人/个/次, timeliness 年/月/日; qualitative rows take no unit",
+)
+def unit_unfit(ctx: Context) -> Iterator[Hit]:
+    """Checks that the 度量单位 fits what the indicator measures.
+
+    A 定性 row with a % unit, a rate (…率, 满意度, 占比) in money, counts or time, a 成本 indicator
+    counted in people or days, a 时效 indicator in money. Example: 定性 / unit % -> finding;
+    参保人员满意度 / % -> none; 租金 / 元/年 -> none.
+    """
+    kinds = il.UnitKind
+    for r in indicator_rows(ctx):
+        why = why_en = ""
+        k = r.unit.kind
+        if r.op is Op.QUAL and k is kinds.PERCENT:
+            why, why_en = "定性指标不应有百分比单位", "a qualitative indicator has no % unit"
+        elif r.quantitative and il.looks_like_rate(r.level3) and k in (kinds.MONEY, kinds.COUNT, kinds.TIME):
+            why, why_en = "比率类指标应以 % 计", "a rate is measured in %"
+        elif il.is_cost_category(r.level1, r.level2) and k in (kinds.COUNT, kinds.TIME):
+            why, why_en = "成本指标应以金额计", "a cost indicator is measured in money"
+        elif "时效" in il.bare(r.level2) and k is kinds.MONEY:
+            why, why_en = "时效指标应以时间或及时率计", "a timeliness indicator is measured in time or as a rate"
+        if why:
+            yield hit(
+                r.ref("unit"), r.ref("level3"), unit=r.unit_text or "", level3=r.level3 or "", why=why, why_en=why_en
+            )
+
+
+@rule(
+    "I312",
+    "actual-restates-target",
+    WARNING,
+    group=G,
+    message_zh="实际完成值“{actual}”带有运算符，是在重述目标而不是实际完成的数值（指标值 {op}{target}）",
+    message_en="actual value {actual!r} carries an operator: it restates a target instead of giving the figure "
+    "reached (target {op}{target})",
+    hint_zh="填写实际达到的具体数值（如 32.89 万人），不带 ≥、≤ 等符号",
+    hint_en="enter the figure actually reached (e.g. 32.89 万人), without ≥ or ≤",
+)
+def restates_target(ctx: Context) -> Iterator[Hit]:
+    """Checks that a 实际完成值 is a measured figure, not the target restated with its operator.
+
+    Why it matters: ``≥32 万人`` as an actual value tells the reviewer nothing about what was reached
+    — the report's own text gives 32.89 万; the seed does this in every row of its 附表2.
+    Example: actual ``≥32 万人`` -> finding; ``32.89`` -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.actual.op is not None and r.actual.figure is not None:
+            yield hit(
+                r.ref("actual"), r.ref("target"), actual=r.actual.text or "", op=str(r.op or ""), target=shown_target(r)
+            )
+
+
+@rule(
+    "I313",
+    "qualitative-with-number",
+    WARNING,
+    group=G,
+    message_zh="定性指标的{what}“{value}”是数值",
+    message_en="the {what_en} ({what}) {value!r} of a qualitative indicator is a number",
+    hint_zh="数值目标请改为定量指标（≥、≤、= 等）；定性指标的实际完成值填写“达成年度指标”等等级或简要描述",
+    hint_en="make a numeric target quantitative (≥, ≤, =); a qualitative row's actual is a grade "
+    "(达成年度指标 …) or a short description",
+)
+def qualitative_with_number(ctx: Context) -> Iterator[Hit]:
+    """Checks that a 定性 row has a description as target and a grade (or description) as actual.
+
+    Accepted grades: 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差, and
+    达成, 完成, 好, 较好, 增强, 满意 … or a short description. A bare number (``95%``) means the row
+    should have been quantitative. Example: 定性 / actual ``95%`` -> finding; ``增强`` -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.op is not Op.QUAL:
+            continue
+        for key, value, what, what_en in (
+            ("target", r.target, "指标值", "target"),
+            ("actual", r.actual, "实际完成值", "actual value"),
+        ):
+            if value.figure is not None and value.text and _bare_number(value.text):
+                yield hit(r.ref(key), r.ref("op"), what=what, what_en=what_en, value=value.text)
+
+
+def _bare_number(text: str) -> bool:
+    """Only a number (with an operator or unit), no words describing an outcome."""
+    from evaltool.read.numbers import clean
+
+    s = clean(text)
+    return sum(ch.isdigit() for ch in s) * 2 >= len(s)
+
+
+# ---------------------------------------------------------------------------------------------
+# Met, missed, exceeded
+
+
+def _cmp_params(r: IndicatorRow) -> dict[str, Any]:
+    return {
+        "indicator": r.label,
+        "op": str(r.op or ""),
+        "target": shown_target(r),
+        "actual": r.actual.text or "",
+    }
+
+
+def shown_target(r: IndicatorRow) -> str:
+    """The target as a reader would say it: value and unit (``32 万人``)."""
+    text = r.target.text or ""
+    if text and r.unit_text and r.target.unit.kind is il.UnitKind.NONE:
+        return f"{text} {r.unit_text}"
+    return text
+
+
+@rule(
+    "I310",
+    "target-missed",
+    INFO,
+    group=G,
+    message_zh="“{indicator}”未达到目标：实际 {actual}，目标 {op}{target}",
+    message_en="{indicator!r} missed its target: actual {actual}, target {op}{target}",
+    hint_zh="在偏差原因及改进措施中说明未完成的原因，并按完成程度打分",
+    hint_en="explain the shortfall under 偏差原因及改进措施 and score by the degree of completion",
+)
+def target_missed(ctx: Context) -> Iterator[Hit]:
+    """Reports an indicator whose 实际完成值 does not meet its target.
+
+    ≥ / ＞ need actual ≥ / > target, ≤ / ＜ the reverse, = equality within rounding; 元 and 万元
+    (人 and 万人, 月 and 年) are converted; ``1年内完成`` meets ≤ 1 年. A 定性 row graded 未达成 or
+    部分达成 is missed too. Info: missing a target is not an error of the report, but it needs a
+    reason (I311) and a matching score (S407). Example: ≥ 95 % / 94.2 -> finding; 96 -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.verdict() is il.Verdict.MISSED:
+            yield hit(r.ref("actual"), r.ref("target"), **_cmp_params(r))
+
+
+@rule(
+    "I311",
+    "reason-missing",
+    WARNING,
+    group=G,
+    message_zh="“{indicator}”{why}，但未填写偏差原因及改进措施",
+    message_en="{indicator!r}: {why_en} ({why}), but 偏差原因及改进措施 is empty",
+    hint_zh="写明未完成（或扣分）的原因和改进措施",
+    hint_en="state why the target was missed (or points lost) and what will be done about it",
+)
+def reason_missing(ctx: Context) -> Iterator[Hit]:
+    """Checks that a missed target, or a 得分 below its 分值, has a reason in 偏差原因及改进措施.
+
+    Why it matters: the reason is what the finance bureau reads; a shortfall without one is sent
+    back. Example: ≥ 95 % / 94 with the reason empty -> finding; with a reason -> none.
+    """
+    from evaltool.read.numbers import is_empty
+
+    for r in indicator_rows(ctx):
+        if (r.reason and not is_empty(r.reason)) or "reason" not in r.table.columns:
+            continue  # 无 / - / — is no reason
+        why = why_en = ""
+        cells = [r.ref("reason"), r.ref("actual")]
+        if r.verdict() is il.Verdict.MISSED:
+            why, why_en = "未达到目标", "target missed"
+        elif r.points is not None and r.score is not None and _below(r.score, r.points):
+            why, why_en = f"得分 {r.score.exact} 低于分值 {r.points.exact}", "scored below its points"
+            cells.append(r.ref("score"))
+        if why:
+            yield hit(*cells, indicator=r.label, why=why, why_en=why_en)
+
+
+def _below(score: il.Figure, points: il.Figure) -> bool:
+    """A score clearly below its points (beyond rounding; truncation accepted)."""
+    # 分值 is a weight, exact as written; the 得分 may be rounded or truncated.
+    return interval(score.value, score.places, truncated=True).hi < points.exact
+
+
+@rule(
+    "I314",
+    "target-exceeded-by-far",
+    INFO,
+    group=G,
+    message_zh="“{indicator}”实际 {actual} 超过目标 {op}{target} 的 {ratio} 倍，目标可能定得过低",
+    message_en="{indicator!r}: actual {actual} is more than {ratio}× its target {op}{target}; "
+    "the target may be too low",
+    hint_zh="下年度设定目标时参考实际水平，适当提高",
+    hint_en="set next year's target closer to what is actually reached",
+)
+def exceeded_far(ctx: Context) -> Iterator[Hit]:
+    """Reports a ≥ / ＞ target beaten by more than ``[indicators] exceeded_ratio`` (default 1.3) times.
+
+    Why it matters: a target far below what is routinely reached measures nothing; finance
+    bureaus ask for realistic targets. Example: ≥ 100 人 / 180 -> finding; 120 -> none.
+    """
+    ratio = ctx.settings.exceeded_ratio
+    for r in indicator_rows(ctx):
+        if not (r.quantitative and r.measured) or r.target.figure is None or r.actual.figure is None:
+            continue
+        if il.exceeded_by_far(r.op, r.target.figure, r.actual.figure, ratio):
+            yield hit(r.ref("actual"), r.ref("target"), ratio=float(ratio), **_cmp_params(r))
+
+
+@rule(
+    "I315",
+    "percent-scale-mixed",
+    WARNING,
+    group=G,
+    message_zh="百分比“{value}”像是按小数填写（{scaled}%），而其他百分比按整数填写（如 {peer}）",
+    message_en="percentage {value!r} looks typed as a fraction ({scaled}%) while others are in percent (e.g. {peer})",
+    hint_zh="百分比统一按百分数填写：90% 填 90",
+    hint_en="type every percentage the same way: 90 % as 90",
+)
+def percent_scale(ctx: Context) -> Iterator[Hit]:
+    """Checks that % values of one table use one scale (0.9 in one row and 90 in the next).
+
+    A rate target of ≥ / = / ＞ with a value in (0, 1] is flagged when the same row or another %
+    row of the table holds values above 1; small ≤ targets (差错率 ≤ 0.5 %) are left alone.
+    Example: 满意度 ≥ 0.9 % next to 准确率 ≥ 95 % -> finding; both ≥ 90 / 95 -> none.
+    """
+    by_table: dict[str, list[IndicatorRow]] = {}
+    for r in indicator_rows(ctx):
+        if r.quantitative and r.unit.kind is il.UnitKind.PERCENT:
+            by_table.setdefault(r.table.sheet, []).append(r)
+    for rows in by_table.values():
+        big = [(r, v) for r in rows for v in (r.target.figure, r.actual.figure) if v is not None and v.value > 1]
+        for r in rows:
+            if r.op not in (Op.GE, Op.GT, Op.EQ):
+                continue
+            for key, value in (("target", r.target), ("actual", r.actual)):
+                f = value.figure
+                if f is None or not 0 < f.value <= 1 or not big:
+                    continue
+                peer = next(((pr, pv) for pr, pv in big if pr is r), big[0])
+                other = "actual" if peer[0] is r and key == "target" else "target"
+                yield hit(
+                    r.ref(key),
+                    peer[0].ref(other),
+                    value=value.text or "",
+                    scaled=_n(f.value * 100),
+                    peer=_n(peer[1].value),
+                )
+
+
+@rule(
+    "I316",
+    "cost-contradicts-spending",
+    WARNING,
+    group=G,
+    message_zh="成本指标“{indicator}”实际完成值 {actual}（折合 {converted} {money_unit}）与项目全年执行数 {spent} 不符",
+    message_en="cost indicator {indicator!r}: actual {actual} (= {converted} {money_unit}) contradicts the "
+    "project's spending {spent}",
+    hint_zh="成本指标的实际完成值应取自项目支出表的实际支出数",
+    hint_en="take the cost indicator's actual value from the money actually spent in 项目支出",
+)
+def cost_vs_spending(ctx: Context) -> Iterator[Hit]:
+    """Checks a project's cost indicator (成本指标) against its 全年执行数 in 项目支出.
+
+    When the cost indicator covers the whole project (its target or actual equals the project's
+    budget) its actual must equal what was spent; a part can never exceed the whole. Amounts are
+    converted (797876.4 元 = 79.79 万元) and compared within the spending's rounding. Example:
+    ≤ 90 万元 "met" with 90 while 89.97 was spent -> finding; 16.8 for 16.80 spent -> none.
+    """
+    projects = ctx.table(Kind.PROJECTS)
+    if projects is None:
+        return
+    money = il.parse_unit(ctx.submission.value("money_unit", "万元"))
+    if money.kind is not il.UnitKind.MONEY:
+        money = il.parse_unit("万元")
+    by_name: dict[str, int] = {}
+    for row in projects.df.index:
+        name = text_of(projects.df.at[row, "name"]) if "name" in projects.df.columns else None
+        if name:
+            by_name.setdefault(il.bare(name), int(row))
+    for r in indicator_rows(ctx):
+        if r.project is None or not il.is_cost_category(r.level1, r.level2) or not r.measured:
+            continue
+        actual = r.actual.figure
+        assert actual is not None and r.target.figure is not None
+        if actual.unit.kind is not il.UnitKind.MONEY or actual.unit.per not in ("", "年"):
+            continue
+        prow = by_name.get(il.bare(r.project))
+        if prow is None:
+            continue
+        spent_v = number_of(projects.df.at[prow, "spent"]) if "spent" in projects.df.columns else None
+        if spent_v is None:
+            continue
+        spent = interval(spent_v, decimals_of(projects, prow, "spent") or 2)
+        factor = il.conversion(actual.unit, money)
+        if factor is None:
+            continue
+        value = actual.exact * factor
+        # The actual is taken as exact unless it is shown finer than the spending (元 vs 万元).
+        finer = actual.span.half_width * factor
+        actual_iv = Interval(value - finer, value + finer) if finer < spent.half_width else Interval(value, value)
+        if actual_iv.lo > spent.hi:
+            contradicts = True
+        else:
+            budgets = [
+                interval(b, decimals_of(projects, prow, key) or 2)
+                for key in ("budget", "initial_budget")
+                if key in projects.df.columns and (b := number_of(projects.df.at[prow, key])) is not None
+            ]
+            t = r.target.figure
+            tf = il.conversion(t.unit, money)
+            target_iv = Interval(t.span.lo * tf, t.span.hi * tf) if tf is not None else None
+            whole = any(b.meets(actual_iv) or (target_iv is not None and b.meets(target_iv)) for b in budgets)
+            contradicts = whole and not actual_iv.meets(spent)
+        if contradicts:
+            yield hit(
+                r.ref("actual"),
+                projects.ref(prow, "spent"),
+                indicator=r.label,
+                actual=r.actual.text or "",
+                converted=_n(value),
+                money_unit=money.text,
+                spent=_n(spent.mid),
+            )
