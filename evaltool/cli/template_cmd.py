@@ -1,11 +1,64 @@
-"""`evaltool template`."""
+"""`evaltool template`: write a fresh blank standard workbook (template v1)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import click
+
+from evaltool.exitcodes import ExitStatus
+
+
+class TemplateError(click.ClickException):
+    """A one-line failure; exits with ExitStatus.FAILURE (2)."""
+
+    exit_code = int(ExitStatus.FAILURE)
+
+    def format_message(self) -> str:
+        return self.message
 
 
 @click.command("template")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("evaltool template is not implemented yet")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=True, path_type=Path),
+    help="Where to write the workbook (.xlsx).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file when it exists.")
+def command(output: Path, force: bool) -> None:
+    """Write a blank standard workbook (预算绩效自评表模板 v1) to OUTPUT."""
+    if output.suffix.lower() != ".xlsx":
+        raise TemplateError(f"{output}: 模板须保存为 .xlsx 文件 (the template must be saved as .xlsx)")
+    if output.is_dir():
+        raise TemplateError(f"{output}: 是一个文件夹 (is a directory)")
+    if output.exists() and not force:
+        raise TemplateError(f"{output}: 文件已存在，加 --force 覆盖 (file exists; use --force to overwrite)")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise TemplateError(f"{output}: 文件夹 {parent} 不存在 (folder does not exist)")
+    from evaltool.template.writer import write_workbook
+
+    # Write beside the target and rename: a failure never leaves half a file behind
+    # (and never destroys the file --force would have replaced).
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".evaltool-", suffix=".xlsx", dir=parent)
+    except OSError as exc:
+        raise TemplateError(f"{output}: 无法写入 (cannot write: {exc.strerror or exc})") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write_workbook(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)  # mkstemp's 0600 is not what a user expects of a new file
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise TemplateError(f"{output}: 无法写入 (cannot write: {exc.strerror or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    click.echo(f"已生成模板 (template written): {output}")
