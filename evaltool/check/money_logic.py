@@ -1,0 +1,369 @@
+"""Money helpers shared by rules: cell values as rounding intervals, 科目编码 levels, peers, key figures.
+
+Every figure a rule compares goes through ``interval_at`` / ``item_interval`` so the allowed
+difference always follows from how the figure is shown (``check/rounding.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from evaltool.check.rounding import Interval, as_float, interval, total
+from evaltool.layout import Kind
+
+if TYPE_CHECKING:
+    from evaltool.check.context import Context
+    from evaltool.findings import CellRef
+    from evaltool.model import Item, Submission, Table
+
+AMOUNT_DECIMALS: Final = 2  # the template shows amounts, shares and rates to 2 decimals
+HUNDRED: Final = Decimal(100)
+_CODE: Final = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+def number(value: Any) -> float | None:
+    """A cell value as a finite float, or None when empty / not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    return None
+
+
+def text(value: Any) -> str:
+    """A cell value as stripped text ('' for empty / NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def norm_name(value: Any) -> str:
+    """A name compared across sheets: NFKC-folded, without any whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text(value)).split())
+
+
+def decimals_at(table: Table, row: int, field: str, default: int = AMOUNT_DECIMALS) -> int:
+    """How many decimals the value at (row, field) is shown with (template default when unknown)."""
+    for frame in (table.decimals, table.total_decimals):
+        if frame is not None and row in frame.index and field in frame.columns:
+            d = number(frame.at[row, field])
+            if d is not None:
+                return int(d)
+    return default
+
+
+def value_at(table: Table, row: int, field: str) -> Any:
+    """The value at (row, field) of the data rows or the 合计 row (None when absent)."""
+    for frame in (table.df, table.total):
+        if frame is not None and row in frame.index and field in frame.columns:
+            return frame.at[row, field]
+    return None
+
+
+def number_at(table: Table, row: int, field: str) -> float | None:
+    """The number at (row, field), or None."""
+    return number(value_at(table, row, field))
+
+
+def interval_at(
+    table: Table, row: int, field: str, *, truncated: bool = False, default: int = AMOUNT_DECIMALS
+) -> Interval | None:
+    """The rounding interval of the figure at (row, field), or None when the cell is empty."""
+    v = number_at(table, row, field)
+    if v is None:
+        return None
+    return interval(v, decimals_at(table, row, field, default), truncated=truncated)
+
+
+def item_interval(item: Item | None, default: int = AMOUNT_DECIMALS) -> Interval | None:
+    """The rounding interval of a 基本情况 figure, or None when absent / empty."""
+    if item is None:
+        return None
+    v = number(item.value)
+    if v is None:
+        return None
+    return interval(v, item.decimals if item.decimals is not None else default)
+
+
+def total_row(table: Table) -> int | None:
+    """The Excel row of the 合计 row, or None when the table has none."""
+    if table.total is None or len(table.total.index) == 0:
+        return None
+    return int(table.total.index[0])
+
+
+def rows(table: Table) -> list[int]:
+    """The data rows (Excel row numbers), in sheet order."""
+    return [int(r) for r in table.df.index]
+
+
+def show(value: Decimal | float, decimals: int = AMOUNT_DECIMALS) -> float:
+    """A figure for messages and JSON, rounded to what the sheet shows."""
+    return as_float(Decimal(value) if not isinstance(value, Decimal) else value, decimals)
+
+
+def sum_interval(parts: Iterable[Interval]) -> Interval:
+    """The interval of a sum."""
+    return total(parts)
+
+
+def shown_sum(parts: Sequence[Interval]) -> Decimal:
+    """The sum of the figures as shown (centres of their intervals)."""
+    return sum((p.mid for p in parts), Decimal(0))
+
+
+# --- 科目编码 levels ---------------------------------------------------------------------------
+
+
+def subject_code(value: Any) -> str:
+    """A 科目编码 as digits ('' when empty or not a 3/5/7-digit code).
+
+    Excel may hold 2080101 as a number: 2080101.0 becomes ``2080101``.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    code = "".join(text(value).split())
+    return code if _CODE.match(code) else ""
+
+
+def code_parents(table: Table) -> dict[int, int | None]:
+    """Each data row's parent row by 科目编码 (the nearest ancestor code present), or None.
+
+    A row without a code, or whose ancestors are not in the table, has no parent: it is
+    one of the rows the 合计 adds up.
+    """
+    if "code" not in table.df.columns:
+        return dict.fromkeys(rows(table))
+    codes = {r: subject_code(table.df.at[r, "code"]) for r in rows(table)}
+    by_code: dict[str, int] = {}
+    for r, c in codes.items():
+        if c and c not in by_code:
+            by_code[c] = r
+    out: dict[int, int | None] = {}
+    for r, c in codes.items():
+        parent = None
+        for length in (5, 3):
+            if len(c) > length and c[:length] in by_code:
+                parent = by_code[c[:length]]
+                break
+        out[r] = parent
+    return out
+
+
+def code_children(table: Table) -> dict[int, list[int]]:
+    """Rows that have children by 科目编码 -> their direct children, in sheet order."""
+    out: dict[int, list[int]] = {}
+    for r, parent in code_parents(table).items():
+        if parent is not None:
+            out.setdefault(parent, []).append(r)
+    return out
+
+
+def top_rows(table: Table) -> list[int]:
+    """The rows a 合计 adds up: those without a parent row by 科目编码."""
+    return [r for r, parent in code_parents(table).items() if parent is None]
+
+
+# --- peers: 元 entered where 万元 is declared --------------------------------------------------
+
+
+def outliers(values: Sequence[tuple[CellRef, float]], factor: float) -> list[tuple[CellRef, float, float]]:
+    """Values at least ``factor`` times the median of their peers: (cell, value, peers' median).
+
+    Only positive values count, and a value needs at least two peers: with a single peer
+    nobody can say which of the two is off.
+    """
+    positive = [(c, v) for c, v in values if v > 0]
+    out = []
+    for i, (cell, v) in enumerate(positive):
+        peers = sorted(p for j, (_, p) in enumerate(positive) if j != i)
+        if len(peers) < 2:
+            continue
+        mid = len(peers) // 2
+        median = peers[mid] if len(peers) % 2 else (peers[mid - 1] + peers[mid]) / 2
+        if median > 0 and v >= factor * median:
+            out.append((cell, v, median))
+    return out
+
+
+# --- percent scale: 0.9 typed where 90 is meant ------------------------------------------------
+
+
+def fraction_typed(reported: Interval, computed: Interval, value: float) -> bool:
+    """Whether a percent figure that disagrees was typed as a fraction of 1 (0.6225 for 62.25 %).
+
+    True when the figure is at most 1 and, read as a fraction (×100), it agrees with the
+    computed percentage; the reported interval scales with it.
+    """
+    if not 0 < value <= 1:
+        return False
+    scaled = Interval(reported.lo * HUNDRED, reported.hi * HUNDRED)
+    return scaled.meets(computed) and not reported.meets(computed)
+
+
+# --- key figures --------------------------------------------------------------------------------
+
+
+def breakdown_total(table: Table) -> tuple[Interval, CellRef] | None:
+    """A breakdown's total: the 合计 amount when given, else the sum of its top rows."""
+    row = total_row(table)
+    if row is not None:
+        iv = interval_at(table, row, "amount")
+        if iv is not None:
+            return iv, table.ref(row, "amount")
+    parts = [iv for r in top_rows(table) if (iv := interval_at(table, r, "amount")) is not None]
+    if not parts:
+        return None
+    anchor = top_rows(table)[-1]
+    return sum_interval(parts), table.ref(anchor, "amount")
+
+
+def record_figures(ctx: Context) -> None:
+    """Put 收入合计 / 支出合计 into ``ctx.figures`` for the report (once per run)."""
+    sub: Submission = ctx.submission
+    for kind, key in ((Kind.INCOME, "income_total"), (Kind.EXPENSE, "expense_total")):
+        table = sub.tables.get(kind)
+        found = breakdown_total(table) if table is not None else None
+        if found is not None:
+            ctx.figures[key] = show(found[0].mid)
+    projects = sub.tables.get(Kind.PROJECTS)
+    if projects is not None:
+        for field, key in (("budget", "project_budget_total"), ("spent", "project_spent_total")):
+            parts = [iv for r in rows(projects) if (iv := interval_at(projects, r, field)) is not None]
+            if parts:
+                ctx.figures[key] = show(shown_sum(parts))
+
+
+# --- percent figures computed from amounts: 占比 and 执行率 ---------------------------------------
+
+OK, FRACTION, MISMATCH = "ok", "fraction", "mismatch"
+
+
+def percent_verdict(reported_value: float, reported: Interval, computed: Sequence[Interval]) -> str:
+    """``ok`` when the reported percent agrees with any computed candidate, ``fraction`` when it
+    agrees only once read as a fraction of 1 (0.6225 for 62.25), else ``mismatch``."""
+    if any(reported.meets(c) for c in computed):
+        return OK
+    if any(fraction_typed(reported, c, reported_value) for c in computed):
+        return FRACTION
+    return MISMATCH
+
+
+def ratio_percent(part: Interval, whole: Interval) -> Interval | None:
+    """``part ÷ whole × 100`` as an interval, or None when ``whole`` may be 0."""
+    if whole.lo <= 0:
+        return None
+    q = part / whole
+    return Interval(q.lo * HUNDRED, q.hi * HUNDRED)
+
+
+def share_checks(ctx: Context, kind: Kind) -> list[tuple[int, str, Interval, float]]:
+    """For each row of a breakdown with an amount and a 占比: (row, verdict, computed, reported).
+
+    The 占比 may be computed against the 合计 or against the items' sum: when the 合计 itself
+    is wrong the total rule reports it, and the shares are not blamed a second time.
+    The 合计 row's own 占比 is included (computed: 100).
+    """
+    key = f"share_checks:{kind}"
+    if key in ctx.cache:
+        return list(ctx.cache[key])
+    table = ctx.table(kind)
+    out: list[tuple[int, str, Interval, float]] = []
+    if table is not None and "share" in table.df.columns:
+        denominators: list[Interval] = []
+        trow = total_row(table)
+        if trow is not None and (t := interval_at(table, trow, "amount")) is not None:
+            denominators.append(t)
+        parts = [iv for r in top_rows(table) if (iv := interval_at(table, r, "amount")) is not None]
+        if parts:
+            denominators.append(sum_interval(parts))
+        for r in rows(table):
+            amount = interval_at(table, r, "amount")
+            share_value = number_at(table, r, "share")
+            if amount is None or share_value is None:
+                continue
+            candidates = [c for d in denominators if (c := ratio_percent(amount, d)) is not None]
+            if not candidates:
+                continue
+            reported = interval(share_value, decimals_at(table, r, "share"))
+            out.append((r, percent_verdict(share_value, reported, candidates), candidates[0], share_value))
+        if trow is not None and (tshare := number_at(table, trow, "share")) is not None:
+            tamount = number_at(table, trow, "amount")
+            if tamount is not None and tamount > 0:
+                reported = interval(tshare, decimals_at(table, trow, "share"))
+                hundred = Interval.exact(100)
+                out.append((trow, percent_verdict(tshare, reported, [hundred]), hundred, tshare))
+    ctx.cache[key] = out
+    return list(out)
+
+
+def rate_checks(ctx: Context) -> list[tuple[int, str, Interval, float]]:
+    """For each 项目支出 row (合计 included) with a 执行率: (row, verdict, computed, reported).
+
+    执行率 = 全年执行数 ÷ 全年预算数 × 100 (the adjusted budget, not 年初预算数).
+    """
+    if "rate_checks" in ctx.cache:
+        return list(ctx.cache["rate_checks"])
+    table = ctx.table(Kind.PROJECTS)
+    out: list[tuple[int, str, Interval, float]] = []
+    if table is not None and "rate" in table.df.columns:
+        trow = total_row(table)
+        for r in [*rows(table), *([trow] if trow is not None else [])]:
+            rate = number_at(table, r, "rate")
+            budget = interval_at(table, r, "budget")
+            spent = interval_at(table, r, "spent")
+            if rate is None or budget is None or spent is None:
+                continue
+            computed = ratio_percent(spent, budget)
+            if computed is None:
+                continue
+            reported = interval(rate, decimals_at(table, r, "rate"))
+            out.append((r, percent_verdict(rate, reported, [computed]), computed, rate))
+    ctx.cache["rate_checks"] = out
+    return list(out)
+
+
+def unit_outliers(ctx: Context) -> list[tuple[CellRef, float, float]]:
+    """Amounts about 10 000× their peers (元 entered where 万元 is declared): (cell, value, median).
+
+    Peers: the items of one breakdown; the amounts of 项目支出; the 基本情况 amounts together
+    with the two breakdown totals. Cached per run (B109 reports them, B102 skips them).
+    """
+    if "unit_outliers" in ctx.cache:
+        return list(ctx.cache["unit_outliers"])
+    factor = ctx.settings.unit_outlier_factor
+    pools: list[list[tuple[CellRef, float]]] = []
+    breakdowns = [t for k in (Kind.INCOME, Kind.EXPENSE) if (t := ctx.table(k)) is not None]
+    for table in breakdowns:
+        pools.append(
+            [(table.ref(r, "amount"), v) for r in rows(table) if (v := number_at(table, r, "amount")) is not None]
+        )
+    projects = ctx.table(Kind.PROJECTS)
+    if projects is not None:
+        pools.append(
+            [
+                (projects.ref(r, f), v)
+                for r in rows(projects)
+                for f in ("initial_budget", "budget", "spent")
+                if f in projects.columns and (v := number_at(projects, r, f)) is not None
+            ]
+        )
+    dept: list[tuple[CellRef, float]] = []
+    for key in ("budget_income", "budget_expense", "total_funds", "fiscal_funds", "other_funds"):
+        item = ctx.submission.basic.get(key)
+        if item is not None and (v := number(item.value)) is not None:
+            dept.append((item.cell, v))
+    for table in breakdowns:
+        trow = total_row(table)
+        if trow is not None and (v := number_at(table, trow, "amount")) is not None:
+            dept.append((table.ref(trow, "amount"), v))
+    pools.append(dept)
+    found = [o for pool in pools for o in outliers(pool, factor)]
+    ctx.cache["unit_outliers"] = found
+    return list(found)
