@@ -1,11 +1,30 @@
-"""`evaltool launcher`."""
+"""`evaltool launcher`: write drop launchers (.bat for Windows, .desktop for Linux)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 
 @click.command("launcher")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("evaltool launcher is not implemented yet")
+@click.option(
+    "--dest",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Folder to write the launchers into (the Desktop, say).",
+)
+@click.option("--python", "python", help="Python interpreter to run (default: this one).")
+def command(dest: Path, python: str | None) -> None:
+    """Write evaltool-校验.bat and evaltool-check.desktop: drop workbooks onto them to check them."""
+    from evaltool.launcher import LauncherError, write_launchers
+
+    try:
+        written = write_launchers(dest, python)
+    except (OSError, LauncherError) as exc:
+        error = click.ClickException(f"{dest}: {getattr(exc, 'strerror', None) or exc}")
+        error.exit_code = 2  # ExitStatus.FAILURE: the run itself failed
+        raise error from None
+    for path in written:
+        click.echo(str(path))

@@ -1,0 +1,155 @@
+"""Where outputs go and how they are written: the JSON document, output paths, atomic saves."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from evaltool import __version__
+
+if TYPE_CHECKING:
+    from evaltool.api import Report
+
+SUFFIX: Final = "_校验结果"  # <stem>_校验结果.xlsx; batch skips inputs whose stem ends with it
+MACRO_SUFFIXES: Final = (".xlsm",)
+
+
+def document(reports: Iterable[Report], lang: str = "zh") -> dict[str, Any]:
+    """The one JSON document ``check --format json`` prints (shape documented in docs/cli.md)."""
+    return {"tool": "evaltool", "version": __version__, "files": [r.to_dict(lang) for r in reports]}
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """The document as UTF-8-ready text: Chinese kept readable, stable key order."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
+    """``<stem>_校验结果.xlsx`` beside the input, or in ``out_dir``.
+
+    A macro workbook (.xlsm) keeps its macros and its extension: Excel refuses to open a
+    macro workbook saved under .xlsx. Everything else (.xlsx, .xls, .ods) gives .xlsx.
+    """
+    ext = source.suffix.lower() if source.suffix.lower() in MACRO_SUFFIXES else ".xlsx"
+    return (out_dir if out_dir is not None else source.parent) / f"{source.stem}{SUFFIX}{ext}"
+
+
+def unique_path(path: Path, taken: set[Path]) -> Path:
+    """``path``, or ``<stem> (2)<ext>``… when an earlier file of this run already wrote there."""
+    candidate, n = path, 1
+    while _key(candidate) in taken:
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    taken.add(_key(candidate))
+    return candidate
+
+
+def _key(path: Path) -> Path:
+    # Two inputs a.xlsx and A.XLSX collide on Windows/macOS file systems: compare folded.
+    return Path(os.path.normcase(os.path.abspath(path))).with_name(path.name.casefold())
+
+
+class OutputError(Exception):
+    """An output that cannot be written. ``message(lang)`` is one line naming the file and why."""
+
+    REASONS: Final = {
+        "locked": (
+            "文件被占用或只读（可能正在 Excel/WPS 中打开），请关闭后重试",
+            "the file is in use or read-only (open in Excel/WPS?); close it and retry",
+        ),
+        "no_permission": ("没有写入该文件夹的权限", "no permission to write to this folder"),
+        "is_directory": ("同名文件夹已存在，无法写入", "a folder of that name is in the way"),
+        "bad_folder": ("输出文件夹无法创建或不是文件夹", "the output folder cannot be created or is not a folder"),
+        "disk_full": ("磁盘空间不足", "the disk is full"),
+        "same_as_input": ("输出文件与输入文件相同，已拒绝覆盖", "the output would overwrite the input; refused"),
+        "other": ("无法写入", "cannot be written"),
+    }
+
+    def __init__(self, path: Path, reason: str, detail: str = "") -> None:
+        self.path = path
+        self.reason = reason if reason in self.REASONS else "other"
+        self.detail = detail
+        super().__init__(self.message("zh"))
+
+    def message(self, lang: str = "zh") -> str:
+        """``<file>: <reason>[ (<detail>)]``."""
+        zh, en = self.REASONS[self.reason]
+        text = en if lang == "en" else zh
+        if self.detail:
+            text += f" ({self.detail})" if lang == "en" else f"（{self.detail}）"
+        return f"{self.path}: {text}"
+
+
+def _reason(exc: OSError, stage: str) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "is_directory"
+    if isinstance(exc, NotADirectoryError | FileExistsError) and stage == "folder":
+        return "bad_folder"
+    if isinstance(exc, NotADirectoryError):
+        return "bad_folder"
+    if isinstance(exc, PermissionError):
+        # Creating our temp file failed: the folder. Replacing the target failed: the target
+        # (on Windows a file open in Excel cannot be replaced).
+        return "no_permission" if stage in ("folder", "temp") else "locked"
+    if exc.errno == errno.ENOSPC:
+        return "disk_full"
+    if exc.errno == errno.EROFS:
+        return "no_permission"
+    return "other"
+
+
+def atomic_write(target: Path, write: Callable[[Path], None], *, source: Path | None = None) -> Path:
+    """Write ``target`` via ``write(temp_path)`` and ``os.replace``: readers never see half a file.
+
+    The temp file lives in the target's folder (a rename across file systems is not atomic).
+    Any OS failure becomes an OutputError with a one-line reason; the temp file is removed.
+    """
+    if source is not None and _same_file(source, target):
+        raise OutputError(target, "same_as_input")
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(target, _reason(exc, "folder"), exc.strerror or "") from None
+    if target.is_dir():
+        raise OutputError(target, "is_directory")
+    try:
+        fd, name = tempfile.mkstemp(prefix=".~evaltool-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(target, _reason(exc, "temp"), exc.strerror or "") from None
+    os.close(fd)
+    temp = Path(name)
+    try:
+        try:
+            write(temp)
+        except OSError as exc:
+            raise OutputError(target, _reason(exc, "temp"), exc.strerror or "") from None
+        with contextlib.suppress(OSError):  # mkstemp makes 0600 files; give the usual permissions
+            os.chmod(temp, 0o666 & ~_umask())
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise OutputError(target, _reason(exc, "replace"), exc.strerror or "") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -1,0 +1,219 @@
+"""The annotated copy, built from hand-made findings on the template's seed workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from evaltool.api import Report
+from evaltool.findings import CellRef, Finding, Severity
+from evaltool.layout import META_SHEET, RESULT_SHEET
+from evaltool.report.annotate import FILLS, HEADER_ROW, annotate, link_location, quote_sheet, write_copy
+from evaltool.report.output import OutputError, annotated_path
+
+NOW = dt.datetime(2025, 4, 25, 9, 30)
+ERR = Finding(
+    "F006",
+    Severity.ERROR,
+    (CellRef("收入情况", "D15"), CellRef("收入情况", "D5")),
+    {"raw": "#DIV/0!"},
+)
+WARN = Finding("F010", Severity.WARNING, (CellRef("收入情况", "D5"),), {"sheet": "收入情况", "column": "金额"})
+INFO = Finding("F005", Severity.INFO, (), {})
+MISSING = Finding("F001", Severity.ERROR, (), {"sheet": "支出情况"})
+
+
+def _report(path: Path, *findings: Finding, **kw: str) -> Report:
+    return Report(path=path, findings=list(findings), unit_name=kw.get("name", "测试单位"), unit_code="U-1")
+
+
+def _rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[object, ...]]:
+    return [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if any(v is not None for v in r)]
+
+
+def test_cells_get_fill_and_comment_and_the_first_sheet_lists_every_finding(seed_workbook: Path) -> None:
+    before = seed_workbook.read_bytes()
+    out = annotate(_report(seed_workbook, ERR, WARN, INFO, MISSING), annotated_path(seed_workbook), now=NOW)
+    assert out == seed_workbook.with_name("panzhihua-2024_校验结果.xlsx")
+    assert seed_workbook.read_bytes() == before  # the input is only read
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == RESULT_SHEET and wb.active.title == RESULT_SHEET
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [RESULT_SHEET]
+    income = wb["收入情况"]
+    # D15 is ERR's primary cell; D5 is named by ERR (secondary) and WARN: its worst is the error.
+    assert income["D15"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert income["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    primary = income["D15"].comment.text
+    assert "【错误】F006" in primary and "#DIV/0!" in primary and "建议：" in primary
+    secondary = income["D5"].comment.text
+    assert "问题所在：收入情况!D15" in secondary and "【警告】F010" in secondary
+    assert income["D6"].fill.fgColor.rgb != FILLS[Severity.ERROR] and income["D6"].comment is None
+
+    ws = wb[RESULT_SHEET]
+    rows = _rows(ws)
+    assert [r[:5] for r in rows] == [
+        (1, "错误", "F006", "收入情况", "D15 等 1 格"),
+        (2, "警告", "F010", "收入情况", "D5"),
+        (3, "提示", "F005", "—", "—"),
+        (4, "错误", "F001", "支出情况", "—"),
+    ]
+    assert all(r[7] is None for r in rows)  # 情况说明 is the unit's to fill
+    link = ws.cell(row=HEADER_ROW + 1, column=5).hyperlink
+    assert link is not None and link.location == "'收入情况'!D15"
+    assert ws.cell(row=HEADER_ROW + 3, column=5).hyperlink is None
+    header = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(2, HEADER_ROW)}
+    assert header["单位名称"] == "测试单位" and header["单位编码"] == "U-1"
+    assert header["校验时间"] == "2025-04-25 09:30:00"
+    assert header["问题数"] == "错误 2　警告 1　提示 1"
+    legend = [ws.cell(row=r, column=2) for r in range(2, HEADER_ROW) if ws.cell(row=r, column=2).fill.fill_type]
+    assert [c.fill.fgColor.rgb for c in legend] == [
+        FILLS[Severity.ERROR],
+        FILLS[Severity.WARNING],
+        FILLS[Severity.INFO],
+    ]
+
+
+def test_links_quote_sheet_names() -> None:
+    assert quote_sheet("My 'Sheet'") == "'My ''Sheet'''"
+    assert link_location(CellRef("My 'Sheet'", "$A$1")) == "'My ''Sheet'''!A1"
+    assert link_location(CellRef("收入情况", "D15")) == "'收入情况'!D15"
+
+
+def test_existing_comments_are_kept_and_ours_appended(seed_workbook: Path) -> None:
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(seed_workbook)
+    wb["收入情况"]["D15"].comment = Comment("单位自己的批注", "张三")
+    wb.save(seed_workbook)
+    out = annotate(_report(seed_workbook, ERR), annotated_path(seed_workbook), now=NOW)
+    text = openpyxl.load_workbook(out)["收入情况"]["D15"].comment.text
+    assert text.startswith("单位自己的批注\n—— evaltool 校验 ——\n【错误】F006")
+
+
+FORMULA_LIKE = ('=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0")
+
+
+def test_text_from_a_submission_is_written_as_text(seed_workbook: Path) -> None:
+    raw = Finding("F003", Severity.ERROR, (CellRef("收入情况", "D6"),), {"raw": "=1+1", "expected": "金额"})
+    report = _report(seed_workbook, raw, name=FORMULA_LIKE[0])
+    report.unit_code = FORMULA_LIKE[1]
+    out = annotate(report, annotated_path(seed_workbook), now=NOW)
+    ws = openpyxl.load_workbook(out)[RESULT_SHEET]
+    values = {c.value: c.data_type for row in ws.iter_rows() for c in row if c.value is not None}
+    for text in FORMULA_LIKE:
+        assert values[text] == "s"
+    with zipfile.ZipFile(out) as z:
+        first = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in first and "HYPERLINK" in first  # present, as a string, never a formula
+
+
+def test_template_formulas_lists_formats_and_protection_survive(seed_workbook: Path) -> None:
+    out = annotate(_report(seed_workbook, ERR), annotated_path(seed_workbook), now=NOW)
+    src, dst = openpyxl.load_workbook(seed_workbook), openpyxl.load_workbook(out)
+    for ws in src.worksheets:
+        copy = dst[ws.title]
+        assert len(copy.data_validations.dataValidation) == len(ws.data_validations.dataValidation), ws.title
+        assert [dv.formula1 for dv in copy.data_validations.dataValidation] == [
+            dv.formula1 for dv in ws.data_validations.dataValidation
+        ]
+        assert copy.protection.sheet == ws.protection.sheet, ws.title
+        assert copy.sheet_state == ws.sheet_state, ws.title
+        for row in ws.iter_rows():
+            for cell in row:
+                other = copy[cell.coordinate]
+                assert other.value == cell.value, cell.coordinate  # formulas too
+                assert other.number_format == cell.number_format, cell.coordinate
+                assert other.protection.locked == cell.protection.locked, cell.coordinate
+    assert dst[META_SHEET]["A3"].value == "annotated_by"
+    assert dst[META_SHEET]["B3"].value.startswith("evaltool ")
+    assert dst.calculation.fullCalcOnLoad
+    assert any(
+        isinstance(c.value, str) and c.value.startswith("=SUM") for row in dst["项目支出"].iter_rows() for c in row
+    )
+
+
+def test_cached_formula_values_are_kept(seed_workbook: Path) -> None:
+    out = annotate(_report(seed_workbook, ERR), annotated_path(seed_workbook), now=NOW)
+
+    def values(path: Path) -> list[list[object]]:
+        book = CalamineWorkbook.from_path(str(path))
+        return book.get_sheet_by_name("项目支出").to_python(skip_empty_area=False)
+
+    original, copy = values(seed_workbook), values(out)
+    assert copy == original
+    assert 104.28 in [v for row in copy for v in row]  # the SUM's cached value, not ''
+
+
+def test_a_clean_file_gets_a_short_proof(seed_workbook: Path) -> None:
+    import hashlib
+
+    out = write_copy(_report(seed_workbook, INFO), annotated_path(seed_workbook), now=NOW)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [RESULT_SHEET]
+    ws = wb[RESULT_SHEET]
+    header = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(2, HEADER_ROW)}
+    assert header["源文件 SHA-256"] == hashlib.sha256(seed_workbook.read_bytes()).hexdigest()
+    assert header["结论"].endswith("通过：未发现错误或警告")
+    assert [r[:3] for r in _rows(ws)] == [(1, "提示", "F005")]
+
+
+def test_annotating_an_annotated_copy_replaces_ours_and_keeps_explanations(seed_workbook: Path) -> None:
+    first = annotate(_report(seed_workbook, ERR, WARN), annotated_path(seed_workbook), now=NOW)
+    wb = openpyxl.load_workbook(first)
+    wb[RESULT_SHEET].cell(row=HEADER_ROW + 2, column=8).value = "已核实，属实"
+    original_fill = openpyxl.load_workbook(seed_workbook)["收入情况"]["D15"].fill.fgColor.rgb
+    wb.save(first)
+    # Fixed: only the warning remains.
+    second = annotate(_report(first, WARN), annotated_path(first), now=NOW)
+    wb = openpyxl.load_workbook(second)
+    assert wb.sheetnames.count(RESULT_SHEET) == 1 and wb.sheetnames[0] == RESULT_SHEET
+    assert [r[2] for r in _rows(wb[RESULT_SHEET])] == ["F010"]
+    assert _rows(wb[RESULT_SHEET])[0][7] == "已核实，属实"
+    income = wb["收入情况"]
+    assert income["D15"].comment is None  # the fixed error's note is gone
+    assert income["D15"].fill.fgColor.rgb == original_fill  # and its fill is the template's again
+    assert income["D5"].comment.text.count("—— evaltool") == 1
+
+
+def test_xls_is_converted_to_a_values_copy(tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    ws = book.add_sheet("收入情况")
+    ws.write(3, 0, "序号")
+    ws.write(4, 3, 922.57)
+    ws.write(5, 2, "=cmd|' /C calc'!A0")
+    src = tmp_path / "old.xls"
+    book.save(str(src))
+    out = annotate(
+        _report(src, Finding("F006", Severity.ERROR, (CellRef("收入情况", "D5"),), {"raw": "x"})),
+        annotated_path(src),
+        now=NOW,
+    )
+    assert out.name == "old_校验结果.xlsx"
+    wb = openpyxl.load_workbook(out)
+    income = wb["收入情况"]
+    assert income["D5"].value == 922.57 and income["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert income["C6"].value == "=cmd|' /C calc'!A0" and income["C6"].data_type == "s"
+    notes = [c.value for row in wb[RESULT_SHEET].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(".xls" in v and "只保留了数值" in v for v in notes)
+
+
+def test_unwritable_targets_are_one_line_errors(seed_workbook: Path, tmp_path: Path) -> None:
+    report = _report(seed_workbook, ERR)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError) as err:
+        annotate(report, annotated_path(seed_workbook, blocker / "sub"), now=NOW)
+    assert err.value.reason == "bad_folder" and "\n" not in err.value.message("zh")
+    target = annotated_path(seed_workbook)
+    target.mkdir()
+    with pytest.raises(OutputError) as err:
+        annotate(report, target, now=NOW)
+    assert err.value.reason == "is_directory" and str(target) in err.value.message("en")
+    assert not [p for p in seed_workbook.parent.iterdir() if p.name.startswith(".~evaltool")]  # no temp left
