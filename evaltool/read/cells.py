@@ -9,7 +9,7 @@ from typing import Any, Final
 from evaltool.findings import CellRef, Finding
 from evaltool.layout import FieldType
 from evaltool.read import codes as _codes  # noqa: F401  (declares F001–F010)
-from evaltool.read.formula import Unsupported, evaluate
+from evaltool.read.formula import ExcelError, Unsupported, evaluate
 from evaltool.read.numbers import (
     MONEY_SUFFIXES,
     NotANumber,
@@ -100,7 +100,7 @@ class CellReader:
         if cell is None:
             return None
         if isinstance(cell.value, ErrorValue):
-            raise Unsupported(cell.value.code)
+            raise ExcelError(cell.value.code)
         if cell.formula is not None and not cell.cached:
             return self._compute(sheet, row, col, cell)
         value = cell.value
@@ -108,18 +108,20 @@ class CellReader:
             return None
         return value
 
-    def _compute(self, sheet: str, row: int, col: int, cell: RawCell) -> float:
+    def _compute(self, sheet: str, row: int, col: int, cell: RawCell) -> Any:
         key = (sheet, row, col)
         if key in self._memo:
             value = self._memo[key]
             if isinstance(value, Unsupported):
                 raise value
-            return float(value)
+            return value
         if key in self._busy:
             raise Unsupported("circular reference")
         self._busy.add(key)
         try:
-            value = denoise(evaluate(cell.formula or "", sheet, self._lookup))
+            value = evaluate(cell.formula or "", sheet, self._lookup)
+            if isinstance(value, float):
+                value = denoise(value)
         except Unsupported as exc:
             self._memo[key] = exc
             raise
@@ -142,12 +144,15 @@ class CellReader:
             shown = "=" + cell.formula
             try:
                 value = self._compute(sheet, row, col, cell)
+            except ExcelError as exc:
+                self.findings.append(finding("F006", ref, raw=str(exc)))
+                return Resolved(None, cell.fmt, ok=False)
             except Unsupported:
                 self.findings.append(finding("F004", ref, formula=shown))
                 return Resolved(None, cell.fmt, ok=False)
             if cell.value is None or value != cell.value:
                 self.findings.append(finding("F008", ref, formula=shown, value=value))
-            return Resolved(value, cell.fmt)
+            return Resolved(None if value == "" else value, cell.fmt)
         if isinstance(cell.value, ErrorValue):
             self.findings.append(finding("F006", ref, raw=cell.value.code))
             return Resolved(None, cell.fmt, ok=False)
