@@ -1,0 +1,185 @@
+"""Puts a run together: one row per submission or missing unit, roster flags, changes since last run."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Final
+
+from evaltool.batch.discover import Unusable
+from evaltool.batch.record import FileResult, FindingRecord, status_text
+from evaltool.batch.roster import Roster, infer_code, normalise_code
+from evaltool.exitcodes import ExitStatus
+
+# Roster flags: key -> (Chinese, English); {name} is the roster's name for the unit.
+FLAGS: Final[dict[str, tuple[str, str]]] = {
+    "duplicate": ("同一单位编码有多个文件", "several files for this unit code"),
+    "not_on_roster": ("单位编码不在名单中", "unit code not on the roster"),
+    "no_code": ("未填写单位编码", "no unit code"),
+    "name_mismatch": ("单位名称与名单不符（名单：{name}）", "unit name differs from the roster ({name})"),
+    "inferred": ("无法读取，单位编码按文件名推断", "unreadable; unit code inferred from the file name"),
+}
+# Flags that need the bureau's attention: they make the exit code 1.
+BLOCKING_FLAGS: Final = frozenset({"duplicate", "not_on_roster"})
+
+
+@dataclass(slots=True)
+class Change:
+    """What changed for a unit since the previous finished run."""
+
+    kind: str  # first / resubmitted / unchanged / withdrawn
+    new: list[FindingRecord] = field(default_factory=list)
+    resolved: list[FindingRecord] = field(default_factory=list)
+    previous_status: str | None = None
+
+    def text(self, lang: str, status: str) -> str:
+        """A short sentence: 重新提交；新增 2 项（B101、I301）；已解决 1 项；有错误 → 通过."""
+        en = lang == "en"
+        labels = {
+            "first": ("首次提交", "first submission"),
+            "resubmitted": ("重新提交", "resubmitted"),
+            "unchanged": ("未变化", "unchanged"),
+            "withdrawn": ("上次已提交，本次缺少", "submitted last time, missing now"),
+        }
+        parts = [labels[self.kind][1 if en else 0]]
+        if self.new:
+            codes = (
+                "、".join(sorted({f.code for f in self.new}))
+                if not en
+                else ", ".join(sorted({f.code for f in self.new}))
+            )
+            parts.append(f"{len(self.new)} new ({codes})" if en else f"新增 {len(self.new)} 项（{codes}）")
+        if self.resolved:
+            parts.append(f"{len(self.resolved)} resolved" if en else f"已解决 {len(self.resolved)} 项")
+        if self.previous_status and self.previous_status != status:
+            parts.append(f"{status_text(self.previous_status, lang)} → {status_text(status, lang)}")
+        return ("; " if en else "；").join(parts)
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of 单位汇总: a submitted file, or a roster unit with none."""
+
+    code: str | None
+    name: str | None
+    status: str  # passed / warnings / errors / unreadable / missing
+    result: FileResult | None = None
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (flag key, roster name)
+    change: Change | None = None
+
+    def flag_text(self, lang: str) -> str:
+        """The roster flags as one line."""
+        i = 1 if lang == "en" else 0
+        return ("; " if lang == "en" else "；").join(FLAGS[k][i].format(name=n) for k, n in self.flags)
+
+    @property
+    def blocking(self) -> bool:
+        """Whether this row makes the batch exit with 1."""
+        return self.status in ("errors", "unreadable", "missing") or any(k in BLOCKING_FLAGS for k, _ in self.flags)
+
+
+def _diff(now: FileResult | None, before: FileResult | None, have_previous: bool) -> Change | None:
+    if not have_previous:
+        return None  # the first run: nothing to compare with
+    if now is None:
+        return Change("withdrawn", previous_status=before.status) if before is not None else None
+    if before is None:
+        return Change("first")
+    old = {f.key(): f for f in before.findings}
+    new = {f.key(): f for f in now.findings}
+    return Change(
+        "unchanged" if now.sha256 == before.sha256 else "resubmitted",
+        new=[f for k, f in new.items() if k not in old],
+        resolved=[f for k, f in old.items() if k not in new],
+        previous_status=before.status,
+    )
+
+
+def build_rows(results: list[FileResult], roster: Roster | None, previous: list[FileResult] | None) -> list[Row]:
+    """Rows in roster order (then files not on it, by path); ``previous``: the last finished run's files."""
+    have_previous = previous is not None
+    before_by_code: dict[str, list[FileResult]] = defaultdict(list)
+    before_by_path: dict[str, FileResult] = {}
+    for old in previous or []:
+        before_by_path[old.relpath] = old
+        code = normalise_code(old.unit_code)
+        if code:
+            before_by_code[code].append(old)
+
+    def before_of(code: str | None, relpath: str | None) -> FileResult | None:
+        if relpath is not None and relpath in before_by_path:
+            same = before_by_path[relpath]
+            if code is None or normalise_code(same.unit_code) in (code, None):
+                return same
+        candidates = before_by_code.get(code or "", [])
+        return candidates[0] if candidates else None
+
+    rows: list[Row] = []
+    for res in sorted(results, key=lambda r: r.relpath):
+        code = normalise_code(res.unit_code)
+        row = Row(code, res.unit_name, res.status, res)
+        if code is None and roster is not None and res.status == "unreadable":
+            code = infer_code(res.relpath, roster)
+            if code is not None:
+                row.code, row.name = code, roster.units[code].name
+                row.flags.append(("inferred", ""))
+        if row.code is None and res.status != "unreadable":
+            row.flags.append(("no_code", ""))
+        row.change = _diff(res, before_of(row.code, res.relpath), have_previous)
+        rows.append(row)
+
+    per_code = Counter(r.code for r in rows if r.code)
+    for row in rows:
+        if row.code and per_code[row.code] > 1:
+            row.flags.append(("duplicate", ""))
+        if roster is not None and row.code:
+            unit = roster.units.get(row.code)
+            if unit is None:
+                row.flags.append(("not_on_roster", ""))
+            elif row.name and unit.name and _loose(row.name) != _loose(unit.name):
+                row.flags.append(("name_mismatch", unit.name))
+    if roster is None:
+        return rows
+
+    submitted = set(per_code)
+    for unit in roster.units.values():
+        if unit.code not in submitted:
+            rows.append(
+                Row(unit.code, unit.name, "missing", change=_diff(None, before_of(unit.code, None), have_previous))
+            )
+    order = {code: i for i, code in enumerate(roster.units)}
+    rows.sort(key=lambda r: (order.get(r.code or "", len(order)), r.result.relpath if r.result else ""))
+    return rows
+
+
+def _loose(name: str) -> str:
+    return "".join(name.split()).replace("（", "(").replace("）", ")")
+
+
+def exit_status(rows: list[Row]) -> ExitStatus:
+    """0: everything passed (warnings allowed); 1: errors, unreadable or missing files, roster conflicts."""
+    return ExitStatus.FINDINGS if any(r.blocking for r in rows) else ExitStatus.OK
+
+
+@dataclass(slots=True)
+class BatchData:
+    """Everything the outputs show about one run."""
+
+    run_id: int
+    started: str
+    tool_version: str
+    inbox: str
+    lang: str
+    rows: list[Row]
+    unusable: list[Unusable]
+    roster_file: str | None = None
+    roster_duplicates: list[str] = field(default_factory=list)
+    previous_run: int | None = None
+    checked: int = 0  # files checked in this run
+    reused: int = 0  # files taken from history unchanged
+    seconds: float = 0.0
+
+    @property
+    def results(self) -> list[FileResult]:
+        """The file results, in row order."""
+        return [r.result for r in self.rows if r.result is not None]

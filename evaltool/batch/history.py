@@ -1,0 +1,337 @@
+"""The batch history in SQLite: every run, every file's content hash and status, and its findings.
+
+Schema (documented in docs/batch.md; ``PRAGMA user_version`` holds SCHEMA_VERSION):
+
+- ``runs``: one row per batch run (started / finished UTC ISO-8601, tool version, settings
+  fingerprint, rule version, inbox, output folder, state running/finished/failed, exit code).
+- ``files``: one row per workbook per run: path relative to the inbox, SHA-256 of its bytes,
+  unit code and name, status, counts, key figures, error, annotated copy, and ``checked_run``
+  — the run whose check produced the findings (earlier than ``run_id`` when reused).
+- ``findings``: the findings of each ``files`` row, in report order, with their text in
+  both languages.
+
+Each file is committed as soon as its result arrives (WAL journal), so a crash mid-run loses
+nothing already recorded, and a later run reuses those results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from evaltool.batch.record import FileResult, FindingRecord
+
+SCHEMA_VERSION: Final = 1
+
+SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS runs (
+    id                 INTEGER PRIMARY KEY,
+    started            TEXT NOT NULL,
+    finished           TEXT,
+    tool_version       TEXT NOT NULL,
+    config_fingerprint TEXT NOT NULL,
+    rules_version      TEXT NOT NULL,
+    inbox              TEXT NOT NULL,
+    out_dir            TEXT NOT NULL,
+    state              TEXT NOT NULL DEFAULT 'running',
+    exit_code          INTEGER
+);
+CREATE TABLE IF NOT EXISTS files (
+    id               INTEGER PRIMARY KEY,
+    run_id           INTEGER NOT NULL REFERENCES runs(id),
+    path             TEXT NOT NULL,
+    sha256           TEXT NOT NULL,
+    size             INTEGER NOT NULL,
+    unit_code        TEXT,
+    unit_name        TEXT,
+    status           TEXT NOT NULL,
+    errors           INTEGER NOT NULL DEFAULT 0,
+    warnings         INTEGER NOT NULL DEFAULT 0,
+    infos            INTEGER NOT NULL DEFAULT 0,
+    figures          TEXT NOT NULL DEFAULT '{}',
+    error_reason     TEXT,
+    error_zh         TEXT,
+    error_en         TEXT,
+    annotated        TEXT,
+    annotated_sha256 TEXT,
+    annotate_error   TEXT,
+    seconds          REAL NOT NULL DEFAULT 0,
+    checked_run      INTEGER NOT NULL REFERENCES runs(id),
+    UNIQUE (run_id, path)
+);
+CREATE INDEX IF NOT EXISTS files_by_content ON files (sha256);
+CREATE TABLE IF NOT EXISTS findings (
+    file_id    INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    code       TEXT NOT NULL,
+    severity   TEXT NOT NULL,
+    sheet      TEXT,
+    cells      TEXT NOT NULL,
+    params     TEXT NOT NULL,
+    name       TEXT NOT NULL DEFAULT '',
+    message_zh TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    hint_zh    TEXT NOT NULL,
+    hint_en    TEXT NOT NULL,
+    PRIMARY KEY (file_id, seq)
+);
+"""
+
+_FILE_COLUMNS: Final = ", ".join(
+    f"files.{c}"
+    for c in (
+        *("path", "sha256", "size", "unit_code", "unit_name", "status", "errors", "warnings", "infos"),
+        *("figures", "error_reason", "error_zh", "error_en", "annotated", "annotated_sha256"),
+        *("annotate_error", "seconds", "checked_run", "id"),
+    )
+)
+
+
+class HistoryError(RuntimeError):
+    """The history database cannot be used (corrupt, locked, newer schema): the run fails."""
+
+
+def rules_version() -> str:
+    """A hash of the code that decides findings: any upgrade of the checks re-checks every file.
+
+    Hashes every module of the package except the batch and CLI layers (which do not change
+    what a file's findings are), so no heavy import is needed to know it.
+    """
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(("batch/", "cli/")):
+            continue
+        digest.update(rel.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """One row of ``runs``."""
+
+    id: int
+    started: str
+    finished: str | None
+    tool_version: str
+    config_fingerprint: str
+    rules_version: str
+    state: str
+    exit_code: int | None
+
+
+class History:
+    """The database of one output folder (or the ``--history`` file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)  # explicit transactions
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
+            self.db.execute("PRAGMA foreign_keys=ON")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise HistoryError(f"{path}: written by a newer evaltool (schema {version} > {SCHEMA_VERSION})")
+            self.db.executescript(SCHEMA)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(f"{path}: cannot use the history database ({exc})") from None
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed)."""
+        self.db.close()
+
+    def start_run(self, tool_version: str, fingerprint: str, rules: str, inbox: Path, out_dir: Path) -> int:
+        """Record a new run as running; returns its id."""
+        cur = self.db.execute(
+            "INSERT INTO runs (started, tool_version, config_fingerprint, rules_version, inbox, out_dir)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (_now(), tool_version, fingerprint, rules, str(inbox), str(out_dir)),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, exit_code: int, state: str = "finished") -> None:
+        """Mark a run finished (or failed) with its exit code."""
+        self.db.execute(
+            "UPDATE runs SET finished = ?, state = ?, exit_code = ? WHERE id = ?", (_now(), state, exit_code, run_id)
+        )
+
+    def run(self, run_id: int) -> RunInfo | None:
+        """One run."""
+        row = self.db.execute(
+            "SELECT id, started, finished, tool_version, config_fingerprint, rules_version, state, exit_code"
+            " FROM runs WHERE id = ?",
+            (run_id,),
+        ).fetchone()
+        return RunInfo(*row) if row else None
+
+    def previous_run(self, run_id: int) -> int | None:
+        """The latest finished run before ``run_id`` (the one "changes" are measured against)."""
+        row = self.db.execute("SELECT max(id) FROM runs WHERE id < ? AND state = 'finished'", (run_id,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def record(self, run_id: int, result: FileResult) -> None:
+        """Store one file's result and findings in one transaction (committed before returning)."""
+        checked = result.checked_run if result.reused and result.checked_run is not None else run_id
+        c = result.counts
+        with self._transaction():
+            cur = self.db.execute(
+                "INSERT OR REPLACE INTO files (run_id, path, sha256, size, unit_code, unit_name, status, errors,"
+                " warnings, infos, figures, error_reason, error_zh, error_en, annotated, annotated_sha256,"
+                " annotate_error, seconds, checked_run) VALUES (" + ", ".join("?" * 19) + ")",
+                (
+                    run_id,
+                    result.relpath,
+                    result.sha256,
+                    result.size,
+                    result.unit_code,
+                    result.unit_name,
+                    result.status,
+                    c.get("error", 0),
+                    c.get("warning", 0),
+                    c.get("info", 0),
+                    _dumps(result.figures),
+                    result.error_reason,
+                    result.error_zh,
+                    result.error_en,
+                    result.annotated,
+                    result.annotated_sha256,
+                    result.annotate_error,
+                    result.seconds,
+                    checked,
+                ),
+            )
+            file_id = cur.lastrowid
+            self.db.executemany(
+                "INSERT INTO findings (file_id, seq, code, severity, sheet, cells, params, name, message_zh,"
+                " message_en, hint_zh, hint_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        file_id,
+                        seq,
+                        f.code,
+                        f.severity,
+                        f.sheet,
+                        _dumps(f.cells),
+                        _dumps(f.params),
+                        f.name,
+                        f.message_zh,
+                        f.message_en,
+                        f.hint_zh,
+                        f.hint_en,
+                    )
+                    for seq, f in enumerate(result.findings)
+                ],
+            )
+        result.checked_run = checked
+
+    def _transaction(self) -> _Tx:
+        return _Tx(self.db)
+
+    def reusable(self, sha256: str, fingerprint: str, rules: str, path: str = "") -> FileResult | None:
+        """The latest result for these bytes checked with the same settings and rules, if any.
+
+        A result recorded under the same ``path`` is preferred (two units may send identical
+        files; each has its own annotated copy). Files that timed out or crashed a worker are
+        never reused: the next run tries again.
+        """
+        row = self.db.execute(
+            f"SELECT {_FILE_COLUMNS} FROM files JOIN runs ON runs.id = files.checked_run"
+            " WHERE files.sha256 = ? AND runs.config_fingerprint = ? AND runs.rules_version = ?"
+            " AND coalesce(files.error_reason, '') NOT IN ('timeout', 'internal')"
+            " ORDER BY files.path = ? DESC, files.id DESC LIMIT 1",
+            (sha256, fingerprint, rules, path),
+        ).fetchone()
+        return self._result(row, reused=True) if row else None
+
+    def files_of_run(self, run_id: int) -> list[FileResult]:
+        """Every file recorded for a run, with findings."""
+        rows = self.db.execute(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE run_id = ? ORDER BY path", (run_id,)
+        ).fetchall()
+        return [self._result(row, reused=False) for row in rows]
+
+    def _result(self, row: tuple[Any, ...], reused: bool) -> FileResult:
+        (path, sha, size, code, name, status, errors, warnings, infos, figures, reason, err_zh, err_en,
+         annotated, annotated_sha, annotate_error, seconds, checked_run, file_id) = row  # fmt: skip
+        findings = [
+            FindingRecord(
+                code=f[0],
+                severity=f[1],
+                sheet=f[2],
+                cells=json.loads(f[3]),
+                params=json.loads(f[4]),
+                name=f[5],
+                message_zh=f[6],
+                message_en=f[7],
+                hint_zh=f[8],
+                hint_en=f[9],
+            )
+            for f in self.db.execute(
+                "SELECT code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en"
+                " FROM findings WHERE file_id = ? ORDER BY seq",
+                (file_id,),
+            )
+        ]
+        return FileResult(
+            relpath=path,
+            sha256=sha,
+            size=size,
+            status=status,
+            unit_code=code,
+            unit_name=name,
+            counts={"error": errors, "warning": warnings, "info": infos},
+            figures=json.loads(figures),
+            findings=findings,
+            error_reason=reason,
+            error_zh=err_zh,
+            error_en=err_en,
+            annotated=annotated,
+            annotated_sha256=annotated_sha,
+            annotate_error=annotate_error,
+            seconds=seconds,
+            checked_run=checked_run,
+            reused=reused,
+        )
+
+    def runs(self) -> Iterable[RunInfo]:
+        """Every run, oldest first."""
+        for row in self.db.execute(
+            "SELECT id, started, finished, tool_version, config_fingerprint, rules_version, state, exit_code"
+            " FROM runs ORDER BY id"
+        ):
+            yield RunInfo(*row)
+
+
+class _Tx:
+    """BEGIN / COMMIT (ROLLBACK on error) on an autocommit connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

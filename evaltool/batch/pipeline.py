@@ -1,0 +1,271 @@
+"""The batch run from start to end: discover, reuse or check, record, assemble, write the outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Final
+
+from evaltool import __version__
+from evaltool.batch.assemble import BatchData, build_rows, exit_status
+from evaltool.batch.discover import RESULT_SUFFIX, discover
+from evaltool.batch.history import History, HistoryError, rules_version
+from evaltool.batch.paths import UnsafePathError, safe_join
+from evaltool.batch.record import FileResult
+from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
+from evaltool.batch.roster import Roster, RosterError, load_roster
+from evaltool.batch.summary import SUMMARY_NAME, write_summary
+from evaltool.batch.worker import Task
+from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
+from evaltool.exitcodes import ExitStatus
+
+HISTORY_NAME: Final = "history.sqlite"
+
+
+class BatchError(RuntimeError):
+    """The run itself failed (bad inbox, config, roster, history or output folder): exit code 2."""
+
+
+@dataclass(slots=True)
+class BatchOptions:
+    """What ``evaltool batch`` was asked to do."""
+
+    inbox: Path
+    out_dir: Path
+    roster: Path | None = None
+    jobs: int | None = None  # None: one worker process per CPU; 1: check in this process
+    config: Path | None = None  # None: INBOX/evaltool.toml when present, else defaults
+    history: Path | None = None  # None: OUT/history.sqlite
+    lang: str = "zh"
+    timeout: float | None = None  # overrides settings.limits.timeout_seconds
+    max_tasks_per_worker: int | None = None
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    """What a finished run produced."""
+
+    exit_status: ExitStatus
+    run_id: int
+    summary: Path
+    data: BatchData
+    warnings: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """Progress reporting; the CLI subclasses it (a bar on a terminal, log lines otherwise)."""
+
+    def start(self, total: int, reused: int) -> None:
+        """``total`` files will be checked; ``reused`` were unchanged since an earlier run."""
+
+    def advance(self, result: FileResult) -> None:
+        """One file finished."""
+
+    def finish(self) -> None:
+        """All files finished."""
+
+
+def cpu_count() -> int:
+    """CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+def _settings(options: BatchOptions) -> Settings:
+    config = options.config
+    if config is None and (options.inbox / CONFIG_NAME).is_file():
+        config = options.inbox / CONFIG_NAME
+    try:
+        settings = load_settings(config) if config is not None else Settings()
+    except ConfigError as exc:
+        raise BatchError(str(exc)) from None
+    if options.timeout is not None:
+        settings = replace(settings, limits=replace(settings.limits, timeout_seconds=options.timeout))
+    return settings
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def annotated_names(relpaths: list[str]) -> dict[str, str]:
+    """Each workbook's annotated copy, relative to OUT: same folders, ``<stem>_校验结果.xlsx``.
+
+    Two inputs that would share a name (``a.xls`` and ``a.xlsx``; names differing only in
+    case, which Windows folds) keep the extension in the second name.
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for rel in relpaths:
+        pure = PurePosixPath(rel)
+        name = pure.stem + RESULT_SUFFIX
+        candidate = str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+        if candidate.casefold() in taken:
+            name = f"{pure.stem}_{pure.suffix.lstrip('.')}{RESULT_SUFFIX}"
+            candidate = str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+        n = 2
+        while candidate.casefold() in taken:
+            name = f"{pure.stem}_{n}{RESULT_SUFFIX}"
+            candidate = str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+            n += 1
+        taken.add(candidate.casefold())
+        out[rel] = candidate
+    return out
+
+
+def _file_sha(path: Path) -> str | None:
+    try:
+        return _sha256(path)[0]
+    except OSError:
+        return None
+
+
+def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[str]) -> Path:
+    """Write via a temporary file; if the target is locked (open in Excel on Windows), keep a side copy."""
+    temp = target.with_name(f".{target.stem}.tmp{target.suffix}")
+    write(temp)
+    try:
+        os.replace(temp, target)
+        return target
+    except PermissionError:
+        side = target.with_name(f"{target.stem}_{time.strftime('%Y%m%d-%H%M%S')}{target.suffix}")
+        os.replace(temp, side)
+        warnings.append(f"{target} is in use (open in another program?); wrote {side} instead")
+        return side
+
+
+def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
+    """Run the whole batch. Raises BatchError when the run itself cannot be done."""
+    from evaltool.batch.run import PoolError, run_tasks
+
+    started = time.perf_counter()
+    progress = progress or Progress()
+    inbox, out_dir = options.inbox, options.out_dir
+    if not inbox.is_dir():
+        raise BatchError(f"{inbox}: inbox folder not found")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+    if not os.access(out_dir, os.W_OK):
+        raise BatchError(f"{out_dir}: the output folder is not writable")
+    settings = _settings(options)
+    roster: Roster | None = None
+    if options.roster is not None:
+        try:
+            roster = load_roster(options.roster)
+        except RosterError as exc:
+            raise BatchError(str(exc)) from None
+    history_path = options.history or out_dir / HISTORY_NAME
+    inventory = discover(inbox, exclude=[out_dir, history_path])
+    try:
+        history = History(history_path)
+    except HistoryError as exc:
+        raise BatchError(str(exc)) from None
+
+    # The language is part of the fingerprint: the annotated copies are written in it.
+    fingerprint, rules = f"{settings.fingerprint()};lang={options.lang}", rules_version()
+    run_id = history.start_run(__version__, fingerprint, rules, inbox.resolve(), out_dir.resolve())
+    info = history.run(run_id)
+    warnings: list[str] = []
+    try:
+        results: list[FileResult] = []
+
+        def done(result: FileResult) -> None:
+            history.record(run_id, result)  # committed now: a crash later loses nothing recorded
+            results.append(result)
+
+        names = annotated_names(inventory.workbooks)
+        tasks: list[Task] = []
+        reused = 0
+        for rel in inventory.workbooks:
+            path = inbox / rel
+            try:
+                sha, size = _sha256(path)
+            except OSError as exc:
+                reason = "permission" if isinstance(exc, PermissionError) else "not_found"
+                from evaltool.batch.worker import failed
+
+                done(failed(Task(str(path), rel, "", 0, None, None), reason))
+                continue
+            target: Path | None
+            try:
+                target = safe_join(out_dir, names[rel])
+                annotated_rel: str | None = target.relative_to(out_dir).as_posix()
+            except UnsafePathError:
+                target, annotated_rel = None, None
+            old = history.reusable(sha, fingerprint, rules, rel)
+            if old is not None and (
+                old.status == "unreadable"
+                or (
+                    old.annotated is not None
+                    and old.annotated == annotated_rel
+                    and old.annotated_sha256 == _file_sha(out_dir / old.annotated)
+                )
+            ):
+                old.relpath, old.size, old.reused = rel, size, True
+                done(old)
+                reused += 1
+                continue
+            tasks.append(Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel))
+
+        tasks.sort(key=lambda t: -t.size)  # big files first: the last minutes are not one slow file
+        progress.start(len(tasks), reused)
+
+        def checked(result: FileResult) -> None:
+            done(result)
+            progress.advance(result)
+
+        jobs = options.jobs if options.jobs is not None else cpu_count()
+        kwargs = {} if options.max_tasks_per_worker is None else {"max_tasks_per_worker": options.max_tasks_per_worker}
+        try:
+            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, inline=options.jobs == 1, **kwargs)
+        except PoolError as exc:
+            raise BatchError(str(exc)) from None
+        progress.finish()
+
+        previous = history.previous_run(run_id)
+        before = history.files_of_run(previous) if previous is not None else None
+        rows = build_rows(results, roster, before)
+        status = exit_status(rows)
+        data = BatchData(
+            run_id=run_id,
+            started=info.started if info else "",
+            tool_version=__version__,
+            inbox=str(inbox.resolve()),
+            lang=options.lang,
+            rows=rows,
+            unusable=inventory.unusable,
+            roster_file=str(options.roster) if options.roster else None,
+            roster_duplicates=roster.duplicates if roster else [],
+            previous_run=previous,
+            checked=len(tasks),
+            reused=reused,
+        )
+        data.seconds = time.perf_counter() - started
+        summary = _write_replacing(out_dir / SUMMARY_NAME, lambda p: write_summary(p, data, int(status)), warnings)
+        _write_replacing(
+            out_dir / JSON_NAME, lambda p: write_json(p, data, out_dir, int(status), __version__), warnings
+        )
+        _write_replacing(out_dir / CSV_NAME, lambda p: write_csv(p, data), warnings)
+        history.finish_run(run_id, int(status))
+        return BatchOutcome(status, run_id, summary, data, warnings)
+    except BaseException as exc:
+        history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
+        if isinstance(exc, OSError):
+            raise BatchError(f"cannot write the outputs: {exc}") from None
+        raise
+    finally:
+        history.close()

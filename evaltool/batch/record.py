@@ -1,0 +1,93 @@
+"""The slim, picklable result of checking one file: what crosses processes and what history stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+# Status values (evaltool.api.Status) plus the batch-only one; Chinese / English labels.
+STATUS_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "passed": ("通过", "passed"),
+    "warnings": ("有警告", "warnings"),
+    "errors": ("有错误", "errors"),
+    "unreadable": ("无法读取", "unreadable"),
+    "missing": ("未提交", "not submitted"),
+}
+SEVERITY_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
+}
+
+
+def status_text(status: str, lang: str) -> str:
+    """通过 / 有警告 / 有错误 / 无法读取 / 未提交 (or English)."""
+    zh, en = STATUS_TEXT[status]
+    return en if lang == "en" else zh
+
+
+def severity_text(label: str, lang: str) -> str:
+    """错误 / 警告 / 提示 (or English)."""
+    zh, en = SEVERITY_TEXT.get(label, (label, label))
+    return en if lang == "en" else zh
+
+
+@dataclass(slots=True)
+class FindingRecord:
+    """A finding as data plus its text in both languages (so no process needs the catalogue to show it)."""
+
+    code: str
+    severity: str  # error / warning / info
+    sheet: str | None
+    cells: list[str]  # as in Report.to_dict: refs on ``sheet``, then "Sheet!A1" for other sheets
+    params: dict[str, Any]
+    name: str = ""  # the rule's kebab-case name
+    message_zh: str = ""
+    message_en: str = ""
+    hint_zh: str = ""
+    hint_en: str = ""
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return self.message_en if lang == "en" else self.message_zh
+
+    def hint(self, lang: str) -> str:
+        """The fix hint in ``lang``."""
+        return self.hint_en if lang == "en" else self.hint_zh
+
+    @property
+    def cell(self) -> str:
+        """The primary cell ("" when the finding is about the whole workbook)."""
+        return self.cells[0] if self.cells else ""
+
+    def key(self) -> tuple[str, str | None, tuple[str, ...]]:
+        """Identity across runs: the same rule at the same cells (the figures may move)."""
+        return (self.code, self.sheet, tuple(self.cells))
+
+
+@dataclass(slots=True)
+class FileResult:
+    """One checked (or reused, or failed) workbook."""
+
+    relpath: str  # POSIX-style, relative to the inbox
+    sha256: str
+    size: int
+    status: str  # passed / warnings / errors / unreadable
+    unit_code: str | None = None
+    unit_name: str | None = None
+    counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+    figures: dict[str, Any] = field(default_factory=dict)
+    findings: list[FindingRecord] = field(default_factory=list)
+    error_reason: str | None = None  # evaltool.read.errors.REASONS key
+    error_zh: str | None = None  # the reason as a sentence, without the path
+    error_en: str | None = None
+    annotated: str | None = None  # the annotated copy, POSIX-style, relative to the output folder
+    annotated_sha256: str | None = None
+    annotate_error: str | None = None  # why no annotated copy was written, when it failed
+    seconds: float = 0.0
+    checked_run: int | None = None  # the run whose check produced these findings (history)
+    reused: bool = False  # True when taken from history instead of being checked again
+
+    def error(self, lang: str) -> str | None:
+        """Why the file could not be read, in ``lang``."""
+        return self.error_en if lang == "en" else self.error_zh

@@ -1,0 +1,331 @@
+"""Writes OUT/汇总.xlsx with xlsxwriter: per-unit summary, every finding, rule statistics, matrix.
+
+Every text that came from a submission is written with ``write_string`` (never ``write``,
+which would turn ``=HYPERLINK(...)`` into a live formula), and the workbook is opened with
+formula/URL auto-detection switched off as a second guard.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Final
+
+from evaltool.batch.assemble import BatchData
+from evaltool.batch.record import FileResult, severity_text, status_text
+
+SUMMARY_NAME: Final = "汇总.xlsx"
+SHEETS: Final = ("单位汇总", "问题明细", "规则统计", "单位×规则", "未处理文件", "运行信息")
+STATUS_COLOURS: Final = {
+    "passed": "#C6EFCE",
+    "warnings": "#FFEB9C",
+    "errors": "#FFC7CE",
+    "unreadable": "#F8CBAD",
+    "missing": "#D9D9D9",
+}
+SEVERITY_COLOURS: Final = {"error": "#C00000", "warning": "#ED7D31", "info": "#5B9BD5"}
+
+_HEAD: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "单位汇总": (
+        ("单位编码", "unit code"),
+        ("单位名称", "unit name"),
+        ("文件", "file"),
+        ("状态", "status"),
+        ("错误", "errors"),
+        ("警告", "warnings"),
+        ("提示", "infos"),
+        ("支出合计", "expense total"),
+        ("自评总分", "self score"),
+        ("重算得分", "recomputed score"),
+        ("批注副本", "annotated copy"),
+        ("名单核对", "roster check"),
+        ("与上次相比", "since last run"),
+        ("说明", "note"),
+    ),
+    "问题明细": (
+        ("单位编码", "unit code"),
+        ("单位名称", "unit name"),
+        ("文件", "file"),
+        ("工作表", "sheet"),
+        ("单元格", "cell"),
+        ("规则", "rule"),
+        ("严重程度", "severity"),
+        ("问题", "message"),
+        ("修改建议", "what to do"),
+    ),
+    "规则统计": (
+        ("规则", "rule"),
+        ("名称", "name"),
+        ("合计", "total"),
+        ("错误", "errors"),
+        ("警告", "warnings"),
+        ("提示", "infos"),
+        ("涉及文件数", "files"),
+    ),
+    "未处理文件": (("文件", "file"), ("类别", "kind"), ("原因", "reason")),
+}
+_WIDTHS: Final[dict[str, tuple[int, ...]]] = {
+    "单位汇总": (12, 28, 36, 9, 6, 6, 6, 12, 9, 9, 10, 24, 36, 40),
+    "问题明细": (12, 28, 36, 14, 10, 8, 9, 60, 50),
+    "规则统计": (8, 32, 7, 7, 7, 7, 10),
+    "未处理文件": (48, 12, 60),
+}
+
+
+def _headers(sheet: str, lang: str) -> list[str]:
+    return [en if lang == "en" else zh for zh, en in _HEAD[sheet]]
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+class _Writer:
+    def __init__(self, path: Path, lang: str) -> None:
+        import xlsxwriter
+
+        self.lang = lang
+        # Guard in depth: even a stray write() must never make a formula or URL out of text.
+        self.book = xlsxwriter.Workbook(
+            str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        )
+        self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+        self.money = self.book.add_format({"num_format": "#,##0.00"})
+        self.score = self.book.add_format({"num_format": "0.00"})
+        self.link = self.book.add_format({"font_color": "#0563C1", "underline": 1})
+        self.status = {k: self.book.add_format({"bg_color": c}) for k, c in STATUS_COLOURS.items()}
+        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+
+    def sheet(self, name: str, headers: list[str], widths: tuple[int, ...] = ()) -> Any:
+        ws = self.book.add_worksheet(name)
+        for col, text in enumerate(headers):
+            ws.write_string(0, col, text, self.header)
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width)
+        ws.freeze_panes(1, 0)
+        return ws
+
+    @staticmethod
+    def text(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        """Text from a submission (or anything): always a string cell, never a formula."""
+        if value is None or value == "":
+            return
+        ws.write_string(row, col, str(value), fmt)
+
+    @staticmethod
+    def number(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        if isinstance(value, bool) or value is None:
+            return
+        if isinstance(value, int | float):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, str(value))
+
+
+def _summary_sheet(w: _Writer, data: BatchData) -> None:
+    lang = w.lang
+    name = SHEETS[0]
+    ws = w.sheet(name, _headers(name, lang), _WIDTHS[name])
+    for i, row in enumerate(data.rows, start=1):
+        res = row.result
+        w.text(ws, i, 0, row.code)
+        w.text(ws, i, 1, row.name)
+        w.text(ws, i, 3, status_text(row.status, lang), w.status[row.status])
+        w.text(ws, i, 11, row.flag_text(lang))
+        if row.change is not None:
+            w.text(ws, i, 12, row.change.text(lang, row.status))
+        if res is None:
+            continue
+        w.text(ws, i, 2, res.relpath)
+        if res.status != "unreadable":  # no counts for a file that was never read
+            counts = res.counts
+            ws.write_number(i, 4, counts.get("error", 0))
+            ws.write_number(i, 5, counts.get("warning", 0))
+            ws.write_number(i, 6, counts.get("info", 0))
+        w.number(ws, i, 7, res.figures.get("expense_total"), w.money)
+        w.number(ws, i, 8, res.figures.get("self_score"), w.score)
+        w.number(ws, i, 9, res.figures.get("recomputed_score"), w.score)
+        # A relative external link: the summary and the copies move together as one folder.
+        # (Excel refuses links over 255 characters: show the path as text instead.)
+        if res.annotated and (
+            len(res.annotated) > 250
+            or ws.write_url(i, 10, "external:" + res.annotated, w.link, _t(lang, "打开", "open"), res.annotated)
+        ):
+            w.text(ws, i, 10, res.annotated)
+        note = res.error(lang) or (
+            _t(lang, "未生成批注副本：", "no annotated copy: ") + res.annotate_error if res.annotate_error else None
+        )
+        w.text(ws, i, 13, note)
+    last = max(len(data.rows), 1)
+    ws.autofilter(0, 0, last, len(_HEAD[name]) - 1)
+    # Colour whole rows by status; a rule on the status text keeps colours right after sorting.
+    for status, fmt in w.status.items():
+        ws.conditional_format(
+            1,
+            0,
+            last,
+            len(_HEAD[name]) - 1,
+            {"type": "formula", "criteria": f'=$D2="{status_text(status, lang)}"', "format": fmt},
+        )
+
+
+def _findings_sheet(w: _Writer, data: BatchData) -> int:
+    lang = w.lang
+    name = SHEETS[1]
+    ws = w.sheet(name, _headers(name, lang), _WIDTHS[name])
+    i = 0
+    for row in data.rows:
+        res = row.result
+        if res is None:
+            continue
+        for f in res.findings:
+            i += 1
+            w.text(ws, i, 0, row.code)
+            w.text(ws, i, 1, row.name)
+            w.text(ws, i, 2, res.relpath)
+            w.text(ws, i, 3, f.sheet)
+            w.text(ws, i, 4, ", ".join(f.cells))
+            w.text(ws, i, 5, f.code)
+            w.text(ws, i, 6, severity_text(f.severity, lang))
+            w.text(ws, i, 7, f.message(lang))
+            w.text(ws, i, 8, f.hint(lang))
+    ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
+    return i
+
+
+def rule_counts(results: list[FileResult]) -> tuple[dict[str, Counter[str]], dict[str, str], Counter[str]]:
+    """Per rule: counts by severity; rule names; how many files each rule hit."""
+    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    files: Counter[str] = Counter()
+    for res in results:
+        for f in res.findings:
+            per_rule[f.code][f.severity] += 1
+            names.setdefault(f.code, f.name)
+        files.update({f.code for f in res.findings})
+    return per_rule, names, files
+
+
+def _rules_sheet(w: _Writer, data: BatchData) -> tuple[list[str], dict[str, Counter[str]]]:
+    lang = w.lang
+    name = SHEETS[2]
+    ws = w.sheet(name, _headers(name, lang), _WIDTHS[name])
+    per_rule, names, files = rule_counts(data.results)
+    codes = sorted(per_rule, key=lambda c: (-sum(per_rule[c].values()), c))
+    for i, code in enumerate(codes, start=1):
+        c = per_rule[code]
+        w.text(ws, i, 0, code)
+        w.text(ws, i, 1, names.get(code, ""))
+        ws.write_number(i, 2, sum(c.values()))
+        ws.write_number(i, 3, c["error"])
+        ws.write_number(i, 4, c["warning"])
+        ws.write_number(i, 5, c["info"])
+        ws.write_number(i, 6, files[code])
+    ws.autofilter(0, 0, max(len(codes), 1), len(_HEAD[name]) - 1)
+    if codes:
+        chart = w.book.add_chart({"type": "bar", "subtype": "stacked"})
+        for col, label in ((3, "error"), (4, "warning"), (5, "info")):
+            chart.add_series(
+                {
+                    "name": [name, 0, col],
+                    "categories": [name, 1, 0, len(codes), 0],
+                    "values": [name, 1, col, len(codes), col],
+                    "fill": {"color": SEVERITY_COLOURS[label]},
+                }
+            )
+        chart.set_title({"name": _t(lang, "各规则问题数", "Findings per rule")})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 640, "height": max(300, 22 * len(codes) + 120)})
+        ws.insert_chart(1, len(_HEAD[name]) + 1, chart)
+    return codes, per_rule
+
+
+def _matrix_sheet(w: _Writer, data: BatchData, codes: list[str], per_rule: dict[str, Counter[str]]) -> None:
+    lang = w.lang
+    head = [_t(lang, "单位编码", "unit code"), _t(lang, "单位名称", "unit name"), _t(lang, "文件", "file")]
+    head += [_t(lang, "状态", "status"), *codes, _t(lang, "合计", "total")]
+    ws = w.sheet(SHEETS[3], head, (12, 28, 36, 9, *([7] * len(codes)), 7))
+    first = 4
+    for i, row in enumerate(data.rows, start=1):
+        w.text(ws, i, 0, row.code)
+        w.text(ws, i, 1, row.name)
+        w.text(ws, i, 3, status_text(row.status, lang), w.status[row.status])
+        if row.result is None:
+            continue
+        w.text(ws, i, 2, row.result.relpath)
+        per = Counter(f.code for f in row.result.findings)
+        for j, code in enumerate(codes):
+            if per[code]:
+                ws.write_number(i, first + j, per[code])
+        ws.write_number(i, first + len(codes), sum(per.values()))
+    if data.rows:
+        # The bottom line: findings per rule over every unit (the 按公式 view of the same matrix).
+        total_row = len(data.rows) + 1
+        w.text(ws, total_row, 0, _t(lang, "合计", "total"), w.header)
+        totals = [sum(per_rule[code].values()) for code in codes]
+        for j, total in enumerate([*totals, sum(totals)]):
+            ws.write_number(total_row, first + j, total, w.header)
+    ws.autofilter(0, 0, max(len(data.rows), 1), len(head) - 1)
+    ws.freeze_panes(1, first)
+
+
+def _unused_sheet(w: _Writer, data: BatchData) -> None:
+    lang = w.lang
+    name = SHEETS[4]
+    ws = w.sheet(name, _headers(name, lang), _WIDTHS[name])
+    i = 0
+    for row in data.rows:
+        if row.result is not None and row.status == "unreadable":
+            i += 1
+            w.text(ws, i, 0, row.result.relpath)
+            w.text(ws, i, 1, status_text("unreadable", lang))
+            w.text(ws, i, 2, row.result.error(lang))
+    for item in data.unusable:
+        i += 1
+        w.text(ws, i, 0, item.relpath)
+        w.text(ws, i, 1, _t(lang, "未使用", "not used"))
+        w.text(ws, i, 2, item.text(lang))
+    for code in data.roster_duplicates:
+        i += 1
+        w.text(ws, i, 0, data.roster_file)
+        w.text(ws, i, 1, _t(lang, "名单", "roster"))
+        w.text(ws, i, 2, _t(lang, f"单位编码 {code} 在名单中出现多次（只用第一行）", f"unit code {code} listed twice"))
+    ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
+
+
+def _run_sheet(w: _Writer, data: BatchData, exit_code: int) -> None:
+    lang = w.lang
+    ws = w.sheet(SHEETS[5], [_t(lang, "项目", "item"), _t(lang, "内容", "value")], (22, 70))
+    by_status = Counter(r.status for r in data.rows)
+    items: list[tuple[str, Any]] = [
+        (_t(lang, "运行编号", "run id"), data.run_id),
+        (_t(lang, "开始时间（UTC）", "started (UTC)"), data.started),
+        (_t(lang, "evaltool 版本", "evaltool version"), data.tool_version),
+        (_t(lang, "收件文件夹", "inbox"), data.inbox),
+        (_t(lang, "单位名单", "roster"), data.roster_file or _t(lang, "（未提供）", "(none)")),
+        (_t(lang, "本次检查文件数", "files checked"), data.checked),
+        (_t(lang, "未变化而沿用上次结果", "unchanged, results reused"), data.reused),
+        (_t(lang, "对比的上次运行", "compared with run"), data.previous_run or _t(lang, "（无）", "(none)")),
+        (_t(lang, "用时（秒）", "seconds"), round(data.seconds, 2)),
+        (_t(lang, "退出码", "exit code"), exit_code),
+    ]
+    items += [(status_text(s, lang), by_status.get(s, 0)) for s in STATUS_COLOURS]
+    for i, (label, value) in enumerate(items, start=1):
+        ws.write_string(i, 0, label)
+        if isinstance(value, int | float):
+            ws.write_number(i, 1, value)
+        else:
+            ws.write_string(i, 1, str(value))
+
+
+def write_summary(path: Path, data: BatchData, exit_code: int) -> None:
+    """Write the summary workbook (replacing an older one)."""
+    w = _Writer(path, data.lang)
+    _summary_sheet(w, data)
+    _findings_sheet(w, data)
+    codes, per_rule = _rules_sheet(w, data)
+    _matrix_sheet(w, data, codes, per_rule)
+    _unused_sheet(w, data)
+    _run_sheet(w, data, exit_code)
+    w.book.close()

@@ -1,0 +1,162 @@
+"""The per-file work done in a worker process: check, annotate, and return a slim FileResult."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.config import Settings
+
+if TYPE_CHECKING:
+    from evaltool.api import Report
+
+# Test hook, never set in production: a file whose name contains this text makes the worker
+# sleep for an hour (tests prove the time limit kills it); "crash" variant exits the worker.
+TEST_HANG_ENV: Final = "EVALTOOL_BATCH_TEST_HANG"
+TEST_CRASH_ENV: Final = "EVALTOOL_BATCH_TEST_CRASH"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One file to check. Paths are strings so the task pickles small."""
+
+    path: str  # absolute path of the workbook
+    relpath: str  # relative to the inbox (POSIX-style)
+    sha256: str
+    size: int
+    annotated_path: str | None  # where to write the annotated copy (absolute)
+    annotated_rel: str | None  # the same, relative to the output folder (POSIX-style)
+
+
+_settings: Settings | None = None
+_lang = "zh"
+
+
+def init(settings: Settings, lang: str = "zh") -> None:
+    """Import the heavy modules once per worker, so per-file work is only the file's own."""
+    global _settings, _lang
+    _settings, _lang = settings, lang
+    import evaltool.api
+    import evaltool.check.engine
+    from evaltool.catalogue import load_all
+
+    load_all()
+    for name in ("evaltool.read.workbook", "evaltool.check.schemas", "evaltool.report.annotate", "openpyxl"):
+        with suppress(ImportError):  # a piece not landed yet: imported on first use instead
+            __import__(name)
+    del evaltool
+
+
+def _test_hooks(relpath: str) -> None:
+    hang = os.environ.get(TEST_HANG_ENV)
+    if hang and hang in relpath:
+        time.sleep(3600)
+    crash = os.environ.get(TEST_CRASH_ENV)
+    if crash and crash in relpath:
+        os._exit(3)
+
+
+def annotate_copy(report: Report, destination: Path, lang: str) -> None:
+    """Write the annotated copy of a checked workbook (a short proof when it passed)."""
+    from evaltool.report.annotate import write_copy
+
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    write_copy(report, destination, lang)
+
+
+def _findings(report: Report) -> list[FindingRecord]:
+    from evaltool.catalogue import load_all
+    from evaltool.report.render import hint, message
+
+    catalogue = load_all()
+    out = []
+    for f in report.findings:
+        cells = [c.ref for c in f.cells if c.sheet == f.sheet] + [str(c) for c in f.cells if c.sheet != f.sheet]
+        entry = catalogue.get(f.code)
+        out.append(
+            FindingRecord(
+                code=f.code,
+                severity=f.severity.label,
+                sheet=f.sheet,
+                cells=cells,
+                params=dict(f.params),
+                name=entry.name if entry else "",
+                message_zh=message(f, "zh"),
+                message_en=message(f, "en"),
+                hint_zh=hint(f, "zh"),
+                hint_en=hint(f, "en"),
+            )
+        )
+    return out
+
+
+def _plain(value: Any) -> Any:
+    # Figures must pickle small and serialise to JSON/SQLite: dates and decimals become text.
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def process(task: Task) -> FileResult:
+    """Check one workbook and write its annotated copy. Never raises for a bad file."""
+    from evaltool.api import check
+    from evaltool.read.errors import REASONS
+
+    started = time.perf_counter()
+    _test_hooks(task.relpath)
+    settings = _settings or Settings()
+    try:
+        report = check(task.path, settings)
+    except Exception as exc:  # check() should not raise for a bad file; a defect must not stop the batch
+        return failed(task, "internal", f"{type(exc).__name__}: {exc}")
+    result = FileResult(
+        relpath=task.relpath,
+        sha256=task.sha256,
+        size=task.size,
+        status=report.status.value,
+        unit_code=report.unit_code,
+        unit_name=report.unit_name,
+        counts=report.counts,
+        figures={k: _plain(v) for k, v in report.figures.items()},
+    )
+    if report.error is not None:
+        zh, en = REASONS[report.error.reason]
+        detail = report.error.detail
+        result.error_reason = report.error.reason
+        result.error_zh = f"{zh}（{detail}）" if detail else zh
+        result.error_en = f"{en} ({detail})" if detail else en
+    else:
+        result.findings = _findings(report)
+        if task.annotated_path is not None:
+            destination = Path(task.annotated_path)
+            try:
+                annotate_copy(report, destination, _lang)
+                result.annotated = task.annotated_rel
+                result.annotated_sha256 = hashlib.sha256(destination.read_bytes()).hexdigest()
+            except Exception as exc:  # the findings still count without the copy
+                result.annotate_error = f"{type(exc).__name__}: {exc}"
+    report.submission = None  # the frames stay in this process
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def failed(task: Task, reason: str, detail: str = "") -> FileResult:
+    """The result for a file whose check never finished (time limit, crashed worker)."""
+    from evaltool.read.errors import REASONS
+
+    zh, en = REASONS[reason]
+    return FileResult(
+        relpath=task.relpath,
+        sha256=task.sha256,
+        size=task.size,
+        status="unreadable",
+        error_reason=reason,
+        error_zh=f"{zh}（{detail}）" if detail else zh,
+        error_en=f"{en} ({detail})" if detail else en,
+    )
