@@ -92,7 +92,7 @@ def _meta(book: RawBook) -> tuple[bool, int | None]:
     return (isinstance(template, str) and template.strip() == TEMPLATE_ID), version
 
 
-def assemble(path: Path, book: RawBook) -> Submission:
+def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
     """Build the Submission (tables, 基本情况, findings) from raw cells."""
     from evaltool.read.basic import read_basic
 
@@ -113,7 +113,7 @@ def assemble(path: Path, book: RawBook) -> Submission:
                     "F009",
                     (CellRef(sheet.name, "A1"),),
                     sheet=sheet.name,
-                    what="cells",
+                    what=f"max_cells={limits.max_cells}",
                     kept=sheet.truncated_at,
                 )
             )
@@ -146,7 +146,7 @@ def read_workbook(path: Path, limits: Limits) -> Submission:
     source = inspect_file(path, limits)
     book = load(source, limits)
     try:
-        return assemble(path, book)
+        return assemble(path, book, limits)
     except UnreadableError:
         raise
     except RecursionError as exc:

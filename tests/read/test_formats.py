@@ -1,0 +1,105 @@
+"""Other containers: .xlsm, legacy .xls and .ods read like .xlsx (values only, template decimals)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from evaltool.api import read
+from evaltool.layout import Kind
+from evaltool.model import Submission
+
+
+def _figures(sub: Submission) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for kind, table in sub.tables.items():
+        frame = table.df.drop(columns=[c for c in table.df.columns if c.endswith("_op")])
+        out[kind.value] = frame.astype(object).where(frame.notna(), None).to_dict("index")
+        if table.total is not None:
+            out[kind.value + "_total"] = table.total.astype(object).where(table.total.notna(), None).to_dict("index")
+        out[kind.value + "_cells"] = table.cells.to_dict("index")
+    out["basic"] = {k: (v.value, v.cell.ref) for k, v in sub.basic.items()}
+    return out
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The seed workbook saved by LibreOffice as .xls and .ods (one conversion per format)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    from evaltool.template import seed_data, write_workbook
+
+    folder = tmp_path_factory.mktemp("convert")
+    src = folder / "seed.xlsx"
+    write_workbook(src, seed_data())
+    out = {"xlsx": src}
+    for ext in ("xls", "ods"):
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", ext, "--outdir", str(folder), str(src)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        out[ext] = folder / f"seed.{ext}"
+        assert out[ext].exists()
+    return out
+
+
+@pytest.mark.parametrize("ext", ["xls", "ods"])
+def test_legacy_formats_read_like_xlsx(converted: dict[str, Path], ext: str) -> None:
+    reference = read(converted["xlsx"])
+    other = read(converted[ext])
+    assert [f.code for f in other.findings] == []
+    assert _figures(other) == _figures(reference)
+    income = other.tables[Kind.INCOME]
+    assert income.decimals.at[5, "amount"] == 2  # no number formats here: the template's default
+    assert income.total is not None and income.total.iloc[0]["amount"] == 1482.05
+
+
+def test_xlsm_reads_like_xlsx(tmp_path: Path, seed_workbook: Path) -> None:
+    src = seed_workbook.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+        zout.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    path = tmp_path / "macro.xlsm"
+    path.write_bytes(out.getvalue())
+    assert _figures(read(path)) == _figures(read(seed_workbook))
+
+
+def test_xls_float_noise_dates_and_booleans(tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt")
+    from datetime import date
+
+    book = xlwt.Workbook(encoding="utf-8")
+    basic = book.add_sheet("基本情况")
+    for r, (k, v) in enumerate([("项目", "内容"), ("单位名称", "某单位"), ("单位编码", "X1"), ("评价年度", 2024), ("金额单位", "万元")]):
+        basic.write(r, 0, k)
+        basic.write(r, 1, v)
+    sheet = book.add_sheet("收入情况")
+    for c, h in enumerate(["序号", "科目编码", "科目名称", "金额", "占比（%）"]):
+        sheet.write(0, c, h)
+    sheet.write(1, 2, "a")
+    sheet.write(1, 3, 1012.9599999999998)
+    sheet.write(2, 2, "b")
+    sheet.write(2, 3, date(2024, 12, 31), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+    sheet.write(3, 2, "c")
+    sheet.write(3, 3, True)
+    sheet.write(4, 2, "合计")
+    sheet.write(4, 3, "#DIV/0!")
+    path = tmp_path / "old.xls"
+    book.save(str(path))
+    sub = read(path)
+    t = sub.tables[Kind.INCOME]
+    assert t.df.at[2, "amount"] == 1012.96
+    assert t.cells.at[2, "amount"] == "D2"
+    f003 = sorted(f.cells[0].ref for f in sub.findings if f.code == "F003")
+    assert f003 == ["D3", "D4"]
+    assert "F005" in [f.code for f in sub.findings]
