@@ -80,7 +80,8 @@ def test_xls_float_noise_dates_and_booleans(tmp_path: Path) -> None:
 
     book = xlwt.Workbook(encoding="utf-8")
     basic = book.add_sheet("基本情况")
-    for r, (k, v) in enumerate([("项目", "内容"), ("单位名称", "某单位"), ("单位编码", "X1"), ("评价年度", 2024), ("金额单位", "万元")]):
+    items = [("项目", "内容"), ("单位名称", "某单位"), ("单位编码", "X1"), ("评价年度", 2024), ("金额单位", "万元")]
+    for r, (k, v) in enumerate(items):
         basic.write(r, 0, k)
         basic.write(r, 1, v)
     sheet = book.add_sheet("收入情况")

@@ -60,7 +60,8 @@ def cfb(names: list[str]) -> bytes:
 
 
 def test_cfb_builder_is_readable() -> None:
-    assert ole_streams(cfb(["EncryptionInfo", "EncryptedPackage"])) == ["Root Entry", "EncryptionInfo", "EncryptedPackage"]
+    names = ["EncryptionInfo", "EncryptedPackage"]
+    assert ole_streams(cfb(names)) == ["Root Entry", *names]
 
 
 Maker = Callable[[Path, bytes], Path]
@@ -91,17 +92,24 @@ def _directory(tmp: Path, _seed: bytes) -> Path:
     return path
 
 
+def _plain_zip(seed: bytes) -> bytes:
+    return _rezip(seed, drop=tuple(zipfile.ZipFile(io.BytesIO(seed)).namelist()))
+
+
+HTML = b"<html><body><table><tr><td>1</td></tr></table></body></html>"
+LOCKED = cfb(["EncryptionInfo", "EncryptedPackage"])
+
 CASES: list[tuple[str, Maker, str, str]] = [
     ("missing", lambda tmp, _s: tmp / "nope.xlsx", "not_found", "文件不存在"),
     ("directory", _directory, "is_directory", "文件夹"),
     ("empty", _write("empty.xlsx", lambda s: b""), "empty", "0 字节"),
     ("truncated", _write("cut.xlsx", lambda s: s[: len(s) // 2]), "corrupt", "损坏"),
     ("no-workbook-part", _write("part.xlsx", lambda s: _rezip(s, drop=("xl/workbook.xml",))), "corrupt", "损坏"),
-    ("plain-zip", _write("zip.xlsx", lambda s: _rezip(s, drop=tuple(zipfile.ZipFile(io.BytesIO(s)).namelist()))), "not_workbook", "不是 Excel"),
+    ("plain-zip", _write("zip.xlsx", _plain_zip), "not_workbook", "不是 Excel"),
     ("csv", _write("data.xlsx", lambda s: "项目,内容\n单位名称,某单位\n".encode("utf-8-sig")), "not_workbook", "CSV"),
-    ("html", _write("page.xlsx", lambda s: b"<html><body><table><tr><td>1</td></tr></table></body></html>"), "not_workbook", "HTML"),
+    ("html", _write("page.xlsx", lambda s: HTML), "not_workbook", "HTML"),
     ("text", _write("note.xls", lambda s: "随便写的文字".encode()), "not_workbook", "不是 Excel"),
-    ("encrypted-cfb", _write("locked.xlsx", lambda s: cfb(["EncryptionInfo", "EncryptedPackage"])), "encrypted", "密码"),
+    ("encrypted-cfb", _write("locked.xlsx", lambda s: LOCKED), "encrypted", "密码"),
     ("word-file", _write("doc.xls", lambda s: cfb(["WordDocument"])), "not_workbook", "不是 Excel"),
     ("unsupported-csv", _write("data.csv", lambda s: b"a,b\n"), "unsupported", "不支持"),
     ("unsupported-none", _write("noext", lambda s: s), "unsupported", "不支持"),
