@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,15 @@ import pytest
 from evaltool.api import read
 from evaltool.layout import BASIC_FIELDS, Kind
 from evaltool.model import Submission, Table
-from evaltool.template import SubmissionData, WorkbookPlacement, place, seed_data, write_workbook
+from evaltool.template import (
+    IndicatorRow,
+    ProjectIndicatorRow,
+    SubmissionData,
+    WorkbookPlacement,
+    place,
+    seed_data,
+    write_workbook,
+)
 from evaltool.template.writer import number
 
 
@@ -22,7 +31,7 @@ def _eq(got: Any, want: Any) -> bool:
     if isinstance(want, int | float) and not isinstance(want, bool):
         return got is not None and not (isinstance(got, float) and math.isnan(got)) and abs(float(got) - want) < 1e-9
     if isinstance(want, dt.date):
-        return got == (want.date() if isinstance(want, dt.datetime) else want)
+        return bool(got == (want.date() if isinstance(want, dt.datetime) else want))
     return bool(got == want)
 
 
@@ -33,9 +42,9 @@ def _rows(table: Table) -> list[dict[str, Any]]:
 def _check(sub: Submission, data: SubmissionData, placement: WorkbookPlacement) -> None:
     for bf in BASIC_FIELDS:
         item = sub.basic.get(bf.field)
-        want = data.basic.get(bf.field)
+        expected = data.basic.get(bf.field)
         assert item is not None, bf.field
-        assert _eq(item.value, want), (bf.field, item.value, want)
+        assert _eq(item.value, expected), (bf.field, item.value, expected)
         assert f"{item.cell.sheet}!{item.cell.ref}" == placement.basic_cell(bf.field)
 
     for kind, breakdown in ((Kind.INCOME, data.income), (Kind.EXPENSE, data.expense)):
@@ -52,40 +61,41 @@ def _check(sub: Submission, data: SubmissionData, placement: WorkbookPlacement) 
 
     scoring = _rows(sub.tables[Kind.SCORING])
     assert len(scoring) == len(data.scoring.rows)
-    for got, want in zip(scoring, data.scoring.rows, strict=True):
-        assert f"{got['level1']}（{got['level1_points']:g}分）" == want.level1
-        assert f"{got['level2']}（{got['level2_points']:g}分）" == want.level2 or got["level2"] == want.level2
-        assert (got["level3"], got["points"], got["score"]) == (want.level3, want.points, want.score)
+    for got, srow in zip(scoring, data.scoring.rows, strict=True):
+        assert f"{got['level1']}（{got['level1_points']:g}分）" == srow.level1
+        assert f"{got['level2']}（{got['level2_points']:g}分）" == srow.level2 or got["level2"] == srow.level2
+        assert (got["level3"], got["points"], got["score"]) == (srow.level3, srow.points, srow.score)
 
-    for kind, indicators in (
+    pairs: list[tuple[Kind, Sequence[IndicatorRow | ProjectIndicatorRow]]] = [
         (Kind.DEPT_INDICATORS, data.dept_indicators),
         (Kind.PROJECT_INDICATORS, data.project_indicators),
-    ):
+    ]
+    for kind, indicators in pairs:
         rows = _rows(sub.tables[kind])
         assert len(rows) == len(indicators)
-        for got, want in zip(rows, indicators, strict=True):
+        for got, irow in zip(rows, indicators, strict=True):
             assert (got["level1"], got["level2"], got["level3"], str(got["op"])) == (
-                want.level1,
-                want.level2,
-                want.level3,
-                want.op,
+                irow.level1,
+                irow.level2,
+                irow.level3,
+                irow.op,
             )
-            assert got["unit"] == want.unit
+            assert got["unit"] == irow.unit
             for field in ("target", "actual"):
-                value = getattr(want, field)
+                value = getattr(irow, field)
                 if isinstance(value, str):
                     assert got[f"{field}_text"] == value
                 else:
-                    assert _eq(got[field], value), (want.level3, field, got[field], value)
+                    assert _eq(got[field], value), (irow.level3, field, got[field], value)
             if kind is Kind.PROJECT_INDICATORS:
-                assert got["project"] == getattr(want, "project", None)
+                assert got["project"] == getattr(irow, "project", None)
 
     projects = sub.tables[Kind.PROJECTS]
     rows = _rows(projects)
     assert [r["name"] for r in rows] == [p.name for p in data.projects.rows]
-    for got, want in zip(rows, data.projects.rows, strict=True):
+    for got, prow in zip(rows, data.projects.rows, strict=True):
         for field in ("initial_budget", "budget", "spent"):
-            assert _eq(got[field], getattr(want, field)), (want.name, field)
+            assert _eq(got[field], getattr(prow, field)), (prow.name, field)
         assert _eq(got["rate"], 100.0)  # the formula's cached value
     assert projects.total is not None
     assert _eq(projects.total.iloc[0]["budget"], 104.28)

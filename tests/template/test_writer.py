@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -31,7 +32,7 @@ from evaltool.template.writer import excel_round
 from tests.conftest import edit_cells
 
 
-def _values(path: Path, sheet: str) -> list[list[object]]:
+def _values(path: Path, sheet: str) -> list[list[Any]]:
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
 
 
@@ -108,6 +109,7 @@ def test_share_formulas_are_computed_like_the_spreadsheet(tmp_path: Path) -> Non
     write_workbook(path, data)
     rows = _values(path, "收入情况")
     tp = place(data).tables[Kind.INCOME]
+    assert tp.total_row is not None
     got = [r[4] for r in rows[tp.first_row - 1 : tp.total_row]]
     assert got == [33.33, 66.67, "", 100.0]
     assert rows[tp.total_row - 1][3] == 3.0
