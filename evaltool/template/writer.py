@@ -338,6 +338,31 @@ class _Writer:
             },
         )
 
+    def _flag_when(self, ws: Any, tp: TablePlacement, field: str, condition: str) -> None:
+        """Colour a column's data cells when ``condition`` (written for the first row) holds.
+
+        A hint while typing (执行率 under 90 %, 得分 above 分值); the checker has the final word.
+        """
+        if tp.n_rows == 0:
+            return
+        if ("flag", "", False, False) not in self._formats:
+            self._formats[("flag", "", False, False)] = self.wb.add_format(
+                {"bg_color": "#F8CBAD", "font_color": "#9C0006"}
+            )
+        col = TABLES[tp.kind].columns.index(TABLES[tp.kind].column(field))
+        ws.conditional_format(
+            tp.first_row - 1,
+            col,
+            tp.last_row - 1,
+            col,
+            {"type": "formula", "criteria": condition, "format": self._formats[("flag", "", False, False)]},
+        )
+
+    def _flag_above(self, ws: Any, tp: TablePlacement, field: str, limit: str) -> None:
+        """Flag ``field`` cells greater than the ``limit`` cell of the same row (得分 > 分值)."""
+        a, b = f"{tp.letter(field)}{tp.first_row}", f"{tp.letter(limit)}{tp.first_row}"
+        self._flag_when(ws, tp, field, f"=AND(ISNUMBER({a}),ISNUMBER({b}),{a}>{b})")
+
     def basic(self) -> None:
         ws = self._sheet(Kind.BASIC, "基本情况", "黄色单元格为填写项；“项目”列文字请勿修改。")
         header = self.title_rows
@@ -483,6 +508,7 @@ class _Writer:
             self.put(ws, row, 4, item.explanation if item else None, wrap=True)
             self.put(ws, row, 5, item.score if item else None, pts)
             self.put(ws, row, 6, item.note if item else None, wrap=True)
+        self._flag_above(ws, tp, "score", "points")
         if data is not None and tp.total_row is not None:
             deduct = [isinstance(c, str) and c.strip().startswith("扣分项") for c in carried]
             plus = [tp.first_row + i for i in range(n) if not deduct[i]]
@@ -543,6 +569,7 @@ class _Writer:
                 letter = projects_tp.letter("name")
                 source = f"='{projects_tp.sheet}'!${letter}${projects_tp.first_row}:${letter}${projects_tp.last_row}"
                 self._validate_list(ws, tp, "project", source, "项目名称须与“项目支出”表一致")
+            self._flag_above(ws, tp, "score", "points")
 
     def projects(self, data: Projects | None) -> None:
         kind = Kind.PROJECTS
@@ -594,6 +621,9 @@ class _Writer:
             self.put(ws, row, 7, data.total_score if data else None, pts, role="label", bold=True)
             self.put(ws, row, 8, None, role="label")
         self._validate_list(ws, tp, "type", PROJECT_TYPES, "项目类型：" + "、".join(PROJECT_TYPES))
+        rate = f"{tp.letter('rate')}{tp.first_row}"
+        self._flag_when(ws, tp, "rate", f"=AND(ISNUMBER({rate}),{rate}<90)")
+        self._flag_above(ws, tp, "score", "points")
 
     def meta(self) -> None:
         ws = self.wb.add_worksheet(META_SHEET)

@@ -2,7 +2,7 @@
 
 It keeps what a person or a reader sees: sheets and their states, every non-empty cell
 (value or formula text, the cached value, number format, input/formula fill), merged
-ranges, data validations, frozen panes, print titles, protection and column widths.
+ranges, conditional formats, data validations, frozen panes, print titles, protection and column widths.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ def project(path: str | Path) -> list[str]:
                 lines.append(f"  {ws.title}!{cell.coordinate} {shown} fmt={cell.number_format!r} fill={fill}")
         for merged in sorted(str(r) for r in ws.merged_cells.ranges):
             lines.append(f"  merged {merged}")
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                lines.append(f"  conditional {cf.sqref} {rule.type} {rule.formula}")
         for dv in ws.data_validations.dataValidation:
             lines.append(
                 f"  validation {dv.sqref} {dv.type} {dv.operator} {dv.formula1!r} {dv.formula2!r} "

@@ -222,3 +222,13 @@ def test_edit_cells_unmerges_and_drops_cached_values(seed_workbook: Path) -> Non
     assert load_workbook(out, data_only=True)["项目支出"]["F5"].value is None
     with pytest.raises(ValueError, match="needs a sheet"):
         edit_cells(seed_workbook, {"D5": 1})
+
+
+def test_typing_hints_flag_low_execution_and_scores_above_points(blank_template: Path) -> None:
+    wb = load_workbook(blank_template)
+    rules = {
+        (ws.title, str(cf.sqref)): [r.formula for r in cf.rules] for ws in wb for cf in ws.conditional_formatting
+    }
+    assert rules[("项目支出", "F5:F14")] == [["AND(ISNUMBER(F5),F5<90)"]]
+    assert rules[("自评打分表", "F5:F34")] == [["AND(ISNUMBER(F5),ISNUMBER(D5),F5>D5)"]]
+    assert rules[("项目绩效指标", "J5:J44")] == [["AND(ISNUMBER(J5),ISNUMBER(I5),J5>I5)"]]
