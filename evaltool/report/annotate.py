@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import re
@@ -13,9 +12,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from evaltool import __version__
-from evaltool.findings import CellRef, Finding, Severity, counts
+from evaltool.findings import Finding
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.output import OutputError, atomic_write
+from evaltool.report.results_sheet import (
+    A1,
+    COLUMNS,
+    FILLS,
+    HEADER_ROW,
+    MAX_TEXT,
+    TEXT,
+    layout,
+    link_location,
+    quote_sheet,
+    safe_text,
+    to_openpyxl,
+    write_xlsxwriter,
+)
+
+__all__ = ["FILLS", "HEADER_ROW", "annotate", "link_location", "quote_sheet", "write_copy", "write_proof"]
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -24,93 +39,11 @@ if TYPE_CHECKING:
 
     from evaltool.api import Report
 
-# Our fills (ARGB). Deliberately not Office theme tints, so a re-annotation can tell ours
-# from the template's own fills.
-FILLS: Final[dict[Severity, str]] = {
-    Severity.ERROR: "FFFFB5B5",
-    Severity.WARNING: "FFFFE38F",
-    Severity.INFO: "FFC5DDF4",
-}
 # Every comment part we add starts with this line; a re-annotation strips from it on.
 MARK: Final = "—— evaltool"
+A1_PREFIX: Final = re.compile(r"[A-Z]{1,3}[0-9]+")
 META_KEY: Final = "annotated_by"
 META_FILLS: Final = "annotated_fills"  # JSON: cells we filled and their fill before us
-HEADER_ROW: Final = 16  # the findings table's header row on the 校验结果 sheet
-COLUMNS: Final = ("seq", "severity", "code", "sheet", "cell", "message", "hint", "explanation")
-WIDTHS: Final = (8, 18, 8, 16, 12, 60, 44, 36)
-_A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
-_MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
-
-TEXT: Final[dict[str, dict[str, str]]] = {
-    "zh": {
-        "title": "预算绩效自评校验结果",
-        "unit_name": "单位名称",
-        "unit_code": "单位编码",
-        "source": "源文件",
-        "sha256": "源文件 SHA-256",
-        "time": "校验时间",
-        "tool": "校验工具",
-        "verdict": "结论",
-        "counts": "问题数",
-        "legend": "图例",
-        "note": "单元格底色表示该单元格涉及的最严重问题，批注中有说明和修改建议；"
-        "点击“单元格”列可跳转。警告可在“情况说明”列中填写理由。",
-        "converted": "原文件为 {ext} 格式：本副本只保留了数值（公式、格式、下拉列表未保留）。",
-        "proof": "本文件是校验通过的证明：未发现错误或警告。请连同原文件一并提交；"
-        "原文件的 SHA-256 见上，可据此核对提交的文件未被改动。",
-        "seq": "序号",
-        "severity": "级别",
-        "code": "规则",
-        "sheet": "工作表",
-        "cell": "单元格",
-        "message": "说明",
-        "hint": "建议",
-        "explanation": "情况说明",
-        "none": "未发现问题",
-        "counts_fmt": "错误 {error}　警告 {warning}　提示 {info}",
-        "passed": "✔ 通过：未发现错误或警告",
-        "warnings": "✔ 有警告：请逐条填写情况说明后提交",
-        "errors": "✘ 有错误：必须修改后重新校验",
-        "hint_prefix": "建议：",
-        "see": "（问题所在：{cell}）",
-        "also": " 等 {n} 格",
-        "mark": "—— evaltool 校验 ——",
-    },
-    "en": {
-        "title": "Self-evaluation check results",
-        "unit_name": "Unit name",
-        "unit_code": "Unit code",
-        "source": "Source file",
-        "sha256": "Source SHA-256",
-        "time": "Checked at",
-        "tool": "Tool",
-        "verdict": "Result",
-        "counts": "Findings",
-        "legend": "Legend",
-        "note": "A cell's fill shows the worst finding on it; its comment says what is wrong and what to do. "
-        "Click a cell address to jump to it. Explain each warning in the last column.",
-        "converted": "The original is a {ext} file: this copy keeps its values only (no formulas, formats or lists).",
-        "proof": "This file proves the workbook passed: no errors or warnings. Submit it with the original; "
-        "the SHA-256 above identifies the exact file that was checked.",
-        "seq": "No.",
-        "severity": "Severity",
-        "code": "Rule",
-        "sheet": "Sheet",
-        "cell": "Cell",
-        "message": "Problem",
-        "hint": "What to do",
-        "explanation": "Explanation",
-        "none": "No findings",
-        "counts_fmt": "errors {error}, warnings {warning}, info {info}",
-        "passed": "✔ passed: no errors or warnings",
-        "warnings": "✔ warnings: explain each one before submitting",
-        "errors": "✘ errors: fix them and check again",
-        "hint_prefix": "To do: ",
-        "see": " (the problem is at {cell})",
-        "also": " +{n} more",
-        "mark": "—— evaltool check ——",
-    },
-}
 
 
 def write_copy(report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None) -> Path:
@@ -135,7 +68,8 @@ def annotate(report: Report, target: Path, lang: str = "zh", now: dt.datetime | 
     explanations = _forget_previous(wb)
     _mark_cells(wb, report.findings, lang)
     ws = wb.create_sheet(RESULT_SHEET, 0)
-    _results_sheet(ws, report, lang, now, explanations, converted, links=set(wb.sheetnames))
+    puts = layout(report, lang, now, explanations=explanations, converted=converted, links=set(wb.sheetnames))
+    to_openpyxl(ws, puts)
     for other in wb.worksheets:  # one selected tab, else Excel opens with the sheets grouped
         other.sheet_view.tabSelected = other is ws
     wb.active = 0
@@ -166,15 +100,12 @@ def _save(wb: Workbook, temp: Path, original: Path | None) -> None:
 
 
 def write_proof(report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None) -> Path:
-    """Write the one-sheet proof that a file passed (its findings, if info, listed without links)."""
-    from openpyxl import Workbook
+    """Write the one-sheet proof that a file passed (info findings listed, without links).
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = RESULT_SHEET
-    _results_sheet(ws, report, lang, now, {}, None, links=set(), proof=True)
-    return atomic_write(target, lambda tmp: wb.save(tmp), source=report.path)
+    Written with xlsxwriter from the layout alone: no openpyxl import, no load of the input.
+    """
+    puts = layout(report, lang, now, proof=True)
+    return atomic_write(target, lambda tmp: write_xlsxwriter(tmp, RESULT_SHEET, puts), source=report.path)
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -244,20 +175,12 @@ def _put(target: Cell | MergedCell, value: Any) -> Cell:
     return cell
 
 
-def safe_text(text: str) -> str:
-    """Text Excel accepts: control characters dropped, cut at the per-cell limit."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
-
-
 def _target_cell(ws: Worksheet, ref: str) -> Cell | None:
     """The cell at ``ref``; for a cell inside a merged range, the range's top-left (the one shown)."""
     from openpyxl.cell.cell import MergedCell
     from openpyxl.utils import column_index_from_string
 
-    m = _A1.match(ref.strip())
+    m = A1.match(ref.strip())
     if not m:
         return None
     col, row = column_index_from_string(m.group(1).upper()), int(m.group(2))
@@ -274,7 +197,11 @@ def _target_cell(ws: Worksheet, ref: str) -> Cell | None:
 
 
 def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
-    """Fill each cell by its worst finding; comment every finding on it (the primary cell in full)."""
+    """Fill each cell a finding names by its worst severity; comment every finding on it.
+
+    The primary cell's comment has the message and the fix; another cell named by a finding
+    gets the message and where the problem is shown (a user hovering there learns why).
+    """
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
@@ -308,6 +235,8 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
         text = safe_text(f"{old.rstrip()}\n{ours}" if old.strip() else ours)
         width, height = _comment_size(text)
         cell.comment = Comment(text, "evaltool", height=height, width=width)
+        # Every cell a finding names is coloured: the rule cannot know which of two disagreeing
+        # figures is the wrong one (a total or its item), so the user must look at both.
         worst = max(f.severity for f, _ in entries.values())
         original_fills[f"{sheet}!{cell.coordinate}"] = _fill_xml(cell)
         cell.fill = PatternFill(fill_type="solid", fgColor=FILLS[worst], bgColor=FILLS[worst])
@@ -387,7 +316,8 @@ def _read_explanations(ws: Worksheet) -> dict[tuple[str, str, str], str]:
         got = {key: row[i] if i < len(row) else None for key, i in header.items()}
         text = got.get("explanation")
         if text is not None and str(text).strip():
-            where = str(got.get("cell") or "").split(" ")[0]
+            found = A1_PREFIX.match(str(got.get("cell") or ""))
+            where = found.group(0) if found else ""
             out[(str(got.get("code") or ""), str(got.get("sheet") or ""), where)] = str(text)
     return out
 
@@ -411,7 +341,7 @@ def _stamp_meta(wb: Workbook) -> None:
         ws.sheet_state = "hidden"
     fills: Mapping[str, str] = getattr(wb, "_evaltool_fills", {})
     values = {META_KEY: f"evaltool {__version__}", META_FILLS: json.dumps(fills, ensure_ascii=False)}
-    if len(values[META_FILLS]) > _MAX_TEXT:
+    if len(values[META_FILLS]) > MAX_TEXT:
         values[META_FILLS] = "{}"  # too many to record: a re-annotation then clears our fills only
     rows = {str(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
     next_row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
@@ -421,115 +351,3 @@ def _stamp_meta(wb: Workbook) -> None:
             row, next_row = next_row, next_row + 1
         _put(ws.cell(row=row, column=1), key)
         _put(ws.cell(row=row, column=2), value)
-
-
-# --- the results sheet ---------------------------------------------------------------------------
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as a formula/link reference needs it: ``'My ''Sheet'''`` (always quoted)."""
-    return "'" + name.replace("'", "''") + "'"
-
-
-def link_location(cell: CellRef) -> str:
-    """The in-workbook hyperlink location of a cell: ``'收入情况'!D15``."""
-    return f"{quote_sheet(cell.sheet)}!{cell.ref.replace('$', '')}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _results_sheet(
-    ws: Worksheet,
-    report: Report,
-    lang: str,
-    now: dt.datetime | None,
-    explanations: Mapping[tuple[str, str, str], str],
-    converted: str | None,
-    *,
-    links: set[str],
-    proof: bool = False,
-) -> None:
-    """The first sheet: who/when/what tool, counts, legend, then one row per finding."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
-    from evaltool.report.render import SEVERITY_SHORT, SEVERITY_TEXT, hint, message
-
-    t = TEXT[lang]
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    when = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S")
-    n = counts(report.findings)
-    header: list[tuple[str, str]] = [
-        ("unit_name", report.unit_name or "—"),
-        ("unit_code", report.unit_code or "—"),
-        ("source", report.path.name),
-        ("sha256", _sha256(report.path)),
-        ("time", when),
-        ("tool", f"evaltool {__version__}"),
-        ("verdict", t.get(report.status.value, report.status.value)),
-        ("counts", t["counts_fmt"].format(**n)),
-    ]
-    _put(ws.cell(row=1, column=1), t["title"]).font = Font(bold=True, size=14)
-    for i, (key, value) in enumerate(header, start=2):
-        _put(ws.cell(row=i, column=1), t[key]).font = bold
-        _put(ws.cell(row=i, column=2), value)
-    row = len(header) + 2
-    _put(ws.cell(row=row, column=1), t["legend"]).font = bold
-    for sev in sorted(Severity, reverse=True):
-        cell = _put(ws.cell(row=row, column=2), SEVERITY_TEXT[lang][sev])
-        cell.fill = PatternFill(fill_type="solid", fgColor=FILLS[sev], bgColor=FILLS[sev])
-        row += 1
-    notes = [t["proof"] if proof else t["note"]]
-    if converted:
-        notes.append(t["converted"].format(ext=converted))
-    for text in notes:
-        _put(ws.cell(row=row, column=1), text).font = Font(italic=True)
-        row += 1
-    assert row <= HEADER_ROW, "the header block grew into the table"
-
-    for col, (key, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), start=1):
-        _put(ws.cell(row=HEADER_ROW, column=col), t[key]).font = bold
-        ws.column_dimensions[get_column_letter(col)].width = width
-    link_font = Font(color="FF0563C1", underline="single")
-    row = HEADER_ROW
-    for seq, f in enumerate(report.findings, start=1):
-        row += 1
-        primary = f.cells[0] if f.cells else None
-        sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
-        ref = primary.ref.replace("$", "") if primary else "—"
-        shown = ref + (t["also"].format(n=len(f.cells) - 1) if len(f.cells) > 1 else "")
-        values: list[Any] = [
-            seq,
-            SEVERITY_SHORT[lang][f.severity],
-            f.code,
-            sheet,
-            shown,
-            message(f, lang),
-            hint(f, lang),
-            explanations.get((f.code, sheet, ref), ""),
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws.cell(row=row, column=col), value)
-            if col >= 6:
-                cell.alignment = wrap
-        ws.cell(row=row, column=2).fill = PatternFill(
-            fill_type="solid", fgColor=FILLS[f.severity], bgColor=FILLS[f.severity]
-        )
-        if primary is not None and primary.sheet in links and _A1.match(ref):
-            target = cast("Cell", ws.cell(row=row, column=5))
-            target.hyperlink = Hyperlink(ref=target.coordinate, location=link_location(primary))
-            target.font = link_font
-    if not report.findings:
-        row += 1
-        _put(ws.cell(row=row, column=1), t["none"])
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
-    ws.sheet_view.zoomScale = 100

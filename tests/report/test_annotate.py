@@ -58,7 +58,7 @@ def test_cells_get_fill_and_comment_and_the_first_sheet_lists_every_finding(seed
     ws = wb[RESULT_SHEET]
     rows = _rows(ws)
     assert [r[:5] for r in rows] == [
-        (1, "错误", "F006", "收入情况", "D15 等 1 格"),
+        (1, "错误", "F006", "收入情况", "D15（另见 D5）"),
         (2, "警告", "F010", "收入情况", "D5"),
         (3, "提示", "F005", "—", "—"),
         (4, "错误", "F001", "支出情况", "—"),
