@@ -74,7 +74,13 @@ class Table:
                 addr = frame.at[row, base]
                 if isinstance(addr, str) and addr:
                     return CellRef(self.sheet, addr)
-        return CellRef(self.sheet, f"{self.columns[base]}{row}")
+        letter = self.columns.get(base)
+        if not letter:
+            # The column is missing (F002 says so): point at the row's first column we have,
+            # so the finding still names a real cell.
+            present = sorted((c for c in self.columns.values() if c), key=lambda c: (len(c), c))
+            letter = present[0] if present else "A"
+        return CellRef(self.sheet, f"{letter}{row}")
 
 
 @dataclass(frozen=True, slots=True)
