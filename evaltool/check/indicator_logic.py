@@ -173,7 +173,11 @@ def in_target_units(actual: Figure, target: Figure) -> tuple[Decimal, Interval] 
     if factor is None:
         return None
     span = actual.span
-    return actual.exact * factor, Interval(span.lo * factor, span.hi * factor)
+    if factor == 1:
+        return actual.exact, span
+    # 1/12 of a year is not a finite decimal: settle conversion noise (12 个月 = 1 年) at 10⁻¹².
+    q = Decimal(1).scaleb(-12)
+    return (actual.exact * factor).quantize(q), Interval((span.lo * factor).quantize(q), (span.hi * factor).quantize(q))
 
 
 def _goal_span(actual: Figure, target: Figure) -> Interval:
@@ -392,7 +396,11 @@ def category_conflict(level2: object, level3: object, unit: Unit) -> str | None:
     key = next((k for k in _OWN if b2.startswith(k) or b2 == k or b2.endswith(k)), None)
     if key is None or not name:
         return None
-    if unit.kind in _OWN_UNITS[key] or _OWN[key].search(name):
+    if unit.kind in _OWN_UNITS[key]:
+        return None
+    if re.search(r"满意(度|率)$", name):
+        return "满意度指标"  # a satisfaction rate is a 满意度 indicator whatever else its name says
+    if _OWN[key].search(name):
         return None
     if not _FOREIGN[key].search(name):
         return None

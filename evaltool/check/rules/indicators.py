@@ -27,20 +27,31 @@ def text_of(value: Any) -> str | None:
 
 
 def number_of(value: Any) -> float | None:
-    """A cell's number, None when empty (None, NaN) or not a number."""
+    """A cell's number, None when empty (None, NaN), not a number, or absurdly large."""
     if value is None or isinstance(value, bool):
         return None
     try:
         f = float(value)
     except (TypeError, ValueError):
         return None
-    return None if f != f else f
+    # Beyond 15 significant digits a figure is no longer what Excel shows (and 1e300 is no amount).
+    return None if f != f or abs(f) >= 1e15 else f
 
 
 def cell(table: Table, row: int, column: str) -> Any:
     """A data-row value of ``table`` (None when the column is absent)."""
     df = table.df
     return df.at[row, column] if column in df.columns else None
+
+
+def cell_ref(table: Table, row: int, field_key: str) -> CellRef:
+    """The cell of a field; when its column is missing (header deleted), the row's first column read."""
+    if table.columns.get(field_key):
+        return table.ref(row, field_key)
+    for key, letter in table.columns.items():
+        if letter:
+            return table.ref(row, key)
+    return CellRef(table.sheet, f"A{row}")
 
 
 def decimals_of(table: Table, row: int, field_key: str) -> int | None:
@@ -88,7 +99,7 @@ class IndicatorRow:
 
     def ref(self, field_key: str) -> CellRef:
         """The cell of one of this row's fields."""
-        return self.table.ref(self.row, field_key)
+        return cell_ref(self.table, self.row, field_key)
 
     @property
     def quantitative(self) -> bool:

@@ -13,6 +13,7 @@ from evaltool.check.context import Context
 from evaltool.check.rounding import Interval, as_float, interval, total
 from evaltool.check.rules.indicators import (
     cell,
+    cell_ref,
     decimals_of,
     indicator_rows,
     number_as_int,
@@ -149,14 +150,14 @@ def scoring_tree(ctx: Context) -> ScoringTree | None:
                 continue
             g1 = groups.get(l1 or "")
             if g1 is None:
-                g1 = Group(l1 or "", number_of(cell(table, r, "level1_points")), table.ref(r, "level1"))
+                g1 = Group(l1 or "", number_of(cell(table, r, "level1_points")), cell_ref(table, r, "level1"))
                 g1.deduction = _is_deduction(l1)
                 groups[l1 or ""] = g1
             if g1.declared is None:
                 g1.declared = number_of(cell(table, r, "level1_points"))
             g2 = next((g for g in g1.children if g.name == (l2 or "")), None)
             if g2 is None:
-                g2 = Group(l2 or "", number_of(cell(table, r, "level2_points")), table.ref(r, "level2"))
+                g2 = Group(l2 or "", number_of(cell(table, r, "level2_points")), cell_ref(table, r, "level2"))
                 g1.children.append(g2)
             if g2.declared is None:
                 g2.declared = number_of(cell(table, r, "level2_points"))
