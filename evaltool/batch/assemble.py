@@ -178,6 +178,7 @@ class BatchData:
     checked: int = 0  # files checked in this run
     reused: int = 0  # files taken from history unchanged
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (results.json)
 
     @property
     def results(self) -> list[FileResult]:

@@ -93,6 +93,24 @@ _FILE_COLUMNS: Final = ", ".join(
 )
 
 
+_FINDING_COLUMNS: Final = "code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en"
+
+
+def _finding(f: Any) -> FindingRecord:
+    return FindingRecord(
+        code=f[0],
+        severity=f[1],
+        sheet=f[2],
+        cells=json.loads(f[3]),
+        params=json.loads(f[4]),
+        name=f[5],
+        message_zh=f[6],
+        message_en=f[7],
+        hint_zh=f[8],
+        hint_en=f[9],
+    )
+
+
 class HistoryError(RuntimeError):
     """The history database cannot be used (corrupt, locked, newer schema): the run fails."""
 
@@ -266,34 +284,29 @@ class History:
         return self._result(row, reused=True) if row else None
 
     def files_of_run(self, run_id: int) -> list[FileResult]:
-        """Every file recorded for a run, with findings."""
+        """Every file recorded for a run, with findings (two queries, however many files)."""
         rows = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE run_id = ? ORDER BY path", (run_id,)
         ).fetchall()
-        return [self._result(row, reused=False) for row in rows]
+        findings: dict[int, list[FindingRecord]] = {}
+        for file_id, *f in self.db.execute(
+            f"SELECT file_id, {_FINDING_COLUMNS} FROM findings JOIN files ON files.id = findings.file_id"
+            " WHERE files.run_id = ? ORDER BY file_id, seq",
+            (run_id,),
+        ):
+            findings.setdefault(file_id, []).append(_finding(f))
+        return [self._result(row, reused=False, findings=findings.get(row[-1], [])) for row in rows]
 
-    def _result(self, row: tuple[Any, ...], reused: bool) -> FileResult:
+    def _result(self, row: tuple[Any, ...], reused: bool, findings: list[FindingRecord] | None = None) -> FileResult:
         (path, sha, size, code, name, status, errors, warnings, infos, figures, reason, err_zh, err_en,
          annotated, annotated_sha, annotate_error, seconds, checked_run, file_id) = row  # fmt: skip
-        findings = [
-            FindingRecord(
-                code=f[0],
-                severity=f[1],
-                sheet=f[2],
-                cells=json.loads(f[3]),
-                params=json.loads(f[4]),
-                name=f[5],
-                message_zh=f[6],
-                message_en=f[7],
-                hint_zh=f[8],
-                hint_en=f[9],
-            )
-            for f in self.db.execute(
-                "SELECT code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en"
-                " FROM findings WHERE file_id = ? ORDER BY seq",
-                (file_id,),
-            )
-        ]
+        if findings is None:
+            findings = [
+                _finding(f)
+                for f in self.db.execute(
+                    f"SELECT {_FINDING_COLUMNS} FROM findings WHERE file_id = ? ORDER BY seq", (file_id,)
+                )
+            ]
         return FileResult(
             relpath=path,
             sha256=sha,

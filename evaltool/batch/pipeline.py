@@ -221,6 +221,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
                 continue
             tasks.append(Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel))
 
+        timings = {"discover_hash_plan": time.perf_counter() - started}
         tasks.sort(key=lambda t: -t.size)  # big files first: the last minutes are not one slow file
         progress.start(len(tasks), reused)
 
@@ -235,6 +236,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
         except PoolError as exc:
             raise BatchError(str(exc)) from None
         progress.finish()
+        timings["check"] = time.perf_counter() - started - sum(timings.values())
 
         previous = history.previous_run(run_id)
         before = history.files_of_run(previous) if previous is not None else None
@@ -254,12 +256,18 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
             checked=len(tasks),
             reused=reused,
         )
-        data.seconds = time.perf_counter() - started
+        data.timings = timings
+        mark = time.perf_counter()
+        timings["assemble"] = mark - started - sum(timings.values())
+        data.seconds = mark - started  # updated below; the summary shows the time up to its writing
         summary = _write_replacing(out_dir / SUMMARY_NAME, lambda p: write_summary(p, data, int(status)), warnings)
+        timings["summary"] = time.perf_counter() - mark
+        _write_replacing(out_dir / CSV_NAME, lambda p: write_csv(p, data), warnings)
+        data.seconds = time.perf_counter() - started
+        timings["results"] = data.seconds - sum(timings.values())
         _write_replacing(
             out_dir / JSON_NAME, lambda p: write_json(p, data, out_dir, int(status), __version__), warnings
         )
-        _write_replacing(out_dir / CSV_NAME, lambda p: write_csv(p, data), warnings)
         history.finish_run(run_id, int(status))
         return BatchOutcome(status, run_id, summary, data, warnings)
     except BaseException as exc:

@@ -97,6 +97,7 @@ class _Pool:
         self.timeout = timeout
         self.max_tasks = max_tasks
         self.slots: list[_Slot] = []
+        self.pending: deque[Task] = deque()
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
@@ -122,7 +123,7 @@ class _Pool:
         self.slots[self.slots.index(slot)] = self._start()
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
-        pending = deque(tasks)
+        self.pending = pending = deque(tasks)
         self.slots = [self._start() for _ in range(max(1, min(self.jobs, len(pending))))]
         try:
             while pending or any(s.task is not None for s in self.slots):
@@ -158,7 +159,7 @@ class _Pool:
                 slot.done += 1
                 on_result(message[1])
                 grown = slot.base_rss and float(message[2]) > slot.base_rss + MEMORY_GROWTH_MB
-                if slot.done >= self.max_tasks or grown:
+                if self.pending and (slot.done >= self.max_tasks or grown):  # no fresh worker for no work
                     self._replace(slot, kill=False)
                 del task
         now = time.monotonic()
@@ -166,7 +167,7 @@ class _Pool:
             if slot.task is not None and now > slot.deadline:
                 task = slot.task
                 slot.task = None
-                self._replace(slot, kill=True)
+                self._replace(slot, kill=True)  # a fresh worker even at the end: another may be slow too
                 on_result(worker.failed(task, "timeout", f"> {self.timeout:g} s"))
             elif not slot.ready and now > slot.born + STARTUP_SECONDS:
                 raise PoolError(f"a worker process did not start within {STARTUP_SECONDS:g} s")
