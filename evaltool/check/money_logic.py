@@ -26,13 +26,18 @@ HUNDRED: Final = Decimal(100)
 _CODE: Final = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
 
+# Beyond this no figure of a self-evaluation is real, and Decimal rounding to 2 places would
+# need more digits than its context holds (1e300 typed into an amount cell).
+LARGEST: Final = 1e18
+
+
 def number(value: Any) -> float | None:
-    """A cell value as a finite float, or None when empty / not a number."""
+    """A cell value as a finite float, or None when empty / not a number / absurdly large."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         f = float(value)
-        return f if math.isfinite(f) else None
+        return f if math.isfinite(f) and abs(f) < LARGEST else None
     return None
 
 

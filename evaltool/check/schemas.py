@@ -25,6 +25,20 @@ if TYPE_CHECKING:
 
 G = "表格数据 / schema"
 BASIC_SHEET: Final = TABLES[Kind.BASIC].sheet
+# Frames are indexed by Excel row; when two sheets share a frame the sheet is encoded above
+# the row (pandera reports a MultiIndex only as text): key = sheet number × ROW_SPAN + row.
+SHEETS: Final = tuple(layout.sheet for layout in TABLES.values())
+ROW_SPAN: Final = 10_000_000  # more than Excel's 1,048,576 rows
+
+
+def _key(sheet: str, row: int) -> int:
+    return SHEETS.index(sheet) * ROW_SPAN + row
+
+
+def _unkey(key: int) -> tuple[str, int]:
+    sheet_no, row = divmod(int(key), ROW_SPAN)
+    return SHEETS[sheet_no], row
+
 
 declare(
     "V501",
@@ -175,9 +189,11 @@ declare(
     hint_en="enter head counts as whole numbers",
     doc="""Checks that the head counts of 基本情况 (编制, 在编, 退休, 编外) are whole numbers ≥ 0.
 
-    Why it matters: 58.5 staff is a typing error (often an amount in the wrong row).
+    (A fraction such as 58.5 is already reported by the reader as unreadable, F003.)
 
-    Example: 实有在编人数 58 -> no finding; 58.5 -> finding.""",
+    Why it matters: a negative head count is a typing error (often an amount in the wrong row).
+
+    Example: 退休人数 33 -> no finding; -3 -> finding.""",
 )
 declare(
     "V510",
@@ -218,7 +234,10 @@ def _txt(series: pd.Series) -> pd.Series:
 def _num(series: pd.Series) -> pd.Series:
     import pandas as pd
 
-    return pd.to_numeric(series.map(lambda v: ml.number(v) if not isinstance(v, str) else v), errors="coerce")
+    def plain(v: Any) -> Any:
+        return None if isinstance(v, bool) else v
+
+    return pd.to_numeric(series.map(plain), errors="coerce")
 
 
 def _table_header(kind: Kind) -> Callable[[str, str], str]:
@@ -255,9 +274,7 @@ def _frame(ctx: Context, kinds: tuple[Kind, ...], text: tuple[str, ...], numbers
         if table is None or table.df.empty:
             continue
         df = table.df
-        part = pd.DataFrame(
-            index=pd.MultiIndex.from_arrays([[table.sheet] * len(df), df.index], names=["sheet", "row"])
-        )
+        part = pd.DataFrame(index=pd.Index([_key(table.sheet, int(r)) for r in df.index], name="cell_row"))
         for f in text:
             part[f] = _txt(df[f]).to_numpy() if f in df.columns else ""
         for f in numbers:
@@ -364,7 +381,7 @@ def _basic_frame(ctx: Context) -> pd.DataFrame:
     if not any(f in basic for f in fields):
         return pd.DataFrame()
     values = {f: [basic[f].value if f in basic else None] for f in fields}
-    frame = pd.DataFrame(values, index=pd.MultiIndex.from_tuples([(BASIC_SHEET, 0)], names=["sheet", "row"]))
+    frame = pd.DataFrame(values, index=pd.Index([_key(BASIC_SHEET, 0)], name="cell_row"))
     for f in fields:
         frame[f] = _num(frame[f])
     return frame
@@ -404,7 +421,7 @@ def _specs(ctx: Context) -> list[_Spec]:
         ("points", "score"),
     )
     if not indicators.empty:
-        dept = indicators.index.get_level_values("sheet") == TABLES[Kind.DEPT_INDICATORS].sheet
+        dept = indicators.index < _key(TABLES[Kind.DEPT_INDICATORS].sheet, 0) + ROW_SPAN
         # 整体绩效目标 has no 项目名称 column; a placeholder keeps the one-frame validation simple.
         indicators.loc[dept, "project"] = "—"
         # An operator the reader could not parse is None with its text kept in op_text.
@@ -454,32 +471,32 @@ def _params(code: str, spec: _Spec, sheet: str, row: int, field: str, value: Any
     elif code == "V508":
         params["allowed"] = "、".join(PROJECT_TYPES)
     elif code == "V507":
-        params["name"] = ml.text(spec.frame.at[(sheet, row), "level3"])
+        params["name"] = ml.text(spec.frame.at[_key(sheet, row), "level3"])
     return params
 
 
 def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str, Hit]]:
-    seen: set[tuple[str, str, int, str]] = set()
-    for case in errors.itertuples(index=False):
-        check = str(case.check)
+    seen: set[tuple[str, str]] = set()
+    # Records, not itertuples: a namedtuple cannot have a field called "index".
+    for case in errors.to_dict("records"):
+        check = str(case["check"])
         code = "V501" if check == "not_nullable" else check
-        if not code.startswith("V5") or not isinstance(case.index, tuple):
+        where = case["index"]
+        if not code.startswith("V5") or where is None:
             continue  # a dtype failure cannot happen: every column is coerced first
-        sheet, row = case.index
-        row = int(row)
-        column = case.column if isinstance(case.column, str) else None
-        if case.schema_context == "DataFrameSchema":
+        sheet, row = _unkey(int(where))
+        column = case["column"] if isinstance(case["column"], str) else None
+        value: Any = case["failure_case"]
+        if case["schema_context"] == "DataFrameSchema":
             # A row-wise check fails once per column: report the row once, at its own field.
-            column = _ROW_CHECK_FIELD[code]
-            value = None
-        else:
-            value = case.failure_case
-        if column is None or (code, sheet, row, column) in seen:
+            column, value = _ROW_CHECK_FIELD[code], None
+        if column is None:
             continue
-        seen.add((code, sheet, row, column))
         cell = spec.locate(sheet, row, column)
-        if cell is None:
+        # A carried-down category points at the cell it came from: report that cell once.
+        if cell is None or (code, str(cell)) in seen:
             continue
+        seen.add((code, str(cell)))
         yield code, hit(cell, **_params(code, spec, sheet, row, column, value, ctx))
 
 
