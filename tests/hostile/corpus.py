@@ -121,13 +121,17 @@ def encrypted(dest: Path) -> Path:
 
 
 def legacy_xls_odd_types(dest: Path) -> Path:
-    """The seed as a legacy .xls (values only), with a date and a boolean in amount cells."""
+    """The seed as a legacy .xls (cached values), with a date and a boolean in amount cells."""
     import openpyxl
     import xlwt
 
-    src = _write(dest, ".xls-source.xlsx")
-    book = openpyxl.load_workbook(src, data_only=False)
+    data = seed_data()
+    data.income.rows[0].amount = dt.date(2024, 12, 31)
+    data.expense.rows[0].amount = True  # type: ignore[assignment]  # a boolean typed where money belongs
+    src = _write(dest, ".xls-source.xlsx", data)
+    book = openpyxl.load_workbook(src, data_only=True)  # the cached values xlsxwriter stored
     out = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
     for ws in book.worksheets:
         if ws.title.startswith("_"):
             continue
@@ -135,10 +139,10 @@ def legacy_xls_odd_types(dest: Path) -> Path:
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
-                if value is None or (isinstance(value, str) and value.startswith("=")):
-                    continue  # xlwt cannot store cached formula values: keep the typed figures only
+                if value is None:
+                    continue
                 if isinstance(value, dt.datetime | dt.date):
-                    sheet.write(cell.row - 1, cell.column - 1, value, xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+                    sheet.write(cell.row - 1, cell.column - 1, value, date_style)
                 else:
                     sheet.write(cell.row - 1, cell.column - 1, value)
     src.unlink()
