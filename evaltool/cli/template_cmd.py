@@ -41,6 +41,8 @@ def command(output: Path, force: bool) -> None:
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise TemplateError(f"{output}: 文件夹 {parent} 不存在 (folder does not exist)")
+    from xlsxwriter.exceptions import XlsxFileError
+
     from evaltool.template.writer import write_workbook
 
     # Write beside the target and rename: a failure never leaves half a file behind
@@ -57,8 +59,9 @@ def command(output: Path, force: bool) -> None:
         os.umask(umask)
         tmp.chmod(0o666 & ~umask)  # mkstemp's 0600 is not what a user expects of a new file
         os.replace(tmp, output)
-    except OSError as exc:
-        raise TemplateError(f"{output}: 无法写入 (cannot write: {exc.strerror or exc})") from None
+    except (OSError, XlsxFileError) as exc:  # xlsxwriter wraps the OSError of a failed write
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise TemplateError(f"{output}: 无法写入 (cannot write: {reason})") from None
     finally:
         tmp.unlink(missing_ok=True)
     click.echo(f"已生成模板 (template written): {output}")

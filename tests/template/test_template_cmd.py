@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -60,3 +61,20 @@ def test_clear_failures(tmp_path: Path) -> None:
 def test_output_is_required() -> None:
     code, output = _run()
     assert code == 2 and "--output" in output
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xlsxwriter.exceptions import FileCreateError
+
+    def boom(path: object, data: object = None) -> None:
+        Path(str(path)).write_bytes(b"half")
+        raise FileCreateError(OSError(28, "No space left on device"))
+
+    monkeypatch.setattr("evaltool.template.writer.write_workbook", boom)
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(b"precious")
+    code, output = _run("-o", str(out), "--force")
+    assert code == ExitStatus.FAILURE
+    assert "无法写入" in output and "No space left" in output and len(output.strip().splitlines()) == 1
+    assert out.read_bytes() == b"precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]
