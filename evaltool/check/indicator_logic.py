@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 from evaltool.check.rounding import Interval, interval
@@ -334,7 +335,12 @@ def bare(name: object) -> str:
     """A category or indicator name compared loosely: cleaned, without a trailing 指标 / 类."""
     if name is None or (isinstance(name, float) and name != name):
         return ""
-    s = clean(str(name))
+    return _bare(str(name))
+
+
+@lru_cache(maxsize=4096)
+def _bare(text: str) -> str:
+    s = clean(text)
     s = re.sub(r"[（(][^）)]*[）)]$", "", s)  # 总体绩效（65分）
     for suffix in ("指标", "类"):
         if s.endswith(suffix) and len(s) > len(suffix):

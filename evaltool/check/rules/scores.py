@@ -75,7 +75,7 @@ def score_above_points(ctx: Context) -> Iterator[Hit]:
         if table is None or points_key not in table.df.columns or score_key not in table.df.columns:
             continue
         rows: list[tuple[Any, Any, Any, Any]] = [
-            (r, table.df.at[r, points_key], table.df.at[r, score_key], table) for r in table.df.index
+            (r, cell(table, int(r), points_key), cell(table, int(r), score_key), table) for r in table.df.index
         ]
         if table.total is not None and points_key in table.total.columns and score_key in table.total.columns:
             rows += [(r, table.total.at[r, points_key], table.total.at[r, score_key], None) for r in table.total.index]
@@ -387,6 +387,10 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
         if r.project is not None:
             projects.setdefault(r.project, []).append(r)
     ptable = ctx.table(Kind.PROJECTS)
+    project_row: dict[str, int] = {}
+    if ptable is not None:
+        for prow in ptable.df.index:
+            project_row.setdefault(il.bare(text_of(cell(ptable, int(prow), "name"))), int(prow))
     for project, rows in projects.items():
         scored = [r for r in rows if r.points is not None]
         if not scored or len(scored) < len(rows):
@@ -418,15 +422,12 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
                 yield hit(r0.ref("level1" if key not in sums else "points"), *cells, project=project, category=key,
                           points=_n(got), expected=_n(want))  # fmt: skip
         if EXECUTION_KEY in weights and ptable is not None and "points" in ptable.df.columns:
-            for prow in ptable.df.index:
-                if il.bare(text_of(ptable.df.at[prow, "name"])) != il.bare(project):
-                    continue
-                p = number_of(ptable.df.at[prow, "points"])
-                want = Decimal(repr(weights[EXECUTION_KEY]))
-                if p is not None and _exact(p) != want:
-                    yield hit(ptable.ref(int(prow), "points"), project=project, category=EXECUTION_KEY,
-                              points=p, expected=_n(want))  # fmt: skip
-                break
+            prow = project_row.get(il.bare(project))
+            p = number_of(cell(ptable, prow, "points")) if prow is not None else None
+            want = Decimal(repr(weights[EXECUTION_KEY]))
+            if prow is not None and p is not None and _exact(p) != want:
+                yield hit(ptable.ref(prow, "points"), project=project, category=EXECUTION_KEY,
+                          points=p, expected=_n(want))  # fmt: skip
 
 
 def _score_params(r: Any, implied: Interval | None) -> dict[str, Any]:
