@@ -176,8 +176,11 @@ def _sum(values: Sequence[Value]) -> float:
 
 def _ratio(part: Value, whole: _Cached | Value) -> _Cached:
     # =IF(OR(part="", whole=0), "", ROUND(part/whole*100, 2)), evaluated on cached values.
-    if isinstance(part, Formula) and part.value is None:
-        return None
+    # A formula stands for its cached value; with none, the result is unknown too.
+    if isinstance(part, Formula):
+        if part.value is None:
+            return None
+        part = part.value
     if isinstance(whole, Formula):
         if whole.value is None:
             return None

@@ -226,9 +226,26 @@ def test_edit_cells_unmerges_and_drops_cached_values(seed_workbook: Path) -> Non
 
 def test_typing_hints_flag_low_execution_and_scores_above_points(blank_template: Path) -> None:
     wb = load_workbook(blank_template)
-    rules = {
-        (ws.title, str(cf.sqref)): [r.formula for r in cf.rules] for ws in wb for cf in ws.conditional_formatting
-    }
+    rules = {(ws.title, str(cf.sqref)): [r.formula for r in cf.rules] for ws in wb for cf in ws.conditional_formatting}
     assert rules[("项目支出", "F5:F14")] == [["AND(ISNUMBER(F5),F5<90)"]]
     assert rules[("自评打分表", "F5:F34")] == [["AND(ISNUMBER(F5),ISNUMBER(D5),F5>D5)"]]
     assert rules[("项目绩效指标", "J5:J44")] == [["AND(ISNUMBER(J5),ISNUMBER(I5),J5>I5)"]]
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "cached"),
+    [
+        (1, 3, 33.33),
+        ("2", "1,000", 0.2),  # numeric text takes part in arithmetic
+        ("abc", 10, "#VALUE!"),
+        ("", 10, ""),
+        (5, 0, ""),  # the IF guard against division by zero
+        (Formula('=""', ""), 10, ""),  # a formula showing "" counts as empty
+        (Formula("=A1"), 10, None),  # no cached value in, none out
+        (5, Formula("=SUM(A1:A2)", 20), 25.0),
+    ],
+)
+def test_cached_ratio_follows_the_formula(part: Any, whole: Any, cached: Any) -> None:
+    from evaltool.template.writer import _ratio
+
+    assert _ratio(part, whole) == cached
