@@ -4,6 +4,8 @@
 - ``seed_workbook``: path to a fresh copy of the seed example (``write_workbook(path, seed_data())``).
 - ``seed_data``: a fresh ``SubmissionData`` of the seed report; modify it and write it with
   ``write_workbook(tmp_path / "x.xlsx", seed_data)`` when the cells you change feed formulas.
+- ``make_workbook(data=None, name="book.xlsx", **options)``: writes ``data`` (or the blank
+  template) with ``write_workbook`` into this test's tmp_path and returns the path.
 - ``edit_cells(path, {"收入情况!D5": value, ...})``: edits a copy with openpyxl and returns
   the copy's path (also importable: ``from tests.conftest import edit_cells``).
 
@@ -51,6 +53,18 @@ def seed_workbook(_workbook_cache: dict[str, Path], tmp_path: Path) -> Path:
 def seed_data() -> SubmissionData:
     """A fresh copy of the seed report's data, yours to modify."""
     return make_seed_data()
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> Callable[..., Path]:
+    """Write SubmissionData (None: the blank template) into tmp_path; options go to write_workbook."""
+
+    def make(data: SubmissionData | None = None, name: str = "book.xlsx", **options: Any) -> Path:
+        path = tmp_path / name
+        write_workbook(path, data, **options)
+        return path
+
+    return make
 
 
 def edit_cells(path: str | Path, edits: Mapping[str, Any], dest: str | Path | None = None) -> Path:

@@ -249,3 +249,10 @@ def test_cached_ratio_follows_the_formula(part: Any, whole: Any, cached: Any) ->
     from evaltool.template.writer import _ratio
 
     assert _ratio(part, whole) == cached
+
+
+def test_make_workbook_fixture(make_workbook: Any, seed_data: SubmissionData) -> None:
+    seed_data.basic["unit_code"] = "X-1"
+    path = make_workbook(seed_data, "单位 X.xlsx", title_rows=5)
+    assert path.name == "单位 X.xlsx"
+    assert _values(path, "基本情况")[7][1] == "X-1"  # header in row 6, 单位编码 the second field (row 8)
