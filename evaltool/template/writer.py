@@ -21,6 +21,7 @@ from evaltool.layout import (
     MONEY_UNITS,
     OPERATORS,
     PROJECT_TYPES,
+    SHEET_ORDER,
     TABLES,
     TEMPLATE_ID,
     TEMPLATE_VERSION,
@@ -105,29 +106,44 @@ def write_workbook(
     *,
     title_rows: int = DEFAULT_TITLE_ROWS,
     meta: bool = True,
+    sheets: Sequence[str] | None = None,
 ) -> WorkbookPlacement:
     """Write the standard workbook to ``path``; ``data=None`` writes the blank template.
 
     ``title_rows`` is how many rows sit above each header row (at least 1: the title).
     ``meta=False`` leaves out the hidden ``_meta`` sheet (a workbook not from the template).
+    ``sheets`` names the sheets to write, in that order (default: ``layout.SHEET_ORDER``):
+    tests use it for sheets in another order or a missing sheet, with cached values intact.
     Returns where every table landed.
     """
     import xlsxwriter
 
     if title_rows < 1:
         raise ValueError("title_rows must be at least 1 (the title line)")
+    order = tuple(SHEET_ORDER if sheets is None else sheets)
+    unknown = [name for name in order if name not in SHEET_ORDER]
+    if unknown or len(set(order)) != len(order):
+        raise ValueError(f"sheets must be distinct names of {SHEET_ORDER}, got {list(order)}")
     placement = place(data, title_rows)
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
     workbook.set_properties(_PROPERTIES)
-    writer = _Writer(workbook, data, placement, title_rows)
-    writer.instructions()
-    writer.basic()
-    writer.breakdown(Kind.INCOME, data.income if data else None)
-    writer.breakdown(Kind.EXPENSE, data.expense if data else None)
-    writer.scoring(data.scoring if data else None)
-    writer.indicators(Kind.DEPT_INDICATORS, data.dept_indicators if data else None)
-    writer.projects(data.projects if data else None)
-    writer.indicators(Kind.PROJECT_INDICATORS, data.project_indicators if data else None)
+    writer = _Writer(workbook, data, placement, title_rows, order)
+    by_sheet: dict[str, Callable[[], None]] = {
+        INSTRUCTIONS_SHEET: writer.instructions,
+        TABLES[Kind.BASIC].sheet: writer.basic,
+        TABLES[Kind.INCOME].sheet: lambda: writer.breakdown(Kind.INCOME, data.income if data else None),
+        TABLES[Kind.EXPENSE].sheet: lambda: writer.breakdown(Kind.EXPENSE, data.expense if data else None),
+        TABLES[Kind.SCORING].sheet: lambda: writer.scoring(data.scoring if data else None),
+        TABLES[Kind.DEPT_INDICATORS].sheet: lambda: writer.indicators(
+            Kind.DEPT_INDICATORS, data.dept_indicators if data else None
+        ),
+        TABLES[Kind.PROJECTS].sheet: lambda: writer.projects(data.projects if data else None),
+        TABLES[Kind.PROJECT_INDICATORS].sheet: lambda: writer.indicators(
+            Kind.PROJECT_INDICATORS, data.project_indicators if data else None
+        ),
+    }
+    for name in order:
+        by_sheet[name]()
     if meta:
         writer.meta()
     workbook.close()
@@ -199,8 +215,16 @@ def _ratio(part: Value, whole: _Cached | Value) -> _Cached:
 class _Writer:
     """Holds the workbook, its formats and the placement while the sheets are written."""
 
-    def __init__(self, workbook: Any, data: SubmissionData | None, placement: WorkbookPlacement, title_rows: int):
+    def __init__(
+        self,
+        workbook: Any,
+        data: SubmissionData | None,
+        placement: WorkbookPlacement,
+        title_rows: int,
+        sheets: Sequence[str] = SHEET_ORDER,
+    ):
         self.wb = workbook
+        self.sheets = sheets
         self.data = data
         self.placement = placement
         self.title_rows = title_rows
@@ -314,9 +338,11 @@ class _Writer:
         ws.set_footer("&C第 &P 页，共 &N 页")
         return ws
 
-    def _money_title(self, name: str) -> Formula:
+    def _money_title(self, name: str) -> str | Formula:
         unit = self.money_unit
         cached = f"{name}（金额单位：{unit}）" if unit else name
+        if TABLES[Kind.BASIC].sheet not in self.sheets:
+            return cached  # no sheet to refer to
         ref = f"'{TABLES[Kind.BASIC].sheet}'!{self.unit_cell}"
         return Formula(f'=IF({ref}="","{name}","{name}（金额单位："&{ref}&"）")', cached)
 
@@ -568,7 +594,7 @@ class _Writer:
         self._validate_list(ws, tp, "op", OPERATORS, "指标性质：≥ ≤ = ＞ ＜ 或 定性")
         if kind is Kind.PROJECT_INDICATORS:
             projects_tp = self.placement.tables[Kind.PROJECTS]
-            if projects_tp.n_rows:
+            if projects_tp.n_rows and projects_tp.sheet in self.sheets:
                 letter = projects_tp.letter("name")
                 source = f"='{projects_tp.sheet}'!${letter}${projects_tp.first_row}:${letter}${projects_tp.last_row}"
                 self._validate_list(ws, tp, "project", source, "项目名称须与“项目支出”表一致")

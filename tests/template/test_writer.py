@@ -256,3 +256,20 @@ def test_make_workbook_fixture(make_workbook: Any, seed_data: SubmissionData) ->
     path = make_workbook(seed_data, "单位 X.xlsx", title_rows=5)
     assert path.name == "单位 X.xlsx"
     assert _values(path, "基本情况")[7][1] == "X-1"  # header in row 6, 单位编码 the second field (row 8)
+
+
+def test_sheets_in_another_order_or_missing_keep_cached_values(tmp_path: Path, seed_data: SubmissionData) -> None:
+    path = tmp_path / "x.xlsx"
+    write_workbook(path, seed_data, sheets=["项目绩效指标", "收入情况", "项目支出"], meta=False)
+    assert load_workbook(path).sheetnames == ["项目绩效指标", "收入情况", "项目支出"]
+    assert _values(path, "项目支出")[7][3] == 104.28  # the SUM's cached value
+    assert _values(path, "收入情况")[0][0] == "收入情况（金额单位：万元）"  # plain text: no 基本情况 to refer to
+    assert load_workbook(path)["项目绩效指标"].data_validations.dataValidation  # the other dropdowns stay
+    write_workbook(path, seed_data, sheets=["项目绩效指标"])
+    assert not [
+        dv for dv in load_workbook(path)["项目绩效指标"].data_validations.dataValidation if "项目支出" in dv.formula1
+    ]
+    with pytest.raises(ValueError, match="distinct names"):
+        write_workbook(path, seed_data, sheets=["收入情况", "收入情况"])
+    with pytest.raises(ValueError, match="distinct names"):
+        write_workbook(path, seed_data, sheets=["收入"])
