@@ -12,7 +12,9 @@
 openpyxl drops every formula's cached value when it saves, so after ``edit_cells`` the
 合计 / 占比 / 执行率 formulas have no cached value (a reader sees them "not calculated").
 Tests that need cached formula values must edit the *data* and re-write it with
-``write_workbook`` instead. Both workbooks are written once per session and copied.
+``write_workbook`` instead; its options also move headers down (``title_rows=7``), drop
+``_meta`` (``meta=False``) and reorder or leave out sheets (``sheets=[...]``) with cached
+values intact. Both workbooks are written once per session and copied.
 """
 
 from __future__ import annotations
