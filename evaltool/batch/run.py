@@ -184,8 +184,8 @@ class _Pool:
             on_result(worker.failed(task, "internal", f"worker process exited with code {code}"))
 
 
-class _TimeLimit(Exception):
-    pass
+class _TimeLimit(BaseException):
+    """Raised by SIGALRM; a BaseException so no ``except Exception`` in a rule can swallow it."""
 
 
 @contextmanager

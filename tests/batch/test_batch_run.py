@@ -247,11 +247,15 @@ def test_all_passed_exits_0_and_english(tmp_path: Path, books: dict[str, Path]) 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copyfile(books["clean.xlsx"], inbox / "clean.xlsx")
-    shutil.copyfile(books["sub/warn.xlsx"], inbox / "warn.xlsx")  # warnings alone: still 0
+    shutil.copyfile(books["sub/warn.xlsx"], inbox / "警告 #1 %41.xlsx")  # warnings alone: still 0
     out = inbox / "out"  # the output folder inside the inbox is never read as input
     result = batch(inbox, "--out-dir", out, "--lang", "en", "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert [r[3] for r in summary_rows(out)] == ["passed", "warnings"]
+    # Odd characters in a file name stay out of the copy's name (and so out of its link).
+    assert (out / "警告 _1 _41_校验结果.xlsx").is_file()
+    link = openpyxl.load_workbook(out / "汇总.xlsx")["单位汇总"]["K3"].hyperlink
+    assert link is not None and link.target == "警告 _1 _41_校验结果.xlsx"
     result = batch(inbox, "--out-dir", out, "--lang", "en", "--jobs", "1")
     assert result.exit_code == 0
     assert len(json.loads((out / "results.json").read_text(encoding="utf-8"))["files"]) == 2
