@@ -425,6 +425,15 @@ def looks_like_rate(level3: object) -> bool:
     return bool(_RATE_NAME.search(bare(level3)))
 
 
+_SMALL_RATE: Final = re.compile(r"增长|增幅|下降|降幅|降低|减少|差错|错误|投诉|事故|误差|损失|流失|空置|偏差|变化|超支")
+
+
+def high_rate(level3: object) -> bool:
+    """A rate whose values are normally near 100 % (满意度, 合格率, 到位率), not a growth or error rate."""
+    name = bare(level3)
+    return looks_like_rate(name) and not _SMALL_RATE.search(name)
+
+
 def is_cost_category(level1: object, level2: object) -> bool:
     """A 成本指标 row (成本 as 二级 under 产出, or as 一级 from 2021)."""
     return "成本" in bare(level1) or "成本" in bare(level2)

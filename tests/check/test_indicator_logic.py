@@ -223,3 +223,17 @@ def test_implied_score_stays_within_weight_and_is_full_only_when_met(
         assert Decimal(0) <= implied.lo <= implied.hi <= Decimal(repr(weight))
         if il.judge(op, t, a) is MET:
             assert implied.lo == implied.hi == Decimal(repr(weight))
+
+
+@pytest.mark.parametrize(
+    ("name", "high"),
+    [
+        ("参保人员满意度", True),
+        ("资金发放到位率", True),
+        ("参保人数增长率", False),
+        ("发放差错率", False),
+        ("完成时间", False),
+    ],
+)
+def test_high_rate(name: str, high: bool) -> None:
+    assert il.high_rate(name) is high

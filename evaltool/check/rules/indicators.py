@@ -694,9 +694,10 @@ def exceeded_far(ctx: Context) -> Iterator[Hit]:
 def percent_scale(ctx: Context) -> Iterator[Hit]:
     """Checks that % values of one table use one scale (0.9 in one row and 90 in the next).
 
-    A rate target of ≥ / = / ＞ with a value in (0, 1] is flagged when the same row or another %
-    row of the table holds values above 1; small ≤ targets (差错率 ≤ 0.5 %) are left alone.
-    Example: 满意度 ≥ 0.9 % next to 准确率 ≥ 95 % -> finding; both ≥ 90 / 95 -> none.
+    Flagged: a row whose target and actual sit on different scales (target 90, actual 0.96);
+    and a high-valued rate (满意度, 合格率, 到位率 … with ≥ / = / ＞) typed between 0.5 and 1 in a
+    table whose other % figures are above 1. Small rates (差错率 ≤ 0.5 %, 增长率 ≥ 1 %) are left
+    alone. Example: 满意度 ≥ 0.9 next to 准确率 ≥ 95 -> finding; both 90 / 95 -> none.
     """
     by_table: dict[str, list[IndicatorRow]] = {}
     for r in indicator_rows(ctx):
@@ -705,17 +706,23 @@ def percent_scale(ctx: Context) -> Iterator[Hit]:
     for rows in by_table.values():
         big = [(r, v) for r in rows for v in (r.target.figure, r.actual.figure) if v is not None and v.value > 1]
         for r in rows:
-            if r.op not in (Op.GE, Op.GT, Op.EQ):
-                continue
-            for key, value in (("target", r.target), ("actual", r.actual)):
+            pairs = [(k, v) for k, v in (("target", r.target), ("actual", r.actual)) if v.figure is not None]
+            for key, value in pairs:
                 f = value.figure
-                if f is None or not 0 < f.value <= 1 or not big:
+                assert f is not None
+                if not 0 < f.value <= 1:
                     continue
-                peer = next(((pr, pv) for pr, pv in big if pr is r), big[0])
-                other = "actual" if peer[0] is r and key == "target" else "target"
+                other = next((v.figure for k, v in pairs if k != key), None)
+                if other is not None and 20 <= other.value / f.value <= 500:
+                    peer = (r, other)  # the same row on the other scale
+                elif r.op in (Op.GE, Op.GT, Op.EQ) and f.value >= 0.5 and big and il.high_rate(r.level3):
+                    peer = big[0]
+                else:
+                    continue
+                peer_key = "actual" if peer[0] is r and key == "target" else "target"
                 yield hit(
                     r.ref(key),
-                    peer[0].ref(other),
+                    peer[0].ref(peer_key),
                     value=value.text or "",
                     scaled=_n(f.value * 100),
                     peer=_n(peer[1].value),
