@@ -123,6 +123,9 @@ def run(inbox: Path, out: Path, jobs: int, fresh: bool) -> dict[str, object]:
     main = [mib for cmd, mib in peaks.values() if "evaltool batch" in cmd]
     workers = [mib for cmd, mib in peaks.values() if "multiprocessing" in cmd]
     maxrss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    user = re.search(r"User time \(seconds\): ([\d.]+)", err)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", err)
+    cpu = float(user.group(1)) + float(system.group(1)) if user and system else None
     return {
         "files": n,
         "checked": doc["run"]["checked"],
@@ -134,6 +137,13 @@ def run(inbox: Path, out: Path, jobs: int, fresh: bool) -> dict[str, object]:
         "worker_peak_mib": round(max(workers, default=0.0), 1),
         "workers_seen": len(workers),
         "time_v_max_rss_mib": round(int(maxrss.group(1)) / 1024, 1) if maxrss else None,
+        # CPU seconds of the whole run (main + workers). On a shared, loaded machine the wall
+        # clock says little; CPU time ÷ 2 cores is what an otherwise idle 2-core machine needs.
+        "cpu_s": cpu,
+        "cpu_ms_per_file": round(1000 * cpu / n, 1) if cpu else None,
+        "idle_2core_files_per_s": round(n / (cpu / 2), 1) if cpu else None,
+        "worker_seconds_per_file": round(sum(f.get("seconds", 0) for f in doc["files"]) / max(n, 1), 3),
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -155,15 +165,21 @@ def main() -> None:
         again = run(inbox, out, args.jobs, fresh=False)
         rows.append({"size": n, "first": first, "unchanged": again})
         print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
-    print("| workbooks | run | wall s | workbooks/s | main peak MiB | worker peak MiB | time -v max RSS MiB |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| workbooks | run | wall s | workbooks/s (wall) | CPU ms/workbook | workbooks/s on an idle 2-core machine"
+        " (= 2 / CPU per workbook) | summary s | main peak MiB | worker peak MiB | load avg |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         for label in ("first", "unchanged"):
             r = row[label]
             assert isinstance(r, dict)
+            timings = r["timings"]
+            assert isinstance(timings, dict)
             print(
                 f"| {row['size']} | {label} ({r['checked']} checked) | {r['wall_s']} | {r['files_per_s']} |"
-                f" {r['main_peak_mib']} | {r['worker_peak_mib']} | {r['time_v_max_rss_mib']} |"
+                f" {r['cpu_ms_per_file']} | {r['idle_2core_files_per_s']} | {timings.get('summary')} |"
+                f" {r['main_peak_mib']} | {r['worker_peak_mib']} | {r['load_average']:.1f} |"
             )
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")

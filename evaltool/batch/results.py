@@ -65,6 +65,7 @@ def file_dict(res: FileResult, row: Row, inbox: Path, out_dir: Path, lang: str) 
         "sha256": res.sha256,
         "reused": res.reused,
         "checked_run": res.checked_run,
+        "seconds": round(res.seconds, 4),
         "roster_code": row.code,
         "roster_flags": [key for key, _ in row.flags],
         "changes": change_dict(row.change),
