@@ -107,27 +107,6 @@ declare(
     Example: 自评总分 110 -> finding; 100 -> none.""",
 )
 declare(
-    "V505",
-    "unknown-level1",
-    WARNING,
-    group=G,
-    message_zh="一级指标“{value}”不在指标体系中（{allowed}）",
-    message_en="first-level indicator {value!r} is not in the hierarchy ({allowed})",
-    hint_zh="请使用规定的一级指标名称；本省的指标体系可在 evaltool.toml 的 [indicators] hierarchy 中配置",
-    hint_en=(
-        "use a first-level name of the hierarchy; a province's hierarchy is set in evaltool.toml [indicators] hierarchy"
-    ),
-    doc="""Checks that each indicator's 一级指标 is one of the configured hierarchy's.
-
-    The default hierarchy is the national one (产出指标, 成本指标, 效益指标, 满意度指标);
-    ``[indicators] hierarchy`` in ``evaltool.toml`` replaces it.
-
-    Why it matters: indicators are scored by first-level group (产出 50, 效益 30, …);
-    an unknown group cannot be weighed.
-
-    Example: 产出指标 -> no finding; 产出 or 经济指标 -> finding.""",
-)
-declare(
     "V506",
     "operator-unreadable",
     ERROR,
@@ -322,8 +301,6 @@ QUANTITATIVE: Final = tuple(op for op in OPERATORS if op != "定性")
 
 
 def _indicators_schema(pa: Any, ctx: Context) -> Any:
-    level1 = tuple(ctx.settings.hierarchy)
-
     def unit_given(d: pd.DataFrame) -> pd.Series:
         quantitative = d["op"].isin(QUANTITATIVE)
         return ~quantitative | (d["unit"] != "") | (d["target_unit"] != "") | (d["actual_unit"] != "")
@@ -331,7 +308,8 @@ def _indicators_schema(pa: Any, ctx: Context) -> Any:
     return pa.DataFrameSchema(
         {
             "project": pa.Column(str, _nonempty(pa)),
-            "level1": pa.Column(str, [_nonempty(pa), pa.Check(lambda s: (s == "") | s.isin(level1), error="V505")]),
+            # Whether 一级 is in the configured hierarchy is rule I302's (indicators), not repeated here.
+            "level1": pa.Column(str, _nonempty(pa)),
             "level2": pa.Column(str, _nonempty(pa)),
             "level3": pa.Column(str, _nonempty(pa)),
             "op": pa.Column(str, [_nonempty(pa), pa.Check(lambda s: (s == "") | s.isin(OPERATORS), error="V506")]),
@@ -466,8 +444,6 @@ def _params(code: str, spec: _Spec, sheet: str, row: int, field: str, value: Any
     params["value"] = _plain(value)
     if code in _RANGES:
         params["range"] = _RANGES[code].get(field, "≥ 0")
-    elif code == "V505":
-        params["allowed"] = "、".join(ctx.settings.hierarchy)
     elif code == "V508":
         params["allowed"] = "、".join(PROJECT_TYPES)
     elif code == "V507":

@@ -1,11 +1,42 @@
-"""`evaltool rules`."""
+"""`evaltool rules`: list the rule catalogue (text table, or the full catalogue as JSON)."""
 
 from __future__ import annotations
+
+import json
+import unicodedata
 
 import click
 
 
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
 @click.command("rules")
-def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("evaltool rules is not implemented yet")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per rule; json: the full catalogue (docs, messages and hints in both languages).",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the text.")
+def command(fmt: str, lang: str) -> None:
+    """List every rule: code, severity, name and message template."""
+    from evaltool.check.catalogue_doc import catalogue, rule_dict
+    from evaltool.report.render import SEVERITY_SHORT
+
+    rules = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([rule_dict(r) for r in rules], ensure_ascii=False, indent=2))
+        return
+    rows = [(r.code, SEVERITY_SHORT[lang][r.severity], r.name, r.message(lang)) for r in rules]
+    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        click.echo("  ".join(_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3])

@@ -88,6 +88,7 @@ def _score_row(data: SubmissionData, level3: str) -> ScoringRow:
     "整体支出预算资金总额 (total funds) left at 0 while 财政拨款 (fiscal funds) holds 1482.05",
     "基本情况",
     "B18",
+    ("B108",),
 )
 def _total_left_zero(data: SubmissionData) -> None:
     data.basic["total_funds"] = 0
@@ -100,6 +101,7 @@ def _total_left_zero(data: SubmissionData) -> None:
     "A cost indicator's actual (7.5 万元) contradicts the project's spending in 项目支出 (7.69 万元)",
     "项目绩效指标",
     "H14",
+    ("I316",),
 )
 def _actual_contradicts_money(data: SubmissionData) -> None:
     _pind(data, 1, "社会化管理工作成本").actual = 7.5
@@ -112,6 +114,7 @@ def _actual_contradicts_money(data: SubmissionData) -> None:
     "A quantitative indicator (参保单位 ≥ 7000 家) answered with the text 完成",
     "整体绩效目标",
     "G6",
+    ("I307",),
 )
 def _text_answer(data: SubmissionData) -> None:
     _dept(data, "参保单位").actual = "完成"
@@ -124,6 +127,7 @@ def _text_answer(data: SubmissionData) -> None:
     "The unit is % but the actual value reads 28.8万元",
     "整体绩效目标",
     "G9",
+    ("I308",),
 )
 def _unit_disagrees(data: SubmissionData) -> None:
     _dept(data, "资金发放到位率").actual = "28.8万元"
@@ -136,6 +140,7 @@ def _unit_disagrees(data: SubmissionData) -> None:
     "A qualitative (定性) indicator has the unit %",
     "项目绩效指标",
     "G9",
+    ("I309",),
 )
 def _qualitative_with_unit(data: SubmissionData) -> None:
     _pind(data, 0, "人民群众获得感、幸福感增强").unit = "%"
@@ -148,6 +153,7 @@ def _qualitative_with_unit(data: SubmissionData) -> None:
     "Target 100 %, actual 72.74 %, yet full marks (10 of 10)",
     "项目绩效指标",
     "J6",
+    ("S407",),
 )
 def _full_marks_on_miss(data: SubmissionData) -> None:
     row = _pind(data, 0, "资金在规定时间下达率")
@@ -161,6 +167,7 @@ def _full_marks_on_miss(data: SubmissionData) -> None:
     "The second-level 数量指标 filed under the first-level 效益指标",
     "整体绩效目标",
     "B12",
+    ("I301",),
 )
 def _wrong_category(data: SubmissionData) -> None:
     _dept(data, "基本养老金发放工作").level2 = "数量指标"
@@ -173,6 +180,7 @@ def _wrong_category(data: SubmissionData) -> None:
     "The third-level name only repeats its category 质量指标",
     "项目绩效指标",
     "D18",
+    ("I303",),
 )
 def _level3_repeats_category(data: SubmissionData) -> None:
     _pind(data, 2, "按时全额缴纳").level3 = "质量指标"
@@ -185,6 +193,7 @@ def _level3_repeats_category(data: SubmissionData) -> None:
     "An unmeasurable target (效果明显) marked quantitative (≥)",
     "项目绩效指标",
     "F21",
+    ("I306",),
 )
 def _unmeasurable_target(data: SubmissionData) -> None:
     row = _pind(data, 2, "保障单位正常运转")
@@ -198,6 +207,7 @@ def _unmeasurable_target(data: SubmissionData) -> None:
     "Target ≥ 99 % missed (97 %) while the deviation reason says 无 (none)",
     "整体绩效目标",
     "H10",
+    ("I311",),
 )
 def _no_reason_for_miss(data: SubmissionData) -> None:
     row = _dept(data, "任务完成及时率")
@@ -211,6 +221,7 @@ def _no_reason_for_miss(data: SubmissionData) -> None:
     "行政运行's share typed 62.24 % where its amount gives 62.25 % (beyond rounding)",
     "收入情况",
     "E5",
+    ("B102",),
 )
 def _share_off(data: SubmissionData) -> None:
     data.income.rows[0].share = 62.24
@@ -223,6 +234,7 @@ def _share_off(data: SubmissionData) -> None:
     "住房公积金 typed in 元 (917100) although the workbook declares 万元",
     "支出情况",
     "D14",
+    ("B109",),
 )
 def _amount_in_yuan(data: SubmissionData) -> None:
     next(r for r in data.expense.rows if r.name == "住房公积金").amount = 917100
@@ -235,6 +247,7 @@ def _amount_in_yuan(data: SubmissionData) -> None:
     "年末结转结余 12.5 while income and expense are both 1482.05: income + opening ≠ expense + closing",
     "基本情况",
     "B17",
+    ("B105",),
 )
 def _unbalanced(data: SubmissionData) -> None:
     data.basic["closing_balance"] = 12.5
@@ -247,6 +260,7 @@ def _unbalanced(data: SubmissionData) -> None:
     "A percentage typed as 0.9 while the other % rows use 95, 99 …",
     "整体绩效目标",
     "E13",
+    ("I315",),
 )
 def _fraction_percent(data: SubmissionData) -> None:
     _dept(data, "参保人员满意度").target = 0.9
@@ -259,6 +273,7 @@ def _fraction_percent(data: SubmissionData) -> None:
     "Budget execution 79.58 % (below 90 %) with no reason given",
     "项目支出",
     "F7",
+    ("P205",),
 )
 def _low_execution(data: SubmissionData) -> None:
     _project(data, 2).spent = 63.5
@@ -271,6 +286,7 @@ def _low_execution(data: SubmissionData) -> None:
     "A self-assessed score (10) above its weight (8)",
     "自评打分表",
     "F6",
+    ("S401",),
 )
 def _score_above_points(data: SubmissionData) -> None:
     _score_row(data, "预算编制质量").score = 10
@@ -283,6 +299,7 @@ def _score_above_points(data: SubmissionData) -> None:
     "项目绩效 declares 30 points while its children add up to 35 (and the tree no longer totals 100)",
     "自评打分表",
     "A19",
+    ("S402",),
 )
 def _tree_does_not_add_up(data: SubmissionData) -> None:
     for row in data.scoring.rows:

@@ -1,0 +1,68 @@
+"""The engine: a breaking rule becomes X900 and the others still run; settings change outcomes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from evaltool import catalogue
+from evaltool.api import check
+from evaltool.catalogue import Hit
+from evaltool.check import schemas
+from evaltool.check.context import Context
+from evaltool.findings import Severity
+
+
+def _boom(ctx: Context) -> Iterator[Hit]:
+    raise KeyError("no such column")
+
+
+def test_a_rule_that_raises_becomes_x900_and_the_others_still_run(
+    seed_workbook: Path, edit_cells: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = catalogue.load_all()
+    monkeypatch.setitem(rules, "T004", dataclasses.replace(rules["T004"], func=_boom))
+    path = edit_cells(seed_workbook, {"收入情况!D15": 1482.15})
+    report = check(path)
+    internal = [f for f in report.findings if f.code == "X900"]
+    assert len(internal) == 1
+    assert internal[0].params["rule"] == "T004"
+    assert "KeyError" in internal[0].params["error"]
+    assert internal[0].severity is Severity.ERROR
+    codes = {f.code for f in report.findings}
+    assert "B101" in codes, "the other rules still ran"
+
+
+def test_broken_schemas_become_x900_and_the_rules_still_run(
+    seed_workbook: Path, edit_cells: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(ctx: Context) -> Iterator[tuple[str, Hit]]:
+        raise ValueError("schema exploded")
+
+    monkeypatch.setattr(schemas, "validate", broken)
+    report = check(edit_cells(seed_workbook, {"收入情况!D15": 1482.15}))
+    assert [f.params["rule"] for f in report.findings if f.code == "X900"] == ["schemas"]
+    assert "B101" in {f.code for f in report.findings}
+
+
+def test_settings_file_beside_the_workbook_changes_outcomes(
+    seed_workbook: Path, edit_cells: Callable[..., Path], tmp_path: Path
+) -> None:
+    # 79.58 % executed without a reason: a warning at the default threshold of 90 %.
+    path = edit_cells(seed_workbook, {"项目支出!E7": 63.5, "基本情况!B11": 63})
+    before = {f.code: f.severity for f in check(path).findings}
+    assert before["P205"] is Severity.WARNING and before["T004"] is Severity.WARNING
+    (path.parent / "evaltool.toml").write_text(
+        '[execution]\nthreshold = 75\n[rules]\ndisable = ["T004"]\n',
+        encoding="utf-8",
+    )
+    after = check(path)
+    codes = {f.code: f.severity for f in after.findings}
+    assert "P205" not in codes, "threshold lowered to 75 %"
+    assert "T004" not in codes, "disabled"
+    # A regraded rule keeps firing, at the configured severity.
+    (path.parent / "evaltool.toml").write_text('[rules.severity]\nP205 = "error"\n', encoding="utf-8")
+    assert {f.code: f.severity for f in check(path).findings}["P205"] is Severity.ERROR
