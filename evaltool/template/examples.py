@@ -324,10 +324,11 @@ def apply_mistake(data: SubmissionData, mistake_id: str) -> SubmissionData:
 def mistakes_table() -> str:
     """The markdown table of every mistake, as in examples/README.md."""
     lines = [
-        "| id | domain.md | cell | mistake | 错误 |",
-        "|---|---|---|---|---|",
+        "| id | domain.md | cell | mistake | 错误 | codes |",
+        "|---|---|---|---|---|---|",
         *(
-            f"| {m.id} | {m.domain_ref} | `{m.sheet}!{m.cell}` | {m.description_en} | {m.description_zh} |"
+            f"| {m.id} | {m.domain_ref} | `{m.sheet}!{m.cell}` | {m.description_en} | {m.description_zh} "
+            f"| {', '.join(m.expected_codes) or '—'} |"
             for m in MISTAKES
         ),
     ]
