@@ -31,6 +31,7 @@ from evaltool.batch.worker import Task
 from evaltool.config import Settings
 
 STARTUP_SECONDS: Final = 120.0  # a worker that cannot import the libraries in this time is broken
+STARTUP_ATTEMPTS: Final = 3  # workers dying while starting this many times in a row: the run fails
 MAX_TASKS_PER_WORKER: Final = 500  # replace a worker after this many files
 MEMORY_GROWTH_MB: Final = 100.0  # ... or when its peak memory grew this much beyond its start
 
@@ -98,6 +99,7 @@ class _Pool:
         self.max_tasks = max_tasks
         self.slots: list[_Slot] = []
         self.pending: deque[Task] = deque()
+        self.start_failures = 0
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
@@ -119,8 +121,12 @@ class _Pool:
         slot.conn.close()
 
     def _replace(self, slot: _Slot, kill: bool) -> None:
+        """Stop a worker; start a fresh one only while files are still waiting."""
         self._stop(slot, kill)
-        self.slots[self.slots.index(slot)] = self._start()
+        if self.pending:
+            self.slots[self.slots.index(slot)] = self._start()
+        else:
+            self.slots.remove(slot)
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
         self.pending = pending = deque(tasks)
@@ -152,22 +158,22 @@ class _Pool:
             kind = message[0]
             if kind == "ready":
                 slot.ready, slot.base_rss = True, float(message[1])
+                self.start_failures = 0
             elif kind == "init_failed":
                 raise PoolError(f"a worker process could not start: {message[1]}")
             elif kind == "done":
-                task, slot.task, slot.deadline = slot.task, None, math.inf
+                slot.task, slot.deadline = None, math.inf
                 slot.done += 1
                 on_result(message[1])
                 grown = slot.base_rss and float(message[2]) > slot.base_rss + MEMORY_GROWTH_MB
                 if self.pending and (slot.done >= self.max_tasks or grown):  # no fresh worker for no work
                     self._replace(slot, kill=False)
-                del task
         now = time.monotonic()
         for slot in list(self.slots):
             if slot.task is not None and now > slot.deadline:
                 task = slot.task
                 slot.task = None
-                self._replace(slot, kill=True)  # a fresh worker even at the end: another may be slow too
+                self._replace(slot, kill=True)
                 on_result(worker.failed(task, "timeout", f"> {self.timeout:g} s"))
             elif not slot.ready and now > slot.born + STARTUP_SECONDS:
                 raise PoolError(f"a worker process did not start within {STARTUP_SECONDS:g} s")
@@ -176,7 +182,11 @@ class _Pool:
         slot.proc.join(5)
         code = slot.proc.exitcode
         if not slot.ready:
-            raise PoolError(f"a worker process exited while starting (exit code {code})")
+            self.start_failures += 1
+            if self.start_failures >= STARTUP_ATTEMPTS:
+                raise PoolError(f"worker processes keep exiting while starting (exit code {code})")
+            self.slots[self.slots.index(slot)] = self._start()
+            return
         task = slot.task
         slot.task = None
         self._replace(slot, kill=True)

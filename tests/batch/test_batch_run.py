@@ -277,3 +277,15 @@ def test_run_failures_exit_2(tmp_path: Path) -> None:
     history.write_bytes(b"garbage" * 1000)
     assert batch(inbox, "--out-dir", tmp_path / "o", "--history", history).exit_code == 2
     assert batch(inbox).exit_code == 2  # --out-dir is required (click usage error)
+
+
+def test_workers_are_recycled(tmp_path: Path, books: dict[str, Path]) -> None:
+    from evaltool.batch import BatchOptions, run_batch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for rel in ("clean.xlsx", "单位 102 mistakes.xlsx", "sub/warn.xlsx"):
+        shutil.copyfile(books[rel], inbox / Path(rel).name)
+    outcome = run_batch(BatchOptions(inbox, tmp_path / "out", jobs=2, max_tasks_per_worker=1))
+    assert sorted(r.status for r in outcome.data.rows) == ["errors", "passed", "warnings"]
+    assert int(outcome.exit_status) == 1
