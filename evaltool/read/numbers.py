@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -171,6 +172,7 @@ def split_value(text: str) -> ValueParts:
     return ValueParts(shown, op, denoise(value), unit, decimals)
 
 
+@lru_cache(maxsize=256)
 def decimals_of_format(fmt: str | None) -> int | None:
     """How many decimals a number format shows: ``0.00%`` -> 2, ``#,##0`` -> 0, General/None -> None."""
     if not fmt or fmt.lower() == "general" or fmt == "@":
@@ -183,6 +185,7 @@ def decimals_of_format(fmt: str | None) -> int | None:
     return len(m.group(1)) if m else 0
 
 
+@lru_cache(maxsize=256)
 def is_percent_format(fmt: str | None) -> bool:
     """Whether a number format multiplies by 100 and shows ``%`` (quoted text aside)."""
     if not fmt:

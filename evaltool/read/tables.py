@@ -20,6 +20,7 @@ TOTAL_LABELS: Final = frozenset({"合计", "总计", "合计数", "总合计"})
 _POINTS: Final = re.compile(r"^(?P<name>.*?)[(\[]?(?P<points>\d+(?:\.\d+)?)分[)\]]?$")
 _NOTE: Final = re.compile(r"^(注|说明|备注|填表说明|填报说明)\d*[:：.、]")
 _MARKERS: Final = re.compile(r"^[*※]+|[*※]+$|[(](必填|选填)[)]$|[:：]$")
+_TEXTUAL: Final = frozenset({FieldType.TEXT, FieldType.CATEGORY})
 NUMERIC: Final = frozenset({FieldType.AMOUNT, FieldType.PERCENT, FieldType.POINTS, FieldType.COUNT, FieldType.YEAR})
 
 
@@ -111,29 +112,35 @@ class TableBuilder:
                 self.values[c.field + suffix] = []
         self.total_row: int | None = None
         self.total: tuple[dict[str, Any], dict[str, str | None], dict[str, int | None]] | None = None
+        self.letters = {fld: col_letter(col) for fld, col in header.columns.items()}
+        # Where a 合计 label may sit: text columns and unnamed columns inside the header's span
+        # (a label merged across 序号..科目名称 lands in 序号).
+        numeric = {col for fld, col in header.columns.items() if layout.column(fld).type not in _TEXTUAL}
+        span = range(min(header.columns.values()), max(header.columns.values()) + 1)
+        self.label_cols = [col for col in span if col not in numeric]
 
     def _row_texts(self, row: int) -> dict[str, str]:
         out = {}
+        cells = self.sheet.cells
         for fld, col in self.header.columns.items():
-            cell = self.sheet.cells.get((row, col))
-            if (
-                cell is not None
-                and cell.value is not None
-                and not (isinstance(cell.value, str) and not cell.value.strip())
-            ):
-                out[fld] = cell.value if isinstance(cell.value, str) else str(cell.value)
+            cell = cells.get((row, col))
+            if cell is None:
+                continue
+            value = cell.value
+            if value is None:
+                if cell.formula is not None:
+                    out[fld] = "=" + cell.formula
+            elif not isinstance(value, str):
+                out[fld] = str(value)
+            elif value.strip():
+                out[fld] = value
         return out
 
     def _is_total(self, row: int) -> bool:
-        text_fields = {c.field for c in self.layout.columns if c.type in (FieldType.TEXT, FieldType.CATEGORY)}
-        lo = min(self.header.columns.values())
-        hi = max(self.header.columns.values())
-        for col in range(lo, hi + 1):
-            cell = self.sheet.cells.get((row, col))
-            if cell is None or not isinstance(cell.value, str):
-                continue
-            fld = next((f for f, c in self.header.columns.items() if c == col), None)
-            if fld is not None and fld not in text_fields:
+        cells = self.sheet.cells
+        for col in self.label_cols:
+            cell = cells.get((row, col))
+            if cell is None or not isinstance(cell.value, str) or "计" not in cell.value:
                 continue
             if clean(cell.value).strip(":") in TOTAL_LABELS:
                 return True
@@ -185,7 +192,7 @@ class TableBuilder:
                 cells[fld] = None
                 decs[fld] = None
                 continue
-            addr: str | None = address(row, col)
+            addr: str | None = f"{self.letters[fld]}{row}"
             dec: int | None = None
             if column.type in NUMERIC:
                 value, dec, _ = self.reader.number(name, row, col, column.type)

@@ -41,6 +41,14 @@ _BUILTIN: Final[dict[int, str]] = {
     20: "h:mm",
     21: "h:mm:ss",
     22: "yyyy-mm-dd h:mm",
+    5: '"¥"#,##0_);("¥"#,##0)',
+    6: '"¥"#,##0_);[Red]("¥"#,##0)',
+    7: '"¥"#,##0.00_);("¥"#,##0.00)',
+    8: '"¥"#,##0.00_);[Red]("¥"#,##0.00)',
+    41: '_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)',
+    42: '_("¥"* #,##0_);_("¥"* (#,##0);_("¥"* "-"_);_(@_)',
+    43: '_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)',
+    44: '_("¥"* #,##0.00_);_("¥"* (#,##0.00);_("¥"* "-"??_);_(@_)',
     37: "#,##0 ;(#,##0)",
     38: "#,##0 ;[Red](#,##0)",
     39: "#,##0.00;(#,##0.00)",
@@ -199,7 +207,10 @@ def read_xlsx(
             book.sheets.append(sheet)  # kept for the sheet order, cells not read
             continue
         if part in zf.NameToInfo:
-            used = _sheet(zf, part, budget, sheet, strings, formats, epoch, full_calc, max_cells, used)
+            if name.strip().lower() == "_meta":  # tiny and always read: a limit hit must not hide it
+                _sheet(zf, part, budget, sheet, strings, formats, epoch, full_calc, max_cells, 0)
+            else:
+                used = _sheet(zf, part, budget, sheet, strings, formats, epoch, full_calc, max_cells, used)
         book.sheets.append(sheet)
     return book
 
@@ -272,109 +283,126 @@ def _styles(zf: zipfile.ZipFile, part: str, budget: _Budget) -> list[tuple[str, 
 _REF: Final = re.compile(r"([A-Za-z]{1,3})(\d+)")
 
 
-def _sheet(
-    zf: zipfile.ZipFile,
-    part: str,
-    budget: _Budget,
-    sheet: RawSheet,
-    strings: list[str],
-    formats: list[tuple[str, bool]],
-    epoch: datetime,
-    full_calc: bool,
-    max_cells: int,
-    used: int,
-) -> int:
-    """Fill ``sheet`` from its XML part; returns the workbook's running count of cells."""
-    from evaltool.read.formula import translate
+class _SheetParser:
+    """Expat handlers for one worksheet part; state lives in attributes (hot loop: keep it lean)."""
 
-    cells = sheet.cells
-    shared: dict[str, tuple[str, int, int]] = {}  # shared formula id -> (text, row, col)
-    cur: dict[str, Any] = {"row": 0, "col": 0, "t": "n", "s": 0, "v": None, "f": None, "fattrs": None}
-    text: list[str] = []
-    collecting = {"on": False, "inline": False}
-    count = {"n": used, "max_row": 0}
-    p = _parser()
+    def __init__(
+        self,
+        sheet: RawSheet,
+        strings: list[str],
+        formats: list[tuple[str, bool]],
+        epoch: datetime,
+        full_calc: bool,
+        max_cells: int,
+        used: int,
+    ) -> None:
+        self.sheet = sheet
+        self.cells = sheet.cells
+        self.strings = strings
+        self.formats = formats
+        self.epoch = epoch
+        self.full_calc = full_calc
+        self.max_cells = max_cells
+        self.count = used
+        self.max_row = 0
+        self.shared: dict[str, tuple[str, int, int]] = {}  # shared formula id -> (text, row, col)
+        self.row = 0
+        self.col = 0
+        self.t = "n"
+        self.s = 0
+        self.v: str | None = None
+        self.f: str | None = None
+        self.fattrs: dict[str, str] | None = None
+        self.text: list[str] = []
+        self.on = False
+        self.inline = False
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        local = _local(tag)
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = tag if ":" not in tag else tag.rsplit(":", 1)[1]
         if local == "c":
             ref = attrs.get("r")
-            if ref:
-                m = _REF.match(ref)
-                if m:
-                    cur["col"], cur["row"] = col_number(m.group(1)), int(m.group(2))
+            m = _REF.match(ref) if ref else None
+            if m:
+                self.col, self.row = col_number(m.group(1)), int(m.group(2))
             else:
-                cur["col"] += 1
-            cur["t"] = attrs.get("t", "n")
-            try:
-                cur["s"] = int(attrs.get("s", "0"))
-            except ValueError:
-                cur["s"] = 0
-            cur["v"] = None
-            cur["f"] = None
-            cur["fattrs"] = None
+                self.col += 1
+            self.t = attrs.get("t", "n")
+            s = attrs.get("s")
+            self.s = int(s) if s and s.isdigit() else 0
+            self.v = self.f = None
+            self.fattrs = None
+        elif local == "v" or local == "f":
+            self.on = True
+            self.text.clear()
+            if local == "f":
+                self.fattrs = attrs
         elif local == "row":
             r = attrs.get("r")
-            cur["row"] = int(r) if r and r.isdigit() else cur["row"] + 1
-            cur["col"] = 0
-        elif local in ("v", "f"):
-            collecting["on"] = True
-            text.clear()
-            if local == "f":
-                cur["fattrs"] = attrs
+            self.row = int(r) if r and r.isdigit() else self.row + 1
+            self.col = 0
         elif local == "is":
-            collecting["inline"] = True
-            text.clear()
-        elif local == "t" and collecting["inline"]:
-            collecting["on"] = True
+            self.inline = True
+            self.text.clear()
+        elif local == "t" and self.inline:
+            self.on = True
         elif local == "rPh":
-            collecting["on"] = False
+            self.on = False
 
-    def end(tag: str) -> None:
-        local = _local(tag)
-        if local == "v":
-            cur["v"] = "".join(text)
-            collecting["on"] = False
+    def end(self, tag: str) -> None:
+        local = tag if ":" not in tag else tag.rsplit(":", 1)[1]
+        if local == "c":
+            self.finish()
+        elif local == "v":
+            self.v = "".join(self.text)
+            self.on = False
         elif local == "f":
-            cur["f"] = "".join(text)
-            collecting["on"] = False
-        elif local == "t" and collecting["inline"]:
-            collecting["on"] = False
+            self.f = "".join(self.text)
+            self.on = False
+        elif local == "t" and self.inline:
+            self.on = False
         elif local == "is":
-            cur["v"] = "".join(text)
-            collecting["inline"] = False
-        elif local == "c":
-            _finish()
+            self.v = "".join(self.text)
+            self.inline = False
 
-    def data(chunk: str) -> None:
-        if collecting["on"]:
-            text.append(chunk)
+    def data(self, chunk: str) -> None:
+        if self.on:
+            self.text.append(chunk)
 
-    def _finish() -> None:
-        row, col, t, raw_v = cur["row"], cur["col"], cur["t"], cur["v"]
-        formula = cur["f"]
-        fattrs = cur["fattrs"]
+    def finish(self) -> None:
+        from evaltool.read.formula import translate
+
+        row, col, t, raw_v, formula = self.row, self.col, self.t, self.v, self.f
+        fattrs = self.fattrs
         if fattrs is not None and fattrs.get("t") == "shared":
             si = fattrs.get("si", "")
             if formula:
-                shared[si] = (formula, row, col)
-            elif si in shared:
-                base, brow, bcol = shared[si]
+                self.shared[si] = (formula, row, col)
+            elif si in self.shared:
+                base, brow, bcol = self.shared[si]
                 formula = translate(base, row - brow, col - bcol)
         if formula == "":
             formula = None
         if raw_v is None and formula is None:
             return  # a formatted but empty cell
-        code, is_date = formats[cur["s"]] if cur["s"] < len(formats) else ("General", False)
+        code, is_date = self.formats[self.s] if self.s < len(self.formats) else ("General", False)
         value: Any
         cached = True
         if raw_v is None or (raw_v == "" and t not in ("str", "s", "inlineStr")):
-            value, cached = None, formula is None
             if formula is None:
                 return
+            value, cached = None, False
+        elif t == "n":
+            try:
+                number = float(raw_v)
+            except ValueError:
+                value = raw_v
+            else:
+                value = self.epoch + timedelta(days=number) if is_date and 0 <= number < 2958466 else number
+                if self.full_calc and formula is not None and number == 0:
+                    cached = False  # xlsxwriter stores 0 for formulas it did not calculate
         elif t == "s":
             try:
-                value = strings[int(raw_v)]
+                value = self.strings[int(raw_v)]
             except (ValueError, IndexError):
                 value = ""
         elif t in ("str", "inlineStr"):
@@ -389,25 +417,35 @@ def _sheet(
             except ValueError:
                 value = raw_v
         else:
-            try:
-                number = float(raw_v)
-            except ValueError:
-                value = raw_v
-            else:
-                value = epoch + timedelta(days=number) if is_date and 0 <= number < 2958466 else number
-                if full_calc and formula is not None and number == 0:
-                    cached = False  # xlsxwriter stores 0 for formulas it did not calculate
+            value = raw_v
         if value == "" and formula is None:
             return
-        cells[(row, col)] = RawCell(value, code, formula, cached)
-        count["max_row"] = max(count["max_row"], row)
-        count["n"] += 1
-        if count["n"] > max_cells:
-            sheet.truncated_at = row
+        self.cells[(row, col)] = RawCell(value, code, formula, cached)
+        if row > self.max_row:
+            self.max_row = row
+        self.count += 1
+        if self.count > self.max_cells:
+            self.sheet.truncated_at = row
             raise _Stop
 
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, data
+
+def _sheet(
+    zf: zipfile.ZipFile,
+    part: str,
+    budget: _Budget,
+    sheet: RawSheet,
+    strings: list[str],
+    formats: list[tuple[str, bool]],
+    epoch: datetime,
+    full_calc: bool,
+    max_cells: int,
+    used: int,
+) -> int:
+    """Fill ``sheet`` from its XML part; returns the workbook's running count of cells."""
+    handler = _SheetParser(sheet, strings, formats, epoch, full_calc, max_cells, used)
+    p = _parser()
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = handler.start, handler.end, handler.data
     with contextlib.suppress(_Stop):
         budget.feed(zf, part, p)
-    sheet.max_row = count["max_row"]
-    return int(count["n"])
+    sheet.max_row = handler.max_row
+    return handler.count
