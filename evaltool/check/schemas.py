@@ -191,9 +191,6 @@ declare(
     Example: 2080101 -> no finding; 20801011 -> finding.""",
 )
 
-# Which cell a dataframe-level (row-wise) failure points at, per code.
-_ROW_CHECK_FIELD: Final = {"V507": "unit", "V501": "score"}
-
 
 @dataclass(slots=True)
 class _Spec:
@@ -202,25 +199,27 @@ class _Spec:
     frame: pd.DataFrame
     build: Callable[[Any, Context], Any]  # (pandera module, ctx) -> DataFrameSchema
     locate: Callable[[str, int, str], CellRef | None]
-    header: Callable[[str, str], str]
+    header: Callable[[str, int, str], str]  # (sheet, row, field) -> the column's or item's name
+    # Where a row-wise (dataframe-level) check's failure is shown, per code.
+    row_fields: dict[str, str]
 
 
-def _txt(series: pd.Series) -> pd.Series:
-    """Text cells as stripped strings; empty / NaN as ''."""
-    return series.map(ml.text).astype(str)
+def _float(value: Any) -> float:
+    """A cell value as float (NaN for empty / text / bool); numbers stay as typed, however large."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return math.nan
+    return float(value)
 
 
 def _num(series: pd.Series) -> pd.Series:
+    """Numbers as float64 always: an all-integer column would otherwise be int64."""
     import pandas as pd
 
-    def plain(v: Any) -> Any:
-        return None if isinstance(v, bool) else v
-
-    return pd.to_numeric(series.map(plain), errors="coerce")
+    return pd.Series([_float(v) for v in series.tolist()], index=series.index, dtype="float64")
 
 
-def _table_header(kind: Kind) -> Callable[[str, str], str]:
-    def header(sheet: str, field: str) -> str:
+def _table_header(kind: Kind) -> Callable[[str, int, str], str]:
+    def header(sheet: str, row: int, field: str) -> str:
         for k in (kind, Kind.PROJECT_INDICATORS):
             try:
                 return TABLES[k].column(field).header
@@ -243,25 +242,74 @@ def _locator(ctx: Context) -> Callable[[str, int, str], CellRef | None]:
     return locate
 
 
-def _frame(ctx: Context, kinds: tuple[Kind, ...], text: tuple[str, ...], numbers: tuple[str, ...]) -> pd.DataFrame:
-    """One frame over the tables of ``kinds`` (present ones), indexed by (sheet, row)."""
+Row = dict[str, Any]
+
+
+def _frame(
+    ctx: Context,
+    kinds: tuple[Kind, ...],
+    text: tuple[str, ...],
+    numbers: tuple[str, ...],
+    adjust: Callable[[Kind, Row], Row | None] = lambda kind, row: row,
+) -> pd.DataFrame:
+    """One frame over the tables of ``kinds`` (present ones), indexed by sheet × row (``_key``).
+
+    Built from plain lists in one constructor call: column-by-column pandas assignment cost
+    more than the validation itself. Text is stripped ('' for empty), numbers are float64.
+    ``adjust`` may change a row or drop it (None).
+    """
+    import numpy as np
     import pandas as pd
 
-    parts = []
+    keys: list[int] = []
+    columns: dict[str, list[Any]] = {f: [] for f in (*text, *numbers)}
     for kind in kinds:
         table = ctx.table(kind)
         if table is None or table.df.empty:
             continue
         df = table.df
-        part = pd.DataFrame(index=pd.Index([_key(table.sheet, int(r)) for r in df.index], name="cell_row"))
-        for f in text:
-            part[f] = _txt(df[f]).to_numpy() if f in df.columns else ""
-        for f in numbers:
-            part[f] = _num(df[f]).to_numpy() if f in df.columns else math.nan
-        parts.append(part)
-    if not parts:
+        source = {f: df[f].tolist() for f in (*text, *numbers) if f in df.columns}
+        for i, r in enumerate(df.index.tolist()):
+            row: Row = {f: ml.text(source[f][i]) if f in source else "" for f in text}
+            row.update({f: _float(source[f][i]) if f in source else math.nan for f in numbers})
+            adjusted = adjust(kind, row)
+            if adjusted is None:
+                continue
+            keys.append(_key(table.sheet, int(r)))
+            for f, v in adjusted.items():
+                columns[f].append(v)
+    if not keys:
         return pd.DataFrame()
-    return pd.concat(parts) if len(parts) > 1 else parts[0]
+    data: dict[str, Any] = {f: columns[f] for f in text}
+    data.update({f: np.asarray(columns[f], dtype="float64") for f in numbers})
+    return pd.DataFrame(data, index=pd.Index(keys, name="cell_row"))
+
+
+def _breakdown_row(kind: Kind, row: Row) -> Row | None:
+    # A row holding only a 序号 or a 备注 is an unused template row, not a row to validate.
+    filled = row["name"] or row["code"] or not (math.isnan(row["amount"]) and math.isnan(row["share"]))
+    return row if filled else None
+
+
+def _indicator_row(kind: Kind, row: Row) -> Row:
+    if kind is Kind.DEPT_INDICATORS:
+        # 整体绩效目标 has no 项目名称 column; a placeholder keeps the one-frame validation simple.
+        row["project"] = "—"
+    if not row["op"] and row["op_text"]:
+        # An operator the reader could not parse is None, its text kept in op_text.
+        row["op"] = row["op_text"]
+    return row
+
+
+def _text_column(pa: Any, checks: Any) -> Any:
+    """A text column. No dtype: the frame is already text ('' for empty), and pandera's
+    string-dtype check costs about a millisecond per column on pandas 3."""
+    return pa.Column(checks=checks)
+
+
+def _number_column(pa: Any, checks: Any, nullable: bool = True) -> Any:
+    """A numeric column; the frame is already float64 (see ``_num``), so no dtype check either."""
+    return pa.Column(checks=checks, nullable=nullable)
 
 
 def _nonempty(pa: Any, code: str = "V501") -> Any:
@@ -271,28 +319,28 @@ def _nonempty(pa: Any, code: str = "V501") -> Any:
 def _breakdown_schema(pa: Any, ctx: Context) -> Any:
     return pa.DataFrameSchema(
         {
-            "name": pa.Column(str, _nonempty(pa)),
-            "code": pa.Column(str, pa.Check(lambda s: (s == "") | (s.map(ml.subject_code) != ""), error="V510")),
-            "amount": pa.Column(float, pa.Check.ge(0, error="V502"), nullable=False),
-            "share": pa.Column(float, pa.Check.in_range(0, 100, error="V503"), nullable=True),
+            "name": _text_column(pa, _nonempty(pa)),
+            "code": _text_column(pa, pa.Check(lambda s: (s == "") | (s.map(ml.subject_code) != ""), error="V510")),
+            "amount": _number_column(pa, pa.Check.ge(0, error="V502"), nullable=False),
+            "share": _number_column(pa, pa.Check.in_range(0, 100, error="V503"), nullable=True),
         }
     )
 
 
 def _projects_schema(pa: Any, ctx: Context) -> Any:
     def amount(required: bool) -> Any:
-        return pa.Column(float, pa.Check.ge(0, error="V502"), nullable=not required)
+        return _number_column(pa, pa.Check.ge(0, error="V502"), nullable=not required)
 
     return pa.DataFrameSchema(
         {
-            "name": pa.Column(str, _nonempty(pa)),
-            "type": pa.Column(str, pa.Check(lambda s: (s == "") | s.isin(PROJECT_TYPES), error="V508")),
+            "name": _text_column(pa, _nonempty(pa)),
+            "type": _text_column(pa, pa.Check(lambda s: (s == "") | s.isin(PROJECT_TYPES), error="V508")),
             "initial_budget": amount(False),
             "budget": amount(True),
             "spent": amount(True),
-            "rate": pa.Column(float, pa.Check.ge(0, error="V503"), nullable=True),
-            "points": pa.Column(float, pa.Check.ge(0, error="V504"), nullable=True),
-            "score": pa.Column(float, pa.Check.ge(0, error="V504"), nullable=True),
+            "rate": _number_column(pa, pa.Check.ge(0, error="V503"), nullable=True),
+            "points": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=True),
+            "score": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=True),
         }
     )
 
@@ -307,16 +355,16 @@ def _indicators_schema(pa: Any, ctx: Context) -> Any:
 
     return pa.DataFrameSchema(
         {
-            "project": pa.Column(str, _nonempty(pa)),
+            "project": _text_column(pa, _nonempty(pa)),
             # Whether 一级 is in the configured hierarchy is rule I302's (indicators), not repeated here.
-            "level1": pa.Column(str, _nonempty(pa)),
-            "level2": pa.Column(str, _nonempty(pa)),
-            "level3": pa.Column(str, _nonempty(pa)),
-            "op": pa.Column(str, [_nonempty(pa), pa.Check(lambda s: (s == "") | s.isin(OPERATORS), error="V506")]),
-            "target_text": pa.Column(str, _nonempty(pa)),
-            "actual_text": pa.Column(str, _nonempty(pa)),
-            "points": pa.Column(float, pa.Check.ge(0, error="V504"), nullable=True),
-            "score": pa.Column(float, pa.Check.ge(0, error="V504"), nullable=True),
+            "level1": _text_column(pa, _nonempty(pa)),
+            "level2": _text_column(pa, _nonempty(pa)),
+            "level3": _text_column(pa, _nonempty(pa)),
+            "op": _text_column(pa, [_nonempty(pa), pa.Check(lambda s: (s == "") | s.isin(OPERATORS), error="V506")]),
+            "target_text": _text_column(pa, _nonempty(pa)),
+            "actual_text": _text_column(pa, _nonempty(pa)),
+            "points": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=True),
+            "score": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=True),
         },
         checks=[pa.Check(unit_given, error="V507")],
     )
@@ -329,11 +377,11 @@ def _scoring_schema(pa: Any, ctx: Context) -> Any:
 
     return pa.DataFrameSchema(
         {
-            "level1": pa.Column(str, _nonempty(pa)),
-            "level2": pa.Column(str, _nonempty(pa)),
-            "level3": pa.Column(str, _nonempty(pa)),
-            "points": pa.Column(float, pa.Check.ge(0, error="V504"), nullable=False),
-            "score": pa.Column(float, pa.Check.ge(0, error="V504"), nullable=True),
+            "level1": _text_column(pa, _nonempty(pa)),
+            "level2": _text_column(pa, _nonempty(pa)),
+            "level3": _text_column(pa, _nonempty(pa)),
+            "points": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=False),
+            "score": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=True),
         },
         checks=[pa.Check(score_given, error="V501")],
     )
@@ -344,24 +392,33 @@ _AMOUNTS: Final = tuple(f.field for f in BASIC_FIELDS if f.type is FieldType.AMO
 
 
 def _basic_schema(pa: Any, ctx: Context) -> Any:
-    count = pa.Column(float, pa.Check(lambda s: (s >= 0) & (s % 1 == 0), error="V509"), nullable=True)
-    columns = dict.fromkeys(_COUNTS, count)
-    columns.update(dict.fromkeys(_AMOUNTS, pa.Column(float, pa.Check.ge(0, error="V502"), nullable=True)))
-    columns["self_score"] = pa.Column(float, pa.Check.in_range(0, 100, error="V504"), nullable=True)
-    return pa.DataFrameSchema(columns)
+    # Long format (one row per item, like the sheet): one column instead of twelve, because
+    # pandera's cost is per column and per check, not per row.
+    def rule(kind: str, ok: Callable[[pd.Series], pd.Series]) -> Callable[[pd.DataFrame], pd.Series]:
+        return lambda d: (d["kind"] != kind) | d["value"].isna() | ok(d["value"])
+
+    return pa.DataFrameSchema(
+        checks=[
+            pa.Check(rule("count", lambda v: (v >= 0) & (v % 1 == 0)), error="V509"),
+            pa.Check(rule("amount", lambda v: v >= 0), error="V502"),
+            pa.Check(rule("score", lambda v: (v >= 0) & (v <= 100)), error="V504"),
+        ]
+    )
 
 
 def _basic_frame(ctx: Context) -> pd.DataFrame:
+    """基本情况's numeric items, one row per item, indexed by the item's Excel row."""
     import pandas as pd
 
-    basic = ctx.submission.basic
-    fields = (*_COUNTS, *_AMOUNTS, "self_score")
-    if not any(f in basic for f in fields):
+    kinds = {**dict.fromkeys(_COUNTS, "count"), **dict.fromkeys(_AMOUNTS, "amount"), "self_score": "score"}
+    items = [(f, item) for f, item in ctx.submission.basic.items() if f in kinds and item.cell.row > 0]
+    if not items:
         return pd.DataFrame()
-    values = {f: [basic[f].value if f in basic else None] for f in fields}
-    frame = pd.DataFrame(values, index=pd.Index([_key(BASIC_SHEET, 0)], name="cell_row"))
-    for f in fields:
-        frame[f] = _num(frame[f])
+    frame = pd.DataFrame(
+        {"field": [f for f, _ in items], "kind": [kinds[f] for f, _ in items]},
+        index=pd.Index([_key(BASIC_SHEET, item.cell.row) for _, item in items], name="cell_row"),
+    )
+    frame["value"] = _num(pd.Series([item.value for _, item in items], index=frame.index))
     return frame
 
 
@@ -375,13 +432,9 @@ def _specs(ctx: Context) -> list[_Spec]:
     locate = _locator(ctx)
     specs = []
 
-    breakdown = _frame(ctx, (Kind.INCOME, Kind.EXPENSE), ("name", "code"), ("amount", "share"))
+    breakdown = _frame(ctx, (Kind.INCOME, Kind.EXPENSE), ("name", "code"), ("amount", "share"), _breakdown_row)
     if not breakdown.empty:
-        # A row holding only a 序号 or a 备注 is an unused template row, not a row to validate.
-        keep = (
-            (breakdown["name"] != "") | (breakdown["code"] != "") | breakdown[["amount", "share"]].notna().any(axis=1)
-        )
-        specs.append(_Spec(breakdown[keep], _breakdown_schema, locate, _table_header(Kind.INCOME)))
+        specs.append(_Spec(breakdown, _breakdown_schema, locate, _table_header(Kind.INCOME), {}))
 
     projects = _frame(
         ctx,
@@ -390,42 +443,38 @@ def _specs(ctx: Context) -> list[_Spec]:
         ("initial_budget", "budget", "spent", "rate", "points", "score"),
     )
     if not projects.empty:
-        specs.append(_Spec(projects, _projects_schema, locate, _table_header(Kind.PROJECTS)))
+        specs.append(_Spec(projects, _projects_schema, locate, _table_header(Kind.PROJECTS), {}))
 
     indicators = _frame(
-        ctx,
-        (Kind.DEPT_INDICATORS, Kind.PROJECT_INDICATORS),
-        _INDICATOR_TEXT,
-        ("points", "score"),
+        ctx, (Kind.DEPT_INDICATORS, Kind.PROJECT_INDICATORS), _INDICATOR_TEXT, ("points", "score"), _indicator_row
     )
     if not indicators.empty:
-        dept = indicators.index < _key(TABLES[Kind.DEPT_INDICATORS].sheet, 0) + ROW_SPAN
-        # 整体绩效目标 has no 项目名称 column; a placeholder keeps the one-frame validation simple.
-        indicators.loc[dept, "project"] = "—"
-        # An operator the reader could not parse is None with its text kept in op_text.
-        unparsed = (indicators["op"] == "") & (indicators["op_text"] != "")
-        indicators.loc[unparsed, "op"] = indicators.loc[unparsed, "op_text"]
         specs.append(
-            _Spec(indicators.drop(columns=["op_text"]), _indicators_schema, locate, _table_header(Kind.DEPT_INDICATORS))
+            _Spec(indicators, _indicators_schema, locate, _table_header(Kind.DEPT_INDICATORS), {"V507": "unit"})
         )
 
     scoring = _frame(ctx, (Kind.SCORING,), ("level1", "level2", "level3"), ("points", "score"))
     if not scoring.empty:
-        specs.append(_Spec(scoring, _scoring_schema, locate, _table_header(Kind.SCORING)))
+        specs.append(_Spec(scoring, _scoring_schema, locate, _table_header(Kind.SCORING), {"V501": "score"}))
 
     basic = _basic_frame(ctx)
     if not basic.empty:
         labels = {f.field: f.label for f in BASIC_FIELDS}
 
         def locate_basic(sheet: str, row: int, field: str) -> CellRef | None:
-            item = ctx.submission.basic.get(field)
+            item = ctx.submission.basic.get(str(basic.at[_key(sheet, row), "field"]))
             return item.cell if item is not None else None
 
-        specs.append(_Spec(basic, _basic_schema, locate_basic, lambda sheet, field: labels.get(field, field)))
+        def label(sheet: str, row: int, field: str) -> str:
+            key = str(basic.at[_key(sheet, row), "field"])
+            return labels.get(key, key)
+
+        row_fields = dict.fromkeys(("V502", "V504", "V509"), "value")
+        specs.append(_Spec(basic, _basic_schema, locate_basic, label, row_fields))
     return specs
 
 
-_RANGES: Final = {"V503": {"share": "0–100", "rate": "≥ 0"}, "V504": {"self_score": "0–100"}}
+_RANGES: Final = {"V503": {"share": "0–100", "rate": "≥ 0"}, "V504": {"value": "0–100"}}
 
 
 def _plain(value: Any) -> Any:
@@ -438,7 +487,7 @@ def _plain(value: Any) -> Any:
 
 
 def _params(code: str, spec: _Spec, sheet: str, row: int, field: str, value: Any, ctx: Context) -> dict[str, Any]:
-    params: dict[str, Any] = {"sheet": sheet, "column": spec.header(sheet, field)}
+    params: dict[str, Any] = {"sheet": sheet, "column": spec.header(sheet, row, field)}
     if code == "V501":
         return params
     params["value"] = _plain(value)
@@ -465,7 +514,8 @@ def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str
         value: Any = case["failure_case"]
         if case["schema_context"] == "DataFrameSchema":
             # A row-wise check fails once per column: report the row once, at its own field.
-            column, value = _ROW_CHECK_FIELD[code], None
+            column = spec.row_fields[code]
+            value = spec.frame.at[_key(sheet, row), column]
         if column is None:
             continue
         cell = spec.locate(sheet, row, column)
