@@ -40,9 +40,12 @@ def read_basic(reader: CellReader, sheet: RawSheet) -> dict[str, Item]:
     first = header.row + 1 if header else 1
     items: dict[str, Item] = {}
     label_cells: dict[str, CellRef] = {}
-    rows = sorted({r for (r, _c) in sheet.cells if r >= first})
-    for row in rows:
-        cols = [key_col] if key_col else sorted(c for (r, c) in sheet.cells if r == row)[:3]
+    by_row: dict[int, list[int]] = {}
+    for r, c in sheet.cells:
+        if r >= first:
+            by_row.setdefault(r, []).append(c)
+    for row in sorted(by_row):
+        cols = [key_col] if key_col else sorted(by_row[row])[:3]
         for col in cols:
             cell = sheet.cells.get((row, col)) if col else None
             if cell is None or not isinstance(cell.value, str):
@@ -54,7 +57,7 @@ def read_basic(reader: CellReader, sheet: RawSheet) -> dict[str, Item]:
             label_cells[spec.field] = CellRef(sheet.name, address(row, col))
             items[spec.field] = _item(reader, sheet.name, row, vcol, spec)
             break
-        if len(items) == len(BASIC_FIELDS) or row > HEADER_SCAN_ROWS + 200:
+        if len(items) == len(BASIC_FIELDS) or row > first + HEADER_SCAN_ROWS + 200:
             break
     for spec in BASIC_FIELDS:
         item = items.get(spec.field)

@@ -153,7 +153,11 @@ class TableBuilder:
         last = self.sheet.max_row
         if self.sheet.truncated_at is not None:
             last = min(last, self.sheet.truncated_at)
-        for row in range(self.header.row + 1, last + 1):
+        lo, hi = min(self.header.columns.values()), max(self.header.columns.values())
+        # Only rows holding something in the table's columns: a stray cell a million rows
+        # down costs one row, not a million empty ones.
+        present = sorted({r for (r, c) in self.sheet.cells if self.header.row < r <= last and lo <= c <= hi})
+        for row in present:
             texts = self._row_texts(row)
             if not texts:
                 continue  # blank rows inside a table are fine

@@ -562,3 +562,31 @@ def test_unknown_money_unit(tmp_path: Path) -> None:
     rows[4][1] = "千元"
     sub = read(make_book(tmp_path / "u.xlsx", {"基本情况": rows}))
     assert _codes(sub, at="B5") == ["F003"]
+
+
+def test_a_stray_cell_far_below_costs_nothing(tmp_path: Path) -> None:
+    import time
+
+    rows: list[list[Any]] = [[1, None, "a", 1.0], ["合计", None, None, 1.0]]
+    path = income_book(tmp_path / "far.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["收入情况"]["D1048000"] = 5
+    wb["基本情况"]["A1048000"] = "x"
+    wb.save(path)
+    started = time.perf_counter()
+    sub = read(path)
+    assert time.perf_counter() - started < 2.0
+    assert list(_income(sub).df.index) == [4]
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheets_are_read(tmp_path: Path, state: str) -> None:
+    from openpyxl import load_workbook
+
+    path = income_book(tmp_path / "h.xlsx", [[1, None, "a", 2.5]])
+    wb = load_workbook(path)
+    wb["收入情况"].sheet_state = state
+    wb.save(path)
+    assert _income(read(path)).df.at[4, "amount"] == 2.5
