@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import json
 import math
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -24,6 +26,7 @@ from evaltool.report.results_sheet import (
     TEXT,
     layout,
     link_location,
+    listed_findings,
     quote_sheet,
     safe_text,
     to_openpyxl,
@@ -66,13 +69,17 @@ def annotate(report: Report, target: Path, lang: str = "zh", now: dt.datetime | 
     """Write the annotated copy of ``report.path`` to ``target`` (atomically); the input is only read."""
     wb, converted = _load(report.path)
     explanations = _forget_previous(wb)
-    _mark_cells(wb, report.findings, lang)
+    listed = listed_findings(report.findings)
+    _mark_cells(wb, listed, lang)
     ws = wb.create_sheet(RESULT_SHEET, 0)
-    puts = layout(report, lang, now, explanations=explanations, converted=converted, links=set(wb.sheetnames))
+    puts = layout(
+        report, lang, now, explanations=explanations, converted=converted, links=set(wb.sheetnames), listed=listed
+    )
     to_openpyxl(ws, puts)
     for other in wb.worksheets:  # one selected tab, else Excel opens with the sheets grouped
         other.sheet_view.tabSelected = other is ws
     wb.active = 0
+    wb.template = False  # an .xltx/.xltm input: the copy is a workbook, not a template
     _stamp_meta(wb)
     # openpyxl drops every cached formula value on save: we put the original's back (so viewers
     # and re-checks see the same figures) and still ask Excel/WPS/LibreOffice to recalculate.
@@ -104,7 +111,7 @@ def write_proof(report: Report, target: Path, lang: str = "zh", now: dt.datetime
 
     Written with xlsxwriter from the layout alone: no openpyxl import, no load of the input.
     """
-    puts = layout(report, lang, now, proof=True)
+    puts = layout(report, lang, now, proof=True, listed=listed_findings(report.findings))
     return atomic_write(target, lambda tmp: write_xlsxwriter(tmp, RESULT_SHEET, puts), source=report.path)
 
 
@@ -122,12 +129,47 @@ def _load(source: Path) -> tuple[Workbook, str | None]:
             with warnings.catch_warnings():
                 # "Data Validation extension is not supported" and similar: openpyxl keeps what it can.
                 warnings.simplefilter("ignore")
-                with source.open("rb") as fh:  # a file object: openpyxl then skips its extension check
+                with source.open("rb") as fh, _keep_merged_styles():  # a file object: no extension check
                     wb = openpyxl.load_workbook(fh, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True)
             return wb, None
         except Exception:  # an .ods or an odd zip: calamine reads those
             pass
     return _convert(source), source.suffix.lower() or "?"
+
+
+@contextlib.contextmanager
+def _keep_merged_styles() -> Iterator[None]:
+    """Load merged ranges keeping each covered cell's own style from the file.
+
+    openpyxl replaces the covered cells of a merged range by blank ones and re-derives their
+    borders from the top-left cell, hashing style objects for every cell: 60 % of the load time
+    of a workbook with many merged categories, and less faithful than what the file holds.
+    Here the covered cells keep the style they were read with. (openpyxl is pinned < 3.2;
+    should the private method ever change, the normal path is used.)
+    """
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    original = getattr(Worksheet, "_clean_merge_range", None)
+    if original is None:
+        yield
+        return
+
+    def clean_merge_range(self: Worksheet, mcr: Any) -> None:
+        cells = mcr.cells
+        next(cells)  # the top-left cell stays as it is
+        for row, col in cells:
+            merged: Any = MergedCell(self, row, col)
+            old: Any = self._cells.get((row, col))
+            if old is not None:
+                merged._style = copy.copy(old._style)
+            self._cells[row, col] = merged
+
+    Worksheet._clean_merge_range = clean_merge_range  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        Worksheet._clean_merge_range = original  # type: ignore[attr-defined]
 
 
 def _convert(source: Path) -> Workbook:
@@ -138,7 +180,7 @@ def _convert(source: Path) -> Workbook:
     try:
         book = CalamineWorkbook.from_path(str(source))
     except Exception as exc:
-        raise OutputError(source, "other", f"{type(exc).__name__}") from None
+        raise OutputError(source, "cannot_copy", f"{type(exc).__name__}") from None
     wb = Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
@@ -204,6 +246,7 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
     """
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
+    from openpyxl.styles.cell_style import StyleArray
 
     from evaltool.report.render import SEVERITY_SHORT, hint, message
 
@@ -217,6 +260,13 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
             if id(f) not in slot or c == primary:
                 slot[id(f)] = (f, c == primary)
     original_fills: dict[str, str] = {}
+    # Style ids straight into each cell's style array: assigning a fill object hashes every
+    # style object of the workbook, which dominated the time of workbooks with many findings.
+    fill_ids = {
+        sev: wb._fills.add(PatternFill(fill_type="solid", fgColor=rgb, bgColor=rgb))  # type: ignore[attr-defined]
+        for sev, rgb in FILLS.items()
+    }
+    fill_xml: dict[int, str] = {}
     for (sheet, ref), entries in on_cell.items():
         if sheet not in wb.sheetnames or sheet in (RESULT_SHEET, META_SHEET):
             continue
@@ -238,8 +288,13 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
         # Every cell a finding names is coloured: the rule cannot know which of two disagreeing
         # figures is the wrong one (a total or its item), so the user must look at both.
         worst = max(f.severity for f, _ in entries.values())
-        original_fills[f"{sheet}!{cell.coordinate}"] = _fill_xml(cell)
-        cell.fill = PatternFill(fill_type="solid", fgColor=FILLS[worst], bgColor=FILLS[worst])
+        if not getattr(cell, "_style", None):  # a cell created with no style at all
+            cell._style = StyleArray()  # type: ignore[attr-defined]
+        style: Any = cell._style  # type: ignore[attr-defined]
+        if style.fillId not in fill_xml:
+            fill_xml[style.fillId] = _fill_xml(cell)
+        original_fills[f"{sheet}!{cell.coordinate}"] = fill_xml[style.fillId]
+        style.fillId = fill_ids[worst]
     if original_fills:
         wb._evaltool_fills = original_fills  # type: ignore[attr-defined]  # read by _stamp_meta
 

@@ -68,6 +68,7 @@ class OutputError(Exception):
         "bad_folder": ("输出文件夹无法创建或不是文件夹", "the output folder cannot be created or is not a folder"),
         "disk_full": ("磁盘空间不足", "the disk is full"),
         "same_as_input": ("输出文件与输入文件相同，已拒绝覆盖", "the output would overwrite the input; refused"),
+        "cannot_copy": ("无法为该文件生成标注副本", "cannot make an annotated copy of this file"),
         "other": ("无法写入", "cannot be written"),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool import __version__
-from evaltool.findings import CellRef, Severity, counts
+from evaltool.findings import CellRef, Finding, Severity, counts
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -29,6 +30,7 @@ HEADER_ROW: Final = 16  # the findings table's header row
 COLUMNS: Final = ("seq", "severity", "code", "sheet", "cell", "message", "hint", "explanation")
 WIDTHS: Final = (8, 18, 8, 16, 12, 60, 44, 36)
 A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output always has them all
 MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
 
@@ -58,6 +60,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "hint": "建议",
         "explanation": "情况说明",
         "none": "未发现问题",
+        "truncated": "问题过多：仅列出并标注了最严重的 {shown} 条（共 {total} 条）；完整清单请用 --format json 输出。",
         "counts_fmt": "错误 {error}　警告 {warning}　提示 {info}",
         "passed": "✔ 通过：未发现错误或警告",
         "warnings": "✔ 有警告：请逐条填写情况说明后提交",
@@ -93,6 +96,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "hint": "What to do",
         "explanation": "Explanation",
         "none": "No findings",
+        "truncated": "Too many findings: the {shown} worst are listed and marked (of {total}); "
+        "--format json lists them all.",
         "counts_fmt": "errors {error}, warnings {warning}, info {info}",
         "passed": "✔ passed: no errors or warnings",
         "warnings": "✔ warnings: explain each one before submitting",
@@ -142,6 +147,19 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def listed_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings a copy lists and marks: all of them, or the MAX_LISTED worst in their order.
+
+    A broken workbook can yield tens of thousands of findings; listing them all would take
+    minutes to write and help nobody. Errors go first, then warnings, then infos.
+    """
+    if len(findings) <= MAX_LISTED:
+        return list(findings)
+    ranked = sorted(range(len(findings)), key=lambda i: (-findings[i].severity, i))[:MAX_LISTED]
+    keep = set(ranked)
+    return [f for i, f in enumerate(findings) if i in keep]
+
+
 def layout(
     report: Report,
     lang: str,
@@ -151,11 +169,13 @@ def layout(
     converted: str | None = None,
     links: set[str] | frozenset[str] = frozenset(),
     proof: bool = False,
+    listed: Sequence[Finding] | None = None,
 ) -> list[Put]:
     """Who/when/which tool, counts, legend and notes on top; then one row per finding.
 
     ``links``: sheets present in the written workbook (a finding's cell there gets a link).
     ``explanations``: 情况说明 texts carried over from an earlier copy, by (code, sheet, cell).
+    ``listed``: the findings to list (default: all); the header still counts every finding.
     """
     from evaltool.report.render import SEVERITY_SHORT, SEVERITY_TEXT, hint, message
 
@@ -182,6 +202,9 @@ def layout(
     notes = [t["proof"] if proof else t["note"]]
     if converted:
         notes.append(t["converted"].format(ext=converted))
+    findings = list(report.findings if listed is None else listed)
+    if len(findings) < len(report.findings):
+        notes.append(t["truncated"].format(shown=len(findings), total=len(report.findings)))
     for text in notes:
         out.append(Put(row, 1, text, "note"))
         row += 1
@@ -189,7 +212,7 @@ def layout(
 
     out += [Put(HEADER_ROW, col, t[key], "bold") for col, key in enumerate(COLUMNS, start=1)]
     row = HEADER_ROW
-    for seq, f in enumerate(report.findings, start=1):
+    for seq, f in enumerate(findings, start=1):
         row += 1
         primary = f.cells[0] if f.cells else None
         sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
@@ -243,6 +266,7 @@ def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
     }
     fills = {s.label: PatternFill(fill_type="solid", fgColor=c, bgColor=c) for s, c in FILLS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
+    styled: dict[str, Any] = {}  # style key -> a styled cell's style array, copied to the others
     for p in puts:
         cell: Any = ws.cell(row=p.row, column=p.col)
         if isinstance(p.value, str):
@@ -250,12 +274,16 @@ def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
             cell.data_type = "s"  # text from a submission stays text, even "=HYPERLINK(...)"
         else:
             cell.value = p.value
-        if p.style in fonts:
-            cell.font = fonts[p.style]
-        elif p.style in fills:
-            cell.fill = fills[p.style]
-        elif p.style == "wrap":
-            cell.alignment = wrap
+        if p.style in styled:
+            cell._style = copy.copy(styled[p.style])
+        elif p.style:
+            if p.style in fonts:
+                cell.font = fonts[p.style]
+            elif p.style in fills:
+                cell.fill = fills[p.style]
+            elif p.style == "wrap":
+                cell.alignment = wrap
+            styled[p.style] = copy.copy(cell._style)
         if p.link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=p.link)
     for col, width in enumerate(WIDTHS, start=1):

@@ -113,6 +113,12 @@ def test_text_from_a_submission_is_written_as_text(seed_workbook: Path) -> None:
     assert "<f>" not in first and "HYPERLINK" in first  # present, as a string, never a formula
 
 
+def _sides(cell: object) -> list[tuple[object, object]]:
+    border = cell.border  # type: ignore[attr-defined]
+    sides = (border.left, border.right, border.top, border.bottom)
+    return [(s.style, s.color.rgb if s.color is not None else None) for s in sides]
+
+
 def test_template_formulas_lists_formats_and_protection_survive(seed_workbook: Path) -> None:
     out = annotate(_report(seed_workbook, ERR), annotated_path(seed_workbook), now=NOW)
     src, dst = openpyxl.load_workbook(seed_workbook), openpyxl.load_workbook(out)
@@ -124,12 +130,14 @@ def test_template_formulas_lists_formats_and_protection_survive(seed_workbook: P
         ]
         assert copy.protection.sheet == ws.protection.sheet, ws.title
         assert copy.sheet_state == ws.sheet_state, ws.title
+        assert sorted(map(str, copy.merged_cells.ranges)) == sorted(map(str, ws.merged_cells.ranges)), ws.title
         for row in ws.iter_rows():
             for cell in row:
                 other = copy[cell.coordinate]
                 assert other.value == cell.value, cell.coordinate  # formulas too
                 assert other.number_format == cell.number_format, cell.coordinate
                 assert other.protection.locked == cell.protection.locked, cell.coordinate
+                assert _sides(other) == _sides(cell), cell.coordinate  # merged ranges' cells too
     assert dst[META_SHEET]["A3"].value == "annotated_by"
     assert dst[META_SHEET]["B3"].value.startswith("evaltool ")
     assert dst.calculation.fullCalcOnLoad
@@ -217,3 +225,13 @@ def test_unwritable_targets_are_one_line_errors(seed_workbook: Path, tmp_path: P
         annotate(report, target, now=NOW)
     assert err.value.reason == "is_directory" and str(target) in err.value.message("en")
     assert not [p for p in seed_workbook.parent.iterdir() if p.name.startswith(".~evaltool")]  # no temp left
+
+
+def test_a_flood_of_findings_lists_the_worst_and_says_so(seed_workbook: Path) -> None:
+    from evaltool.report.results_sheet import MAX_LISTED, layout, listed_findings
+
+    flood = [Finding("F005", Severity.INFO)] * MAX_LISTED + [ERR, WARN]
+    listed = listed_findings(flood)
+    assert len(listed) == MAX_LISTED and listed[-2:] == [ERR, WARN]  # errors and warnings kept, in order
+    notes = [p.value for p in layout(_report(seed_workbook, *flood), "zh", NOW, listed=listed) if p.style == "note"]
+    assert any(f"最严重的 {MAX_LISTED} 条（共 {MAX_LISTED + 2} 条）" in str(n) for n in notes)
