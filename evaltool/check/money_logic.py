@@ -178,11 +178,13 @@ def top_rows(table: Table) -> list[int]:
 # --- peers: 元 entered where 万元 is declared --------------------------------------------------
 
 
-def outliers(values: Sequence[tuple[CellRef, float]], factor: float) -> list[tuple[CellRef, float, float]]:
+def outliers(
+    values: Sequence[tuple[CellRef, float]], factor: float, floor: float = 0.0
+) -> list[tuple[CellRef, float, float]]:
     """Values at least ``factor`` times the median of their peers: (cell, value, peers' median).
 
     Only positive values count, and a value needs at least two peers: with a single peer
-    nobody can say which of the two is off.
+    nobody can say which of the two is off. Values below ``floor`` are never reported.
     """
     positive = [(c, v) for c, v in values if v > 0]
     out = []
@@ -192,7 +194,7 @@ def outliers(values: Sequence[tuple[CellRef, float]], factor: float) -> list[tup
             continue
         mid = len(peers) // 2
         median = peers[mid] if len(peers) % 2 else (peers[mid - 1] + peers[mid]) / 2
-        if median > 0 and v >= factor * median:
+        if median > 0 and v >= factor * median and v >= floor:
             out.append((cell, v, median))
     return out
 
@@ -369,6 +371,10 @@ def unit_outliers(ctx: Context) -> list[tuple[CellRef, float, float]]:
         if trow is not None and (v := number_at(table, trow, "amount")) is not None:
             dept.append((table.ref(trow, "amount"), v))
     pools.append(dept)
-    found = [o for pool in pools for o in outliers(pool, factor)]
+    # Where 万元 is declared, a figure typed in 元 is at least 10000 unless the money is under
+    # 1 万元: smaller outliers are real small items among large ones, not a unit mistake.
+    unit = "".join(text(ctx.submission.value("money_unit")).split()) or "万元"
+    floor = 10_000.0 if unit == "万元" else 0.0
+    found = [o for pool in pools for o in outliers(pool, factor, floor)]
     ctx.cache["unit_outliers"] = found
     return list(found)

@@ -449,7 +449,8 @@ def unit_outlier(ctx: Context) -> Iterator[Hit]:
     Peers are the other items of the same breakdown, the other amounts of 项目支出, and
     the amounts of 基本情况 with the two totals. An amount at least
     ``[money] unit_outlier_factor`` (default 3000) times the median of at least two peers
-    is reported; the seed's legitimate spread (7.03 … 922.57) is about 130×.
+    is reported — where 万元 is declared, only from 10000 up (a 元 figure of at least
+    1 万元); the seed's legitimate spread (7.03 … 922.57) is about 130×.
 
     Why it matters: the same report often quotes a figure in both units (797876.4 元 =
     79.79 万元); copied into the wrong column it makes every total wrong by 10 000×.
