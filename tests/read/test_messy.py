@@ -590,3 +590,27 @@ def test_hidden_sheets_are_read(tmp_path: Path, state: str) -> None:
     wb["收入情况"].sheet_state = state
     wb.save(path)
     assert _income(read(path)).df.at[4, "amount"] == 2.5
+
+
+def test_rechecking_our_annotated_copy_gives_the_same_findings(tmp_path: Path) -> None:
+    """The real annotator (comments, fills, 校验结果 sheet, _meta stamp) changes nothing the reader sees."""
+    import shutil
+
+    from evaltool.api import check
+    from evaltool.report.annotate import annotate
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "mistakes-2024.xlsx"
+    if not example.exists():
+        pytest.skip("examples/mistakes-2024.xlsx not generated")
+    src = Path(shutil.copyfile(example, tmp_path / "mistakes.xlsx"))
+    first = check(src)
+    assert first.findings
+    copy = annotate(first, tmp_path / "mistakes-checked.xlsx")
+    again = check(copy)
+
+    def key(findings: list[Any]) -> list[tuple[str, tuple[str, ...], str]]:
+        return sorted((f.code, tuple(map(str, f.cells)), repr(sorted(f.params.items()))) for f in findings)
+
+    assert key(again.findings) == key(first.findings)
+    assert again.submission is not None and first.submission is not None
+    assert again.submission.from_template == first.submission.from_template

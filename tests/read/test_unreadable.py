@@ -202,3 +202,19 @@ def test_reading_never_writes(tmp_path: Path, seed_workbook: Path) -> None:
     before = (_sha(seed_workbook), seed_workbook.stat().st_mtime_ns)
     assert Kind.INCOME in read(seed_workbook).tables
     assert (_sha(seed_workbook), seed_workbook.stat().st_mtime_ns) == before
+
+
+def test_permission_denied_is_reported_as_such(
+    tmp_path: Path, seed_workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even as root (where chmod cannot block reads): an open() refused by the OS says so."""
+    from evaltool.read import container
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(container, "open", refuse, raising=False)
+    with pytest.raises(UnreadableError) as caught:
+        read(seed_workbook)
+    assert caught.value.reason == "permission"
+    assert "没有读取该文件的权限" in str(caught.value)
