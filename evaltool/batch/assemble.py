@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -179,6 +180,13 @@ class BatchData:
     reused: int = 0  # files taken from history unchanged
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (results.json)
+    # Where the findings' texts are: the history (a long batch keeps only slim results in
+    # memory); None: in the results themselves.
+    full_findings: Callable[[FileResult], list[FindingRecord]] | None = None
+
+    def findings_of(self, result: FileResult) -> list[FindingRecord]:
+        """A result's findings with their texts."""
+        return self.full_findings(result) if self.full_findings is not None else result.findings
 
     @property
     def results(self) -> list[FileResult]:

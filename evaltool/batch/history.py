@@ -263,6 +263,7 @@ class History:
                 ],
             )
         result.checked_run = checked
+        result.history_id = file_id
 
     def _transaction(self) -> _Tx:
         return _Tx(self.db)
@@ -283,30 +284,39 @@ class History:
         ).fetchone()
         return self._result(row, reused=True) if row else None
 
-    def files_of_run(self, run_id: int) -> list[FileResult]:
-        """Every file recorded for a run, with findings (two queries, however many files)."""
+    def files_of_run(self, run_id: int, slim: bool = False) -> list[FileResult]:
+        """Every file recorded for a run, with findings (two queries, however many files).
+
+        ``slim``: findings without texts or figures (see ``FileResult.slim``), to compare runs.
+        """
         rows = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE run_id = ? ORDER BY path", (run_id,)
         ).fetchall()
+        columns = "code, severity, sheet, cells, '{}', name, '', '', '', ''" if slim else _FINDING_COLUMNS
         findings: dict[int, list[FindingRecord]] = {}
         for file_id, *f in self.db.execute(
-            f"SELECT file_id, {_FINDING_COLUMNS} FROM findings JOIN files ON files.id = findings.file_id"
+            f"SELECT file_id, {columns} FROM findings JOIN files ON files.id = findings.file_id"
             " WHERE files.run_id = ? ORDER BY file_id, seq",
             (run_id,),
         ):
             findings.setdefault(file_id, []).append(_finding(f))
-        return [self._result(row, reused=False, findings=findings.get(row[-1], [])) for row in rows]
+        out = [self._result(row, reused=False, findings=findings.get(row[-1], [])) for row in rows]
+        return [r.slim() for r in out] if slim else out
+
+    def findings(self, file_id: int) -> list[FindingRecord]:
+        """The findings of one ``files`` row, with their texts, in report order."""
+        return [
+            _finding(f)
+            for f in self.db.execute(
+                f"SELECT {_FINDING_COLUMNS} FROM findings WHERE file_id = ? ORDER BY seq", (file_id,)
+            )
+        ]
 
     def _result(self, row: tuple[Any, ...], reused: bool, findings: list[FindingRecord] | None = None) -> FileResult:
         (path, sha, size, code, name, status, errors, warnings, infos, figures, reason, err_zh, err_en,
          annotated, annotated_sha, annotate_error, seconds, checked_run, file_id) = row  # fmt: skip
         if findings is None:
-            findings = [
-                _finding(f)
-                for f in self.db.execute(
-                    f"SELECT {_FINDING_COLUMNS} FROM findings WHERE file_id = ? ORDER BY seq", (file_id,)
-                )
-            ]
+            findings = self.findings(file_id)
         return FileResult(
             relpath=path,
             sha256=sha,
@@ -326,6 +336,7 @@ class History:
             seconds=seconds,
             checked_run=checked_run,
             reused=reused,
+            history_id=file_id,
         )
 
     def runs(self) -> Iterable[RunInfo]:

@@ -185,7 +185,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
 
         def done(result: FileResult) -> None:
             history.record(run_id, result)  # committed now: a crash later loses nothing recorded
-            results.append(result)
+            results.append(result.slim())  # the texts stay in the history: memory stays flat
 
         names = annotated_names(inventory.workbooks)
         tasks: list[Task] = []
@@ -239,7 +239,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
         timings["check"] = time.perf_counter() - started - sum(timings.values())
 
         previous = history.previous_run(run_id)
-        before = history.files_of_run(previous) if previous is not None else None
+        before = history.files_of_run(previous, slim=True) if previous is not None else None
         rows = build_rows(results, roster, before)
         status = exit_status(rows)
         data = BatchData(
@@ -255,6 +255,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
             previous_run=previous,
             checked=len(tasks),
             reused=reused,
+            full_findings=lambda r: history.findings(r.history_id) if r.history_id is not None else r.findings,
         )
         data.timings = timings
         mark = time.perf_counter()

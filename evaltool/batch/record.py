@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any, Final
 
 # Status values (evaltool.api.Status) plus the batch-only one; Chinese / English labels.
@@ -87,6 +88,20 @@ class FileResult:
     seconds: float = 0.0
     checked_run: int | None = None  # the run whose check produced these findings (history)
     reused: bool = False  # True when taken from history instead of being checked again
+    history_id: int | None = None  # its row in the history's ``files`` table, once recorded
+
+    def slim(self) -> FileResult:
+        """Drop the findings' texts and figures (the history keeps them): what a long batch holds in memory.
+
+        What is left — code, severity, sheet, cells, rule name — is what the counts, the
+        matrix and the changes since the last run need; the texts are read back from the
+        history while the outputs are written.
+        """
+        self.findings = [
+            FindingRecord(intern(f.code), intern(f.severity), f.sheet and intern(f.sheet), f.cells, {}, intern(f.name))
+            for f in self.findings
+        ]
+        return self
 
     def error(self, lang: str) -> str | None:
         """Why the file could not be read, in ``lang``."""

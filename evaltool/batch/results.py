@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData, Change, Row
-from evaltool.batch.record import FileResult
+from evaltool.batch.record import FileResult, FindingRecord
 
 JSON_NAME: Final = "results.json"
 CSV_NAME: Final = "results.csv"
@@ -34,7 +34,9 @@ def neutralise(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def file_dict(res: FileResult, row: Row, inbox: Path, out_dir: Path, lang: str) -> dict[str, Any]:
+def file_dict(
+    res: FileResult, row: Row, inbox: Path, out_dir: Path, lang: str, findings: list[FindingRecord] | None = None
+) -> dict[str, Any]:
     """``Report.to_dict(lang)`` for a batch result, plus the batch fields (documented in docs/batch.md)."""
     path = inbox / res.relpath
     error = res.error(lang)
@@ -58,7 +60,7 @@ def file_dict(res: FileResult, row: Row, inbox: Path, out_dir: Path, lang: str) 
                 "hint": f.hint(lang),
                 "figures": dict(f.params),
             }
-            for f in res.findings
+            for f in (res.findings if findings is None else findings)
         ],
         # Batch fields.
         "relpath": res.relpath,
@@ -85,12 +87,13 @@ def change_dict(change: Change | None) -> dict[str, Any] | None:
 
 
 def write_json(path: Path, data: BatchData, out_dir: Path, exit_code: int, version: str) -> None:
-    """results.json: ``{"tool", "version", "files": [...]}`` plus ``run``, ``missing``, ``unusable``."""
+    """results.json: ``{"tool", "version", "files": [...]}`` plus ``run``, ``missing``, ``unusable``.
+
+    Written file by file (each file's findings read back as it is written), so memory does
+    not grow with the batch.
+    """
     inbox = Path(data.inbox)
-    doc = {
-        "tool": "evaltool",
-        "version": version,
-        "files": [file_dict(r.result, r, inbox, out_dir, data.lang) for r in data.rows if r.result is not None],
+    rest = {
         "run": {
             "id": data.run_id,
             "started": data.started,
@@ -111,9 +114,21 @@ def write_json(path: Path, data: BatchData, out_dir: Path, exit_code: int, versi
         ],
         "unusable": [{"path": u.relpath, "reason": u.reason, "message": u.text(data.lang)} for u in data.unusable],
     }
-    # Compact: the C encoder is only used without indent (5× faster on a 1,000-file batch).
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str)
-    path.write_text(text + "\n", encoding="utf-8")
+
+    def dumps(value: Any) -> str:
+        # Compact: the C encoder is only used without indent (5× faster on a 1,000-file batch).
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(dumps({"tool": "evaltool", "version": version})[:-1] + ',"files":[')
+        first = True
+        for row in data.rows:
+            if row.result is None:
+                continue
+            entry = file_dict(row.result, row, inbox, out_dir, data.lang, data.findings_of(row.result))
+            fh.write(("" if first else ",") + dumps(entry))
+            first = False
+        fh.write("]," + dumps(rest)[1:] + "\n")
 
 
 def write_csv(path: Path, data: BatchData) -> None:
@@ -125,11 +140,12 @@ def write_csv(path: Path, data: BatchData) -> None:
         for row in data.rows:
             res = row.result
             base = [row.code, row.name, res.relpath if res else "", row.status]
-            if res is None or not res.findings:
+            findings = data.findings_of(res) if res is not None else []
+            if res is None or not findings:
                 note = res.error(lang) if res else None
                 out.writerow([neutralise(v) for v in [*base, "", "", "", "", note or "", ""]])
                 continue
-            for f in res.findings:
+            for f in findings:
                 out.writerow(
                     [
                         neutralise(v)

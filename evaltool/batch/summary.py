@@ -86,8 +86,16 @@ class _Writer:
 
         self.lang = lang
         # Guard in depth: even a stray write() must never make a formula or URL out of text.
+        # constant_memory: each row goes to disk once written, so memory stays flat however
+        # many findings the batch has (every sheet is written top to bottom).
         self.book = xlsxwriter.Workbook(
-            str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "constant_memory": True,
+            },
         )
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         self.money = self.book.add_format({"num_format": "#,##0.00"})
@@ -178,7 +186,7 @@ def _findings_sheet(w: _Writer, data: BatchData) -> int:
         res = row.result
         if res is None:
             continue
-        for f in res.findings:
+        for f in data.findings_of(res):
             i += 1
             w.text(ws, i, 0, row.code)
             w.text(ws, i, 1, row.name)
