@@ -225,7 +225,8 @@ def indicator_rows(ctx: Context) -> list[IndicatorRow]:
                     level1=text_of(get("level1")),
                     level2=text_of(get("level2")),
                     level3=level3,
-                    op=op if isinstance(op, Op) else None,
+                    # 指标性质 left empty with the symbol typed in the target (``≥50个``): use that.
+                    op=op if isinstance(op, Op) else target.op,
                     unit_text=unit_text,
                     unit=unit,
                     target=target,
