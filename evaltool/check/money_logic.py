@@ -217,13 +217,41 @@ def fraction_typed(reported: Interval, computed: Interval, value: float) -> bool
 # --- key figures --------------------------------------------------------------------------------
 
 
-def breakdown_total(table: Table) -> tuple[Interval, CellRef] | None:
-    """A breakdown's total: the 合计 amount when given, else the sum of its top rows."""
+# Reader codes for a value cell it could not read (text, an uncalculated formula, #N/A):
+# rules do not reconcile figures that include such a cell — it is reported once, by the reader.
+UNREADABLE_CODES: Final = ("F003", "F004", "F006")
+
+
+def unreadable_cells(ctx: Context) -> frozenset[CellRef]:
+    """The cells the reader reported as unreadable (cached per run)."""
+    if "unreadable_cells" not in ctx.cache:
+        ctx.cache["unreadable_cells"] = frozenset(
+            f.cells[0] for f in ctx.submission.findings if f.code in UNREADABLE_CODES and f.cells
+        )
+    found: frozenset[CellRef] = ctx.cache["unreadable_cells"]
+    return found
+
+
+def any_unreadable(ctx: Context, cells: Iterable[CellRef | None]) -> bool:
+    """Whether any of these cells holds a value the reader could not read."""
+    blocked = unreadable_cells(ctx)
+    return bool(blocked) and any(c in blocked for c in cells if c is not None)
+
+
+def breakdown_total(table: Table, blocked: frozenset[CellRef] = frozenset()) -> tuple[Interval, CellRef] | None:
+    """A breakdown's total: the 合计 amount when given, else the sum of its top rows.
+
+    None when it cannot be known: no figures, or a figure involved is in ``blocked``.
+    """
     row = total_row(table)
     if row is not None:
+        if table.ref(row, "amount") in blocked:
+            return None
         iv = interval_at(table, row, "amount")
         if iv is not None:
             return iv, table.ref(row, "amount")
+    if any(table.ref(r, "amount") in blocked for r in top_rows(table)):
+        return None
     parts = [iv for r in top_rows(table) if (iv := interval_at(table, r, "amount")) is not None]
     if not parts:
         return None
@@ -236,7 +264,7 @@ def record_figures(ctx: Context) -> None:
     sub: Submission = ctx.submission
     for kind, key in ((Kind.INCOME, "income_total"), (Kind.EXPENSE, "expense_total")):
         table = sub.tables.get(kind)
-        found = breakdown_total(table) if table is not None else None
+        found = breakdown_total(table, unreadable_cells(ctx)) if table is not None else None
         if found is not None:
             ctx.figures[key] = show(found[0].mid)
     projects = sub.tables.get(Kind.PROJECTS)

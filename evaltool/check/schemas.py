@@ -107,24 +107,6 @@ declare(
     Example: 自评总分 110 -> finding; 100 -> none.""",
 )
 declare(
-    "V506",
-    "operator-unreadable",
-    ERROR,
-    group=G,
-    message_zh="指标性质“{value}”无法识别",
-    message_en="indicator type {value!r} is not recognised",
-    hint_zh="请填写 ≥、≤、=、＞、＜ 或 定性（也可写 不低于、不高于 等）",
-    hint_en="use ≥, ≤, =, ＞, ＜ or 定性 (不低于, 不高于 … are understood too)",
-    doc="""Checks that 指标性质 is an operator the checker understands.
-
-    Accepted: ≥ ≤ = ＞ ＜ 定性 and what people type for them (>=, ≧, 不低于, 不少于, <=,
-    不高于, 不超过, 等于, full-width forms).
-
-    Why it matters: without the operator nobody can say whether a target was met.
-
-    Example: 不低于 -> no finding; 约等于 -> finding.""",
-)
-declare(
     "V507",
     "unit-missing",
     WARNING,
@@ -360,7 +342,8 @@ def _indicators_schema(pa: Any, ctx: Context) -> Any:
             "level1": _text_column(pa, _nonempty(pa)),
             "level2": _text_column(pa, _nonempty(pa)),
             "level3": _text_column(pa, _nonempty(pa)),
-            "op": _text_column(pa, [_nonempty(pa), pa.Check(lambda s: (s == "") | s.isin(OPERATORS), error="V506")]),
+            # An operator the reader cannot parse is its F003; here only an empty one is reported.
+            "op": _text_column(pa, _nonempty(pa)),
             "target_text": _text_column(pa, _nonempty(pa)),
             "actual_text": _text_column(pa, _nonempty(pa)),
             "points": _number_column(pa, pa.Check.ge(0, error="V504"), nullable=True),
@@ -502,6 +485,7 @@ def _params(code: str, spec: _Spec, sheet: str, row: int, field: str, value: Any
 
 def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str, Hit]]:
     seen: set[tuple[str, str]] = set()
+    blocked = ml.unreadable_cells(ctx)
     # Records, not itertuples: a namedtuple cannot have a field called "index".
     for case in errors.to_dict("records"):
         check = str(case["check"])
@@ -520,7 +504,8 @@ def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str
             continue
         cell = spec.locate(sheet, row, column)
         # A carried-down category points at the cell it came from: report that cell once.
-        if cell is None or (code, str(cell)) in seen:
+        # A cell the reader could not read (F003/F004/F006) is empty here, but not "empty".
+        if cell is None or (code, str(cell)) in seen or cell in blocked:
             continue
         seen.add((code, str(cell)))
         yield code, hit(cell, **_params(code, spec, sheet, row, column, value, ctx))

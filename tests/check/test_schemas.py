@@ -63,6 +63,11 @@ def test_basic_items_are_named_in_messages(seed_workbook: Path, edit_cells: Call
     assert [message(f) for f in counts] == ["退休人数 -3 应为非负整数"]
 
 
-def test_unreadable_operator_shows_its_text(seed_workbook: Path, edit_cells: Callable[..., Path]) -> None:
-    found = _findings(edit_cells(seed_workbook, {"项目绩效指标!E5": "差不多"}), "V506")
-    assert [(str(f.cells[0]), message(f)) for f in found] == [("项目绩效指标!E5", "指标性质“差不多”无法识别")]
+def test_unreadable_value_is_reported_once_by_the_reader(seed_workbook: Path, edit_cells: Callable[..., Path]) -> None:
+    path = edit_cells(seed_workbook, {"收入情况!D6": "约140", "项目支出!E6": "#N/A", "项目绩效指标!E5": "差不多"})
+    report = check(path)
+    at = {(f.code, str(f.cells[0])) for f in report.findings}
+    assert ("F003", "收入情况!D6") in at and ("F006", "项目支出!E6") in at and ("F003", "项目绩效指标!E5") in at
+    # Not "empty" (V501), and no reconciliation over a figure nobody could read (B101, P201, B105).
+    assert not {code for code, cell in at if code in ("V501", "B101", "B105", "P201")}, sorted(at)
+    assert "income_total" in report.figures, "the typed 合计 is still known"

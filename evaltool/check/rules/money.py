@@ -67,8 +67,9 @@ def breakdown_total(ctx: Context) -> Iterator[Hit]:
         if trow is None:
             continue
         reported = ml.interval_at(table, trow, "amount")
+        involved = [table.ref(r, "amount") for r in (trow, *ml.top_rows(table))]
         top = [r for r in ml.top_rows(table) if ml.number_at(table, r, "amount") is not None]
-        if reported is None or not top:
+        if reported is None or not top or ml.any_unreadable(ctx, involved):
             continue
         parts = [ml.interval_at(table, r, "amount") for r in top]
         computed = ml.sum_interval(p for p in parts if p is not None)
@@ -198,7 +199,8 @@ def subtotal_mismatch(ctx: Context) -> Iterator[Hit]:
         for parent, kids in ml.code_children(table).items():
             reported = ml.interval_at(table, parent, "amount")
             parts = [iv for r in kids if (iv := ml.interval_at(table, r, "amount")) is not None]
-            if reported is None or not parts:
+            involved = [table.ref(r, "amount") for r in (parent, *kids)]
+            if reported is None or not parts or ml.any_unreadable(ctx, involved):
                 continue
             computed = ml.sum_interval(parts)
             if _is_zero(reported) and computed.lo > 0:
@@ -252,11 +254,14 @@ def income_expense_balance(ctx: Context) -> Iterator[Hit]:
     income_t, expense_t = ctx.table(Kind.INCOME), ctx.table(Kind.EXPENSE)
     if income_t is None or expense_t is None:
         return
-    income, expense = ml.breakdown_total(income_t), ml.breakdown_total(expense_t)
+    blocked = ml.unreadable_cells(ctx)
+    income, expense = ml.breakdown_total(income_t, blocked), ml.breakdown_total(expense_t, blocked)
     if income is None or expense is None:
         return
     opening, opening_cell = _carry(ctx, "opening_balance")
     closing, closing_cell = _carry(ctx, "closing_balance")
+    if ml.any_unreadable(ctx, (opening_cell, closing_cell)):
+        return
     left, right = income[0] + opening, expense[0] + closing
     if not left.meets(right):
         cells = [income[1], expense[1], *(c for c in (opening_cell, closing_cell) if c is not None)]
@@ -299,6 +304,8 @@ def fund_sources(ctx: Context) -> Iterator[Hit]:
     other, other_cell = _basic(ctx, "other_funds")
     if total_iv is None or total_cell is None or (fiscal is None and other is None):
         return
+    if ml.any_unreadable(ctx, (total_cell, fiscal_cell, other_cell)):
+        return
     parts = (fiscal or ZERO_IV) + (other or ZERO_IV)
     if _is_zero(total_iv) and parts.lo > 0:
         return  # B108
@@ -336,11 +343,13 @@ def expense_within_funds(ctx: Context) -> Iterator[Hit]:
     Example: the seed: 1482.05 ≤ 1482.05 + 0 -> no finding; 支出情况 in 元 (14820500) -> finding.
     """
     table = ctx.table(Kind.EXPENSE)
-    expense = ml.breakdown_total(table) if table is not None else None
+    expense = ml.breakdown_total(table, ml.unreadable_cells(ctx)) if table is not None else None
     total_iv, total_cell = _basic(ctx, "total_funds")
     if expense is None or total_iv is None or total_cell is None or _is_zero(total_iv):
         return
-    opening, _ = _carry(ctx, "opening_balance")
+    opening, opening_cell = _carry(ctx, "opening_balance")
+    if ml.any_unreadable(ctx, (opening_cell,)):
+        return
     available = total_iv + opening
     if expense[0].lo > available.hi:
         yield hit(
@@ -536,6 +545,9 @@ def projects_within_department(ctx: Context) -> Iterator[Hit]:
     def projects_total(field: str) -> tuple[Interval, CellRef] | None:
         if field not in projects.columns:
             return None
+        involved = [projects.ref(r, field) for r in (*ml.rows(projects), *([trow] if trow is not None else []))]
+        if ml.any_unreadable(ctx, involved):
+            return None
         if trow is not None and (iv := ml.interval_at(projects, trow, field)) is not None and not _is_zero(iv):
             return iv, projects.ref(trow, field)
         parts = [iv for r in ml.rows(projects) if (iv := ml.interval_at(projects, r, field)) is not None]
@@ -544,7 +556,7 @@ def projects_within_department(ctx: Context) -> Iterator[Hit]:
         return ml.sum_interval(parts), projects.ref(ml.rows(projects)[-1], field)
 
     expense_t = ctx.table(Kind.EXPENSE)
-    expense = ml.breakdown_total(expense_t) if expense_t is not None else None
+    expense = ml.breakdown_total(expense_t, ml.unreadable_cells(ctx)) if expense_t is not None else None
     spent = projects_total("spent")
     if spent is not None and expense is not None and spent[0].lo > expense[0].hi:
         yield hit(

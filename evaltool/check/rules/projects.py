@@ -70,7 +70,8 @@ def project_total(ctx: Context) -> Iterator[Hit]:
         reported = ml.interval_at(table, trow, field)
         items = [r for r in ml.rows(table) if ml.number_at(table, r, field) is not None]
         parts = [ml.interval_at(table, r, field) for r in items]
-        if reported is None or not items:
+        involved = [table.ref(r, field) for r in (trow, *ml.rows(table))]
+        if reported is None or not items or ml.any_unreadable(ctx, involved):
             continue
         computed = ml.sum_interval(p for p in parts if p is not None)
         if reported.lo <= 0 <= reported.hi and computed.lo > 0:
