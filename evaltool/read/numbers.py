@@ -11,6 +11,22 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from evaltool.model import Op
 
+__all__ = [
+    "EMPTY_MARKERS",
+    "NotANumber",
+    "Number",
+    "ValueParts",
+    "clean",
+    "decimals_of_format",
+    "denoise",
+    "is_empty",
+    "is_percent_format",
+    "parse_number",
+    "shown_decimals",
+    "split_value",
+    "tidy",
+]
+
 # Characters that are invisible or mean nothing in a figure (zero-width space/joiners, BOM, soft hyphen).
 _INVISIBLE: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"), None)
 _SPACE: Final = re.compile(r"\s+")

@@ -49,6 +49,8 @@ _SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {
     Op.QUAL: ("定性", "定性指标"),
 }
 
+__all__ = ["parse_operator", "split_operator"]
+
 _LOOKUP: Final[dict[str, Op]] = {spelling: op for op, names in _SPELLINGS.items() for spelling in names}
 # Longest first, so 大于等于 wins over 大于 and >= over >.
 _PREFIX: Final = re.compile(

@@ -316,6 +316,7 @@ class _SheetParser:
         self.text: list[str] = []
         self.on = False
         self.inline = False
+        self.phonetic = False  # inside <rPh>: a reading guide, not part of the text
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         local = tag if ":" not in tag else tag.rsplit(":", 1)[1]
@@ -343,10 +344,11 @@ class _SheetParser:
         elif local == "is":
             self.inline = True
             self.text.clear()
-        elif local == "t" and self.inline:
+        elif local == "t" and self.inline and not self.phonetic:
             self.on = True
         elif local == "rPh":
             self.on = False
+            self.phonetic = True
 
     def end(self, tag: str) -> None:
         local = tag if ":" not in tag else tag.rsplit(":", 1)[1]
@@ -363,6 +365,8 @@ class _SheetParser:
         elif local == "is":
             self.v = "".join(self.text)
             self.inline = False
+        elif local == "rPh":
+            self.phonetic = False
 
     def data(self, chunk: str) -> None:
         if self.on:

@@ -68,7 +68,7 @@ def package(
 
 
 CELLS = (
-    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>内联</t></is></c>'
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>内联</t><rPh><t>ないりん</t></rPh></is></c>'
     '<c r="C1" t="b"><v>1</v></c><c r="D1" t="e"><v>#REF!</v></c><c r="E1" s="1"><v>0.6225</v></c>'
     '<c r="F1" s="2"><v>45407</v></c><c r="G1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="H1" s="3"/></row>'
     '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><f t="shared" ref="B2:B4" si="0">A2*2</f></c></row>'
