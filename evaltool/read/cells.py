@@ -108,6 +108,14 @@ class CellReader:
             return None
         return value
 
+    def _area(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> list[Any]:
+        """Values of the non-empty cells of a large range, in row order (``SUM(D:D)``)."""
+        s = self.sheets.get(sheet)
+        if s is None:
+            raise Unsupported(f"sheet {sheet!r} not read")
+        keys = sorted(k for k in s.cells if r1 <= k[0] <= r2 and c1 <= k[1] <= c2)
+        return [self._lookup(sheet, r, c) for r, c in keys]
+
     def _compute(self, sheet: str, row: int, col: int, cell: RawCell) -> Any:
         key = (sheet, row, col)
         if key in self._memo:
@@ -119,7 +127,7 @@ class CellReader:
             raise Unsupported("circular reference")
         self._busy.add(key)
         try:
-            value = evaluate(cell.formula or "", sheet, self._lookup)
+            value = evaluate(cell.formula or "", sheet, self._lookup, self._area)
             if isinstance(value, float):
                 value = denoise(value)
         except Unsupported as exc:

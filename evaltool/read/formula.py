@@ -16,9 +16,10 @@ from evaltool.read.raw import col_letter, col_number
 
 _TOKEN: Final = re.compile(
     r"""\s*(?:
-    (?P<num>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
-    |(?P<func>[A-Za-z_][A-Za-z0-9_.]*)\s*\(
-    |(?P<ref>(?:(?:'(?:[^']|'')+'|[^\s!'(),:+\-*/^&=<>"]+)!)?\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)
+    (?P<func>[A-Za-z_][A-Za-z0-9_.]*)\s*\(
+    |(?P<ref>(?:(?:'(?:[^']|'')+'|[^\s!'(),:+\-*/^&=<>"]+)!)?
+        (?:\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+))
+    |(?P<num>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
     |(?P<bool>TRUE|FALSE)\b
     |(?P<op><>|<=|>=|[-+*/^(),%&=<>])
     |(?P<str>"(?:[^"]|"")*")
@@ -40,6 +41,10 @@ class ExcelError(Unsupported):
 
 
 Lookup = Callable[[str, int, int], Any]  # (sheet, row, col) -> value, None when empty
+# (sheet, r1, c1, r2, c2) -> the values of the non-empty cells in that area (large ranges)
+AreaLookup = Callable[[str, int, int, int, int], list[Any]]
+MAX_ROW: Final = 1_048_576
+MAX_COL: Final = 16_384
 Thunk = Callable[[], Any]
 
 
@@ -170,7 +175,7 @@ def _scalar(value: Any) -> Any:
 
 
 class _Compiler:
-    def __init__(self, text: str, sheet: str, lookup: Lookup) -> None:
+    def __init__(self, text: str, sheet: str, lookup: Lookup, area: AreaLookup | None = None) -> None:
         self.tokens: list[tuple[str, str]] = []
         for m in _TOKEN.finditer(text):
             kind = m.lastgroup
@@ -182,6 +187,7 @@ class _Compiler:
         self.i = 0
         self.sheet = sheet
         self.lookup = lookup
+        self.area = area
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -307,26 +313,41 @@ class _Compiler:
             sheet_part, text = text.rsplit("!", 1)
             sheet = _unquote(sheet_part)
         first, _, last = text.partition(":")
-        m1 = _CELL.fullmatch(first)
-        if not m1:
-            raise Unsupported(text)
-        r1, c1 = int(m1.group(2)), col_number(m1.group(1))
         lookup = self.lookup
+        m1 = _CELL.fullmatch(first)
         if not last:
-            return lambda: lookup(sheet, r1, c1)
-        m2 = _CELL.fullmatch(last)
-        if not m2:
-            raise Unsupported(text)
-        r2, c2 = int(m2.group(2)), col_number(m2.group(1))
+            if not m1:
+                raise Unsupported(text)
+            r, c = int(m1.group(2)), col_number(m1.group(1))
+            return lambda: lookup(sheet, r, c)
+        r1, c1 = _corner(first, 1)
+        r2, c2 = _corner(last, MAX_ROW if first.lstrip("$").isalpha() else MAX_COL)
         r1, r2 = sorted((r1, r2))
         c1, c2 = sorted((c1, c2))
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > _MAX_RANGE:
+        size = (r2 - r1 + 1) * (c2 - c1 + 1)
+        area = self.area
+        if size > _MAX_RANGE and area is None:
             raise Unsupported("range too large")
 
         def values() -> Range:
+            if size > _MAX_RANGE and area is not None:
+                return Range(area(sheet, r1, c1, r2, c2))  # whole columns: only the cells that exist
             return Range(lookup(sheet, r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
 
         return values
+
+
+def _corner(text: str, fill: int) -> tuple[int, int]:
+    """(row, col) of a range end: ``D5``; ``D`` of a whole column (row ``fill``); ``5`` of a whole row."""
+    bare = text.replace("$", "")
+    m = _CELL.fullmatch(bare)
+    if m:
+        return int(m.group(2)), col_number(m.group(1))
+    if bare.isalpha() and len(bare) <= 3:
+        return (1 if fill == 1 else MAX_ROW), col_number(bare)
+    if bare.isdigit():
+        return int(bare), (1 if fill == 1 else MAX_COL)
+    raise Unsupported(text)
 
 
 def _divide(a: float, b: float) -> float:
@@ -346,13 +367,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def evaluate(formula: str, sheet: str, lookup: Lookup) -> Any:
+def evaluate(formula: str, sheet: str, lookup: Lookup, area: AreaLookup | None = None) -> Any:
     """The value (float, str or bool) of ``formula`` (without '=') on ``sheet``.
 
     ``lookup`` gives other cells' values (None when empty) and raises ``Unsupported`` for
-    cells it cannot give; errors met on the way raise ``ExcelError``.
+    cells it cannot give; ``area`` (optional) gives the non-empty cells of ranges too large to
+    walk cell by cell (``SUM(D:D)``). Errors met on the way raise ``ExcelError``.
     """
-    compiler = _Compiler(formula.removeprefix("="), sheet, lookup)
+    compiler = _Compiler(formula.removeprefix("="), sheet, lookup, area)
     thunk = compiler.comparison()
     if compiler.peek() is not None:
         raise Unsupported(f"unexpected {compiler.peek()}")

@@ -50,6 +50,7 @@ def lookup(sheet: str, row: int, col: int) -> Any:
         ("IFERROR(A1/B1,0)", 0.0),
         ('A3&"!"', "text!"),
         ("AND(TRUE,A1>1)", True),
+        ("1E2+1", 101.0),
     ],
 )
 def test_evaluate(formula: str, value: Any) -> None:
@@ -71,3 +72,15 @@ def test_division_by_zero_is_an_excel_error() -> None:
 def test_translate_shifts_relative_references_only() -> None:
     assert translate("D5/$D$15*100", 1, 0) == "D6/$D$15*100"
     assert translate('SUM(B2:C3)&"A1"', 2, 1) == 'SUM(C4:D5)&"A1"'
+
+
+def test_whole_columns_and_rows_use_the_cells_that_exist() -> None:
+    def area(sheet: str, r1: int, c1: int, r2: int, c2: int) -> list[Any]:
+        return [v for (s, r, c), v in CELLS.items() if s == sheet and r1 <= r <= r2 and c1 <= c <= c2]
+
+    assert evaluate("SUM(A:A)", "S", lookup, area) == 4.0
+    assert evaluate("SUM($A:$B)", "S", lookup, area) == 4.0
+    assert evaluate("SUM(1:1)", "S", lookup, area) == 1.5
+    assert evaluate("SUM(A1:A1048576)", "S", lookup, area) == 4.0
+    with pytest.raises(Unsupported):
+        evaluate("SUM(A:A)", "S", lookup)  # without an area lookup a whole column is refused
