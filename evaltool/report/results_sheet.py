@@ -105,7 +105,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "hint_prefix": "To do: ",
         "see": " (the problem is at {cell})",
         "also": " (see also {cells})",
-        "also_more": " (see also {cells} and {n} more)",
+        "also_more": " (see also {cells} and {rest} more)",
         "mark": "—— evaltool check ——",
     },
 }
@@ -244,7 +244,8 @@ def _also(cells: Sequence[CellRef], t: Mapping[str, str]) -> str:
     if len(others) <= 3:
         return t["also"].format(cells="、".join(others) if "（" in t["also"] else ", ".join(others))
     shown = others[:2]
-    return t["also_more"].format(cells="、".join(shown) if "（" in t["also"] else ", ".join(shown), n=len(others))
+    joined = "、".join(shown) if "（" in t["also"] else ", ".join(shown)
+    return t["also_more"].format(cells=joined, n=len(others), rest=len(others) - len(shown))
 
 
 def last_row(puts: Sequence[Put]) -> int:

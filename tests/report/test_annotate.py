@@ -235,3 +235,36 @@ def test_a_flood_of_findings_lists_the_worst_and_says_so(seed_workbook: Path) ->
     assert len(listed) == MAX_LISTED and listed[-2:] == [ERR, WARN]  # errors and warnings kept, in order
     notes = [p.value for p in layout(_report(seed_workbook, *flood), "zh", NOW, listed=listed) if p.style == "note"]
     assert any(f"最严重的 {MAX_LISTED} 条（共 {MAX_LISTED + 2} 条）" in str(n) for n in notes)
+
+
+def test_a_macro_workbook_keeps_its_macros_and_extension(seed_workbook: Path) -> None:
+    import io
+
+    src = seed_workbook.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(buffer, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"spreadsheetml.sheet.main+xml", b"PLACEHOLDER")
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.PLACEHOLDER", MACRO_MAIN)
+                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="' + VBA_TYPE + b'"/></Types>')
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", VBA_REL + b"</Relationships>")
+            zout.writestr(info, data)
+        zout.writestr("xl/vbaProject.bin", b"VBA-PROJECT" * 50)
+    macro = seed_workbook.with_suffix(".xlsm")
+    macro.write_bytes(buffer.getvalue())
+    out = annotate(_report(macro, ERR), annotated_path(macro), now=NOW)
+    assert out.name == "panzhihua-2024_校验结果.xlsm"
+    with zipfile.ZipFile(out) as z:
+        assert z.read("xl/vbaProject.bin") == b"VBA-PROJECT" * 50
+        assert MACRO_MAIN in z.read("[Content_Types].xml")
+
+
+MACRO_MAIN = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+VBA_TYPE = b"application/vnd.ms-office.vbaProject"
+VBA_REL = (
+    b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"'
+    b' Target="vbaProject.bin"/>'
+)
