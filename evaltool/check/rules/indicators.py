@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 G = "绩效指标 / indicators"
+COST_LEVEL1_FROM = 2021  # the year 成本指标 became a first-level category (national framework)
 
 
 def text_of(value: Any) -> str | None:
@@ -303,9 +304,13 @@ def level1_unknown(ctx: Context) -> Iterator[Hit]:
     """Checks that each 一级指标 is a first-level category of the configured hierarchy.
 
     Why it matters: an indicator outside 产出 / 效益 / 满意度 (/ 成本) cannot be weighted or
-    compared with other units' reports. Example: 一级 ``工作指标`` -> finding; ``产出指标`` -> none.
+    compared with other units' reports. 成本指标 became a 一级 in 2021: in a report of an earlier
+    评价年度 it belongs under 产出指标. Example: 一级 ``工作指标`` -> finding; ``产出指标`` -> none.
     """
-    hierarchy = ctx.settings.hierarchy
+    hierarchy = dict(ctx.settings.hierarchy)
+    year = number_of(ctx.submission.value("year"))
+    if year is not None and year < COST_LEVEL1_FROM:
+        hierarchy = {k: v for k, v in hierarchy.items() if il.bare(k) != "成本"}
     seen: set[CellRef] = set()
     for r in indicator_rows(ctx):
         if not r.level1 or il.fits_hierarchy(r.level1, r.level2 or "", hierarchy) is not None:
