@@ -119,3 +119,33 @@ def test_usage_problems_exit_2_in_one_line(seed_workbook: Path, tmp_path: Path) 
     assert result.returncode == 2 and "拖放" in result.stderr
     result = run("check", seed_workbook, "--format", "xml", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_pause_waits_for_enter_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    master, slave = pty.openpty()  # a terminal, as a double-clicked launcher gives
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evaltool", "--pause", "缺失.xlsx"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=tmp_path,
+        env=env,
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while "按回车键".encode() not in seen:
+            ready, _, _ = select.select([master], [], [], 30)
+            assert ready, f"no prompt; got {seen!r}"
+            seen += os.read(master, 4096)
+        assert proc.poll() is None  # waiting for Enter
+        os.write(master, b"\n")
+        assert proc.wait(timeout=30) == 2
+    finally:
+        proc.kill()
+        os.close(master)
+    assert "文件不存在".encode() in seen
