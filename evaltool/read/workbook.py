@@ -142,12 +142,20 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
 
 
 def read_workbook(path: Path, limits: Limits) -> Submission:
-    """Read ``path``; raise ``UnreadableError`` when it is not a workbook we can open."""
-    source = inspect_file(path, limits)
-    book = load(source, limits)
+    """Read ``path``; raise ``UnreadableError`` when it is not a workbook we can open.
+
+    Never raises anything else for a bad file: a defect of the reader itself surfaces as
+    ``UnreadableError(reason="internal")`` naming the exception, so a batch keeps going.
+    """
     try:
+        source = inspect_file(path, limits)
+        book = load(source, limits)
         return assemble(path, book, limits)
     except UnreadableError:
         raise
+    except MemoryError:
+        raise UnreadableError(path, "too_large", "out of memory") from None
     except RecursionError as exc:
         raise UnreadableError(path, "too_large", f"nesting too deep: {exc}") from None
+    except Exception as exc:
+        raise UnreadableError(path, "internal", f"{type(exc).__name__}: {exc}"[:300]) from exc

@@ -218,3 +218,18 @@ def test_permission_denied_is_reported_as_such(
         read(seed_workbook)
     assert caught.value.reason == "permission"
     assert "没有读取该文件的权限" in str(caught.value)
+
+
+def test_a_reader_defect_is_an_unreadable_file_not_a_crash(
+    seed_workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evaltool.read import workbook
+
+    def broken(*_args: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(workbook, "assemble", broken)
+    with pytest.raises(UnreadableError) as caught:
+        read(seed_workbook)
+    assert caught.value.reason == "internal"
+    assert "KeyError" in str(caught.value)
