@@ -449,7 +449,7 @@ def actual_not_number(ctx: Context) -> Iterator[Hit]:
     """
     for r in indicator_rows(ctx):
         if r.quantitative and r.target.figure is not None and r.actual.text and r.actual.figure is None:
-            yield hit(r.ref("actual"), r.ref("target"), actual=r.actual.text, target=r.target.text or "")
+            yield hit(r.ref("actual"), r.ref("target"), actual=r.actual.text, target=shown_target(r))
 
 
 @rule(
@@ -589,15 +589,24 @@ def _cmp_params(r: IndicatorRow) -> dict[str, Any]:
         "indicator": r.label,
         "op": str(r.op or ""),
         "target": shown_target(r),
-        "actual": r.actual.text or "",
+        "actual": shown_actual(r),
     }
 
 
 def shown_target(r: IndicatorRow) -> str:
     """The target as a reader would say it: value and unit (``32 万人``)."""
-    text = r.target.text or ""
-    if text and r.unit_text and r.target.unit.kind is il.UnitKind.NONE:
-        return f"{text} {r.unit_text}"
+    return _with_unit(r.target, r.unit_text)
+
+
+def shown_actual(r: IndicatorRow) -> str:
+    """The actual value as a reader would say it: value and unit (``72.74 %``)."""
+    return _with_unit(r.actual, r.unit_text)
+
+
+def _with_unit(value: Value, unit_text: str | None) -> str:
+    text = value.text or ""
+    if text and unit_text and value.figure is not None and value.unit.kind is il.UnitKind.NONE:
+        return f"{text} {unit_text}"
     return text
 
 

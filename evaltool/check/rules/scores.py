@@ -18,6 +18,7 @@ from evaltool.check.rules.indicators import (
     indicator_rows,
     number_as_int,
     number_of,
+    shown_actual,
     shown_target,
     text_of,
 )
@@ -437,8 +438,9 @@ def _score_params(r: Any, implied: Interval | None) -> dict[str, Any]:
         "points": r.points.value,
         "op": str(r.op or ""),
         "target": shown_target(r),
-        "actual": r.actual.text or "",
-        "implied": _n(implied.hi) if implied is not None else None,
+        "actual": shown_actual(r),
+        # What the completion earns, as people would write it (the interval only decides).
+        "implied": round(float(implied.mid), 2) if implied is not None else None,
     }
 
 
