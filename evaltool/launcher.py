@@ -85,9 +85,17 @@ def desktop_text(python: str) -> str:
     )
 
 
+def console_python(executable: str) -> str:
+    """The console interpreter beside ``executable``: pythonw.exe opens no window to read."""
+    path = Path(executable)
+    if path.name.lower() == "pythonw.exe" and path.with_name("python.exe").exists():
+        return str(path.with_name("python.exe"))
+    return executable
+
+
 def write_launchers(dest: Path, python: str | None = None) -> list[Path]:
     """Write both launchers into ``dest``; return their paths."""
-    python = python or sys.executable
+    python = python or console_python(sys.executable)
     dest.mkdir(parents=True, exist_ok=True)
     bat = dest / BAT_NAME
     bat.write_bytes(bat_text(python).encode("utf-8"))

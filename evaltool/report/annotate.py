@@ -324,10 +324,14 @@ def _forget_previous(wb: Workbook) -> dict[tuple[str, str, str], str]:
     情况说明 column carries over to the same finding (code, sheet, cell).
     """
     explanations: dict[tuple[str, str, str], str] = {}
-    if RESULT_SHEET in wb.sheetnames:
-        explanations = _read_explanations(wb[RESULT_SHEET])
-        wb.remove(wb[RESULT_SHEET])
     meta = _meta_values(wb)
+    if RESULT_SHEET in wb.sheetnames:
+        old = wb[RESULT_SHEET]
+        explanations = _read_explanations(old)
+        if META_KEY in meta:
+            wb.remove(old)
+        else:  # not ours (or our proof): keep it under another name rather than lose it
+            old.title = _free_title(wb, f"{RESULT_SHEET}（原）")
     if META_KEY not in meta:
         return explanations
     from openpyxl.styles.fills import Fill, PatternFill
@@ -356,6 +360,14 @@ def _forget_previous(wb: Workbook) -> dict[tuple[str, str, str], str]:
             elif cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in FILLS.values():
                 cell.fill = PatternFill()
     return explanations
+
+
+def _free_title(wb: Workbook, title: str) -> str:
+    n, candidate = 1, title
+    while candidate in wb.sheetnames:
+        n += 1
+        candidate = f"{title}{n}"
+    return candidate
 
 
 def _read_explanations(ws: Worksheet) -> dict[tuple[str, str, str], str]:

@@ -268,3 +268,13 @@ VBA_REL = (
     b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"'
     b' Target="vbaProject.bin"/>'
 )
+
+
+def test_a_foreign_results_sheet_is_kept_under_another_name(seed_workbook: Path) -> None:
+    wb = openpyxl.load_workbook(seed_workbook)
+    wb.create_sheet(RESULT_SHEET)["A1"] = "单位自己的表"
+    wb.save(seed_workbook)
+    out = annotate(_report(seed_workbook, ERR), annotated_path(seed_workbook), now=NOW)
+    copy = openpyxl.load_workbook(out)
+    assert copy.sheetnames[0] == RESULT_SHEET
+    assert copy[f"{RESULT_SHEET}（原）"]["A1"].value == "单位自己的表"
