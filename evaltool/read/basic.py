@@ -44,21 +44,28 @@ def read_basic(reader: CellReader, sheet: RawSheet) -> dict[str, Item]:
     for r, c in sheet.cells:
         if r >= first:
             by_row.setdefault(r, []).append(c)
-    for row in sorted(by_row):
-        cols = [key_col] if key_col else sorted(by_row[row])[:3]
-        for col in cols:
-            cell = sheet.cells.get((row, col)) if col else None
-            if cell is None or not isinstance(cell.value, str):
-                continue
-            spec = _match(cell.value)
-            if spec is None or spec.field in items:
-                continue
-            vcol = value_col if value_col and value_col != col else col + 1
-            label_cells[spec.field] = CellRef(sheet.name, address(row, col))
-            items[spec.field] = _item(reader, sheet.name, row, vcol, spec)
-            break
-        if len(items) == len(BASIC_FIELDS) or row > first + HEADER_SCAN_ROWS + 200:
-            break
+    # Labels sit in the 项目 column. Forms copied from elsewhere also pair them across a row
+    # (单位名称 | X | 单位编码 | Y): a second pass looks at the other columns, except those the
+    # header row names (内容, 填写说明 …), for the items still missing.
+    named = {c for (r, c) in sheet.cells if header and r == header.row}
+    passes: list[set[int] | None] = [{key_col}] if key_col else []
+    passes.append(None)  # None: every column but the named ones
+    for allowed in passes:
+        for row in sorted(by_row):
+            for col in sorted(by_row[row]):
+                if (col not in allowed) if allowed is not None else (col in named):
+                    continue
+                cell = sheet.cells.get((row, col))
+                if cell is None or not isinstance(cell.value, str):
+                    continue
+                spec = _match(cell.value)
+                if spec is None or spec.field in items:
+                    continue
+                vcol = value_col if value_col and col == key_col else col + 1
+                label_cells[spec.field] = CellRef(sheet.name, address(row, col))
+                items[spec.field] = _item(reader, sheet.name, row, vcol, spec)
+            if row > first + HEADER_SCAN_ROWS + 200:
+                break
     for spec in BASIC_FIELDS:
         item = items.get(spec.field)
         if spec.required and (item is None or item.value is None):

@@ -614,3 +614,22 @@ def test_rechecking_our_annotated_copy_gives_the_same_findings(tmp_path: Path) -
     assert key(again.findings) == key(first.findings)
     assert again.submission is not None and first.submission is not None
     assert again.submission.from_template == first.submission.from_template
+
+
+def test_basic_labels_paired_across_a_row(tmp_path: Path) -> None:
+    rows = [
+        ["单位名称", "某单位", "单位编码", "X-9"],
+        ["评价年度", 2024, "金额单位", "元"],
+        ["年初预算收入", 10, "年初预算支出", 12.5],
+    ]
+    sub = read(make_book(tmp_path / "pairs.xlsx", {"基本情况": rows}))
+    assert (sub.value("unit_code"), sub.basic["unit_code"].cell.ref) == ("X-9", "D1")
+    assert (sub.value("money_unit"), sub.basic["money_unit"].cell.ref) == ("元", "D2")
+    assert sub.value("budget_expense") == 12.5
+    assert "F007" not in _codes(sub)
+
+
+def test_basic_explanations_column_is_not_read_as_labels(tmp_path: Path) -> None:
+    rows = [["项目", "内容", "填写说明"], ["单位名称", "某单位", "单位编码"], ["单位编码", "Y-1", "必填"]]
+    sub = read(make_book(tmp_path / "notes.xlsx", {"基本情况": rows}))
+    assert (sub.value("unit_code"), sub.basic["unit_code"].cell.ref) == ("Y-1", "B3")
