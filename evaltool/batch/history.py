@@ -94,6 +94,7 @@ _FILE_COLUMNS: Final = ", ".join(
 
 
 _FINDING_COLUMNS: Final = "code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en"
+_SLIM_COLUMNS: Final = "code, severity, sheet, cells, '{}', name, '', '', '', ''"  # what FileResult.slim keeps
 
 
 def _finding(f: Any) -> FindingRecord:
@@ -210,7 +211,12 @@ class History:
         return int(row[0]) if row and row[0] is not None else None
 
     def record(self, run_id: int, result: FileResult) -> None:
-        """Store one file's result and findings in one transaction (committed before returning)."""
+        """Store one file's result and findings in one transaction (committed before returning).
+
+        A reused result (``reused`` with the ``history_id`` of the row it came from) has its
+        findings copied inside the database: its texts never need to be loaded.
+        """
+        source = result.history_id if result.reused else None
         checked = result.checked_run if result.reused and result.checked_run is not None else run_id
         c = result.counts
         with self._transaction():
@@ -241,6 +247,14 @@ class History:
                 ),
             )
             file_id = cur.lastrowid
+            if source is not None:
+                self.db.execute(
+                    f"INSERT INTO findings (file_id, seq, {_FINDING_COLUMNS})"
+                    f" SELECT ?, seq, {_FINDING_COLUMNS} FROM findings WHERE file_id = ?",
+                    (file_id, source),
+                )
+                result.checked_run, result.history_id = checked, file_id
+                return
             self.db.executemany(
                 "INSERT INTO findings (file_id, seq, code, severity, sheet, cells, params, name, message_zh,"
                 " message_en, hint_zh, hint_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -273,7 +287,8 @@ class History:
 
         A result recorded under the same ``path`` is preferred (two units may send identical
         files; each has its own annotated copy). Files that timed out or crashed a worker are
-        never reused: the next run tries again.
+        never reused: the next run tries again. The result is slim (``FileResult.slim``): its
+        findings' texts stay in the database and are copied there by ``record``.
         """
         row = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files JOIN runs ON runs.id = files.checked_run"
@@ -282,7 +297,16 @@ class History:
             " ORDER BY files.path = ? DESC, files.id DESC LIMIT 1",
             (sha256, fingerprint, rules, path),
         ).fetchone()
-        return self._result(row, reused=True) if row else None
+        if not row:
+            return None
+        found = self._result(row, reused=True, findings=[])
+        found.findings = [
+            _finding(f)
+            for f in self.db.execute(
+                f"SELECT {_SLIM_COLUMNS} FROM findings WHERE file_id = ? ORDER BY seq", (found.history_id,)
+            )
+        ]
+        return found.slim()
 
     def files_of_run(self, run_id: int, slim: bool = False) -> list[FileResult]:
         """Every file recorded for a run, with findings (two queries, however many files).
@@ -292,7 +316,7 @@ class History:
         rows = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE run_id = ? ORDER BY path", (run_id,)
         ).fetchall()
-        columns = "code, severity, sheet, cells, '{}', name, '', '', '', ''" if slim else _FINDING_COLUMNS
+        columns = _SLIM_COLUMNS if slim else _FINDING_COLUMNS
         findings: dict[int, list[FindingRecord]] = {}
         for file_id, *f in self.db.execute(
             f"SELECT file_id, {columns} FROM findings JOIN files ON files.id = findings.file_id"

@@ -26,8 +26,7 @@ def test_record_and_reuse(tmp_path: Path) -> None:
     assert again is not None and again.reused
     assert again.checked_run == run
     assert [f.code for f in again.findings] == ["B101", "I312"]
-    assert again.findings[0].params == {"params_value": 1.5}
-    assert again.findings[1].message_en == "problem I312"
+    assert again.findings[1].message_en == ""  # slim: the texts stay in the database
     assert again.counts == {"error": 1, "warning": 1, "info": 0}
     assert again.figures["expense_total"] == 1482.05
     assert again.annotated == "a_校验结果.xlsx"
@@ -38,7 +37,12 @@ def test_record_and_reuse(tmp_path: Path) -> None:
     # A reused result recorded in a later run keeps pointing at the run that checked it.
     run2 = _run(h)
     h.record(run2, again)
-    assert h.files_of_run(run2)[0].checked_run == run
+    copied = h.files_of_run(run2)[0]
+    assert copied.checked_run == run and copied.history_id == again.history_id != res.history_id
+    # ... and its findings were copied whole, texts and figures included.
+    assert [f.message_en for f in copied.findings] == ["problem B101", "problem I312"]
+    assert copied.findings[0].params == {"params_value": 1.5}
+    assert h.findings(copied.history_id or 0) == copied.findings
     assert h.previous_run(run2) == run
     h.close()
 
