@@ -134,6 +134,7 @@ def rule(
 
 def load_all() -> dict[str, Rule]:
     """Import every module that declares codes, and return the full catalogue."""
+    import evaltool.check.engine  # (declares X900, the internal-error code)
     import evaltool.check.rules
     import evaltool.read.codes  # noqa: F401  (registers the reader's codes)
 
