@@ -9,16 +9,19 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.check.rounding import Interval, as_float, interval, total
+from evaltool.findings import CellRef
 from evaltool.layout import Kind
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from evaltool.check.context import Context
-    from evaltool.findings import CellRef
     from evaltool.model import Item, Submission, Table
 
 AMOUNT_DECIMALS: Final = 2  # the template shows amounts, shares and rates to 2 decimals
@@ -53,22 +56,57 @@ def norm_name(value: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", text(value)).split())
 
 
+# Plain-dict copies of the frames rules read cell by cell: pandas ``.at`` costs ~20 µs a lookup,
+# which on a sheet of thousands of rows is most of the checking time. Keyed by the frame's id
+# and holding the frame itself (so the id cannot be reused while cached); bounded, so a batch
+# run's memory stays flat.
+_COLUMNS: OrderedDict[int, tuple[Any, dict[str, dict[int, Any]]]] = OrderedDict()
+_COLUMNS_KEPT: Final = 32
+
+
+def columns_of(frame: pd.DataFrame) -> dict[str, dict[int, Any]]:
+    """A frame as {column: {row: value}}."""
+    key = id(frame)
+    cached = _COLUMNS.get(key)
+    if cached is not None and cached[0] is frame:
+        _COLUMNS.move_to_end(key)
+        return cached[1]
+    index = [int(r) for r in frame.index.tolist()]
+    data = {str(c): dict(zip(index, frame[c].tolist(), strict=True)) for c in frame.columns}
+    _COLUMNS[key] = (frame, data)
+    while len(_COLUMNS) > _COLUMNS_KEPT:
+        _COLUMNS.popitem(last=False)
+    return data
+
+
+def _lookup(frames: tuple[pd.DataFrame | None, ...], row: int, field: str) -> tuple[bool, Any]:
+    for frame in frames:
+        if frame is None:
+            continue
+        column = columns_of(frame).get(field)
+        if column is not None and row in column:
+            return True, column[row]
+    return False, None
+
+
 def decimals_at(table: Table, row: int, field: str, default: int = AMOUNT_DECIMALS) -> int:
     """How many decimals the value at (row, field) is shown with (template default when unknown)."""
-    for frame in (table.decimals, table.total_decimals):
-        if frame is not None and row in frame.index and field in frame.columns:
-            d = number(frame.at[row, field])
-            if d is not None:
-                return int(d)
-    return default
+    found, d = _lookup((table.decimals, table.total_decimals), row, field)
+    value = number(d) if found else None
+    return int(value) if value is not None else default
 
 
 def value_at(table: Table, row: int, field: str) -> Any:
     """The value at (row, field) of the data rows or the 合计 row (None when absent)."""
-    for frame in (table.df, table.total):
-        if frame is not None and row in frame.index and field in frame.columns:
-            return frame.at[row, field]
-    return None
+    return _lookup((table.df, table.total), row, field)[1]
+
+
+def cell_at(table: Table, row: int, field: str) -> CellRef:
+    """``table.ref(row, field)`` for a base field, by dict lookup."""
+    found, addr = _lookup((table.cells, table.total_cells), row, field)
+    if found and isinstance(addr, str) and addr:
+        return CellRef(table.sheet, addr)
+    return table.ref(row, field)
 
 
 def number_at(table: Table, row: int, field: str) -> float | None:
@@ -145,7 +183,7 @@ def code_parents(table: Table) -> dict[int, int | None]:
     """
     if "code" not in table.df.columns:
         return dict.fromkeys(rows(table))
-    codes = {r: subject_code(table.df.at[r, "code"]) for r in rows(table)}
+    codes = {r: subject_code(value_at(table, r, "code")) for r in rows(table)}
     by_code: dict[str, int] = {}
     for r, c in codes.items():
         if c and c not in by_code:
@@ -186,14 +224,21 @@ def outliers(
     Only positive values count, and a value needs at least two peers: with a single peer
     nobody can say which of the two is off. Values below ``floor`` are never reported.
     """
-    positive = [(c, v) for c, v in values if v > 0]
+    positive = sorted(((v, c) for c, v in values if v > 0), key=lambda vc: vc[0])
+    ordered = [v for v, _ in positive]
+    n = len(ordered)
     out = []
-    for i, (cell, v) in enumerate(positive):
-        peers = sorted(p for j, (_, p) in enumerate(positive) if j != i)
-        if len(peers) < 2:
-            continue
-        mid = len(peers) // 2
-        median = peers[mid] if len(peers) % 2 else (peers[mid - 1] + peers[mid]) / 2
+    # Sorted once: the median of "everyone but k" is read off the sorted list (O(n log n) in all,
+    # a sheet of thousands of rows included).
+    for k, (v, cell) in enumerate(positive):
+        m = n - 1
+        if m < 2:
+            break
+
+        def peer(j: int, k: int = k) -> float:
+            return ordered[j] if j < k else ordered[j + 1]
+
+        median = peer(m // 2) if m % 2 else (peer(m // 2 - 1) + peer(m // 2)) / 2
         if median > 0 and v >= factor * median and v >= floor:
             out.append((cell, v, median))
     return out
@@ -245,18 +290,18 @@ def breakdown_total(table: Table, blocked: frozenset[CellRef] = frozenset()) -> 
     """
     row = total_row(table)
     if row is not None:
-        if table.ref(row, "amount") in blocked:
+        if cell_at(table, row, "amount") in blocked:
             return None
         iv = interval_at(table, row, "amount")
         if iv is not None:
-            return iv, table.ref(row, "amount")
-    if any(table.ref(r, "amount") in blocked for r in top_rows(table)):
+            return iv, cell_at(table, row, "amount")
+    if any(cell_at(table, r, "amount") in blocked for r in top_rows(table)):
         return None
     parts = [iv for r in top_rows(table) if (iv := interval_at(table, r, "amount")) is not None]
     if not parts:
         return None
     anchor = top_rows(table)[-1]
-    return sum_interval(parts), table.ref(anchor, "amount")
+    return sum_interval(parts), cell_at(table, anchor, "amount")
 
 
 def record_figures(ctx: Context) -> None:
@@ -377,13 +422,13 @@ def unit_outliers(ctx: Context) -> list[tuple[CellRef, float, float]]:
     breakdowns = [t for k in (Kind.INCOME, Kind.EXPENSE) if (t := ctx.table(k)) is not None]
     for table in breakdowns:
         pools.append(
-            [(table.ref(r, "amount"), v) for r in rows(table) if (v := number_at(table, r, "amount")) is not None]
+            [(cell_at(table, r, "amount"), v) for r in rows(table) if (v := number_at(table, r, "amount")) is not None]
         )
     projects = ctx.table(Kind.PROJECTS)
     if projects is not None:
         pools.append(
             [
-                (projects.ref(r, f), v)
+                (cell_at(projects, r, f), v)
                 for r in rows(projects)
                 for f in ("initial_budget", "budget", "spent")
                 if f in projects.columns and (v := number_at(projects, r, f)) is not None
@@ -397,7 +442,7 @@ def unit_outliers(ctx: Context) -> list[tuple[CellRef, float, float]]:
     for table in breakdowns:
         trow = total_row(table)
         if trow is not None and (v := number_at(table, trow, "amount")) is not None:
-            dept.append((table.ref(trow, "amount"), v))
+            dept.append((cell_at(table, trow, "amount"), v))
     pools.append(dept)
     # Where 万元 is declared, a figure typed in 元 is at least 10000 unless the money is under
     # 1 万元: smaller outliers are real small items among large ones, not a unit mistake.

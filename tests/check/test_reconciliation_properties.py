@@ -31,10 +31,11 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _breakdown(true: list[Decimal], total_shift: Decimal = Decimal(0)) -> Breakdown:
+def _breakdown(true: list[Decimal], total: Decimal | None = None) -> Breakdown:
+    """Rows rounded from the true amounts; the total rounded from their true sum unless given."""
     whole = sum(true, Decimal(0))
     rows = [BreakdownRow(f"科目{i + 1}", float(_round(v)), float(_round(v / whole * 100))) for i, v in enumerate(true)]
-    return Breakdown(rows=rows, total=float(_round(whole) + total_shift), total_share=100)
+    return Breakdown(rows=rows, total=float(_round(whole) if total is None else total), total_share=100)
 
 
 def _check(breakdown: Breakdown) -> set[tuple[str, str]]:
@@ -58,13 +59,12 @@ def test_correctly_rounded_breakdown_never_fails(true: list[Decimal]) -> None:
 @SETTINGS
 @given(TRUE_AMOUNTS, st.integers(min_value=1, max_value=10_000), st.booleans())
 def test_total_moved_beyond_the_rounding_interval_always_fails(true: list[Decimal], cents: int, up: bool) -> None:
-    # n items shown to 2 decimals and a total shown to 2 decimals explain at most
-    # (n + 1) × 0.005; one cent more is beyond any rounding.
+    # The items as shown add up to Σ; n items and a total shown to 2 decimals explain a total
+    # within (n + 1) × 0.005 of Σ. Any cent beyond that is more than rounding can explain.
+    shown = sum((_round(v) for v in true), Decimal(0))
     slack = _round(Decimal(len(true) + 1) * Decimal("0.005"))
-    shift = (slack + cents * CENT) * (1 if up else -1)
-    whole = _round(sum(true, Decimal(0)))
-    if whole + shift <= 0:
-        shift = slack + cents * CENT  # keep the total positive: a 0 total is B108's case
-    found = _check(_breakdown(true, shift))
-    total_cells = {cell for code, cell in found if code == "B101"}
-    assert total_cells, found
+    total = shown + (slack + cents * CENT) * (1 if up else -1)
+    if total <= 0:
+        total = shown + slack + cents * CENT  # keep the total positive: a 0 total is B108's case
+    found = _check(_breakdown(true, total))
+    assert {cell for code, cell in found if code == "B101"}, found

@@ -67,7 +67,7 @@ def breakdown_total(ctx: Context) -> Iterator[Hit]:
         if trow is None:
             continue
         reported = ml.interval_at(table, trow, "amount")
-        involved = [table.ref(r, "amount") for r in (trow, *ml.top_rows(table))]
+        involved = [ml.cell_at(table, r, "amount") for r in (trow, *ml.top_rows(table))]
         top = [r for r in ml.top_rows(table) if ml.number_at(table, r, "amount") is not None]
         if reported is None or not top or ml.any_unreadable(ctx, involved):
             continue
@@ -77,8 +77,8 @@ def breakdown_total(ctx: Context) -> Iterator[Hit]:
             continue  # a 合计 of 0 over filled items: B108
         if not reported.meets(computed):
             yield hit(
-                table.ref(trow, "amount"),
-                *(table.ref(r, "amount") for r in top),
+                ml.cell_at(table, trow, "amount"),
+                *(ml.cell_at(table, r, "amount") for r in top),
                 sheet=table.sheet,
                 total=ml.show(reported.mid),
                 sum=ml.show(computed.mid),
@@ -116,11 +116,11 @@ def share_mismatch(ctx: Context) -> Iterator[Hit]:
         trow = ml.total_row(table)
         suspects = {cell for cell, _, _ in ml.unit_outliers(ctx)}
         for r, verdict, computed, value in ml.share_checks(ctx, kind):
-            if verdict != ml.MISMATCH or r == trow or table.ref(r, "amount") in suspects:
+            if verdict != ml.MISMATCH or r == trow or ml.cell_at(table, r, "amount") in suspects:
                 continue  # an amount in the wrong unit is reported once, by B109
-            cells = [table.ref(r, "share"), table.ref(r, "amount")]
+            cells = [ml.cell_at(table, r, "share"), ml.cell_at(table, r, "amount")]
             if trow is not None:
-                cells.append(table.ref(trow, "amount"))
+                cells.append(ml.cell_at(table, trow, "amount"))
             yield hit(
                 *cells,
                 sheet=table.sheet,
@@ -160,7 +160,7 @@ def shares_sum(ctx: Context) -> Iterator[Hit]:
         checks = ml.share_checks(ctx, kind)
         for r, verdict, _, value in checks:
             if r == trow and verdict == ml.MISMATCH:
-                yield hit(table.ref(r, "share"), sheet=table.sheet, sum=value)
+                yield hit(ml.cell_at(table, r, "share"), sheet=table.sheet, sum=value)
         if any(v != ml.OK for r, v, _, _ in checks if r != trow):
             continue
         top = ml.top_rows(table)
@@ -169,8 +169,8 @@ def shares_sum(ctx: Context) -> Iterator[Hit]:
             continue
         got = ml.sum_interval(s for s in shares if s is not None)
         if not got.meets(Interval.exact(100)):
-            anchor = table.ref(trow, "share") if trow is not None else table.ref(top[-1], "share")
-            yield hit(anchor, *(table.ref(r, "share") for r in top), sheet=table.sheet, sum=ml.show(got.mid))
+            anchor = ml.cell_at(table, trow, "share") if trow is not None else ml.cell_at(table, top[-1], "share")
+            yield hit(anchor, *(ml.cell_at(table, r, "share") for r in top), sheet=table.sheet, sum=ml.show(got.mid))
 
 
 @rule(
@@ -199,7 +199,7 @@ def subtotal_mismatch(ctx: Context) -> Iterator[Hit]:
         for parent, kids in ml.code_children(table).items():
             reported = ml.interval_at(table, parent, "amount")
             parts = [iv for r in kids if (iv := ml.interval_at(table, r, "amount")) is not None]
-            involved = [table.ref(r, "amount") for r in (parent, *kids)]
+            involved = [ml.cell_at(table, r, "amount") for r in (parent, *kids)]
             if reported is None or not parts or ml.any_unreadable(ctx, involved):
                 continue
             computed = ml.sum_interval(parts)
@@ -207,8 +207,8 @@ def subtotal_mismatch(ctx: Context) -> Iterator[Hit]:
                 continue  # B108
             if not reported.meets(computed):
                 yield hit(
-                    table.ref(parent, "amount"),
-                    *(table.ref(r, "amount") for r in kids),
+                    ml.cell_at(table, parent, "amount"),
+                    *(ml.cell_at(table, r, "amount") for r in kids),
                     sheet=table.sheet,
                     code=ml.subject_code(ml.value_at(table, parent, "code")),
                     total=ml.show(reported.mid),
@@ -405,8 +405,8 @@ def zero_total(ctx: Context) -> Iterator[Hit]:
             kid_parts = [iv for r in kids if (iv := ml.interval_at(table, r, "amount")) is not None]
             if kid_parts and reported is not None and _is_zero(reported) and ml.sum_interval(kid_parts).lo > 0:
                 yield hit(
-                    table.ref(parent, "amount"),
-                    *(table.ref(r, "amount") for r in kids),
+                    ml.cell_at(table, parent, "amount"),
+                    *(ml.cell_at(table, r, "amount") for r in kids),
                     label=f"{table.sheet} {ml.subject_code(ml.value_at(table, parent, 'code'))}",
                     total=0.0,
                     sum=ml.show(ml.sum_interval(kid_parts).mid),
@@ -432,8 +432,8 @@ def _zero_table_total(table: Table, fields: Sequence[tuple[str, list[int]]]) -> 
         # Only a 0 that is there: a blank or unreadable total is the reader's (F003/F004) to report.
         if reported is not None and _is_zero(reported):
             yield hit(
-                table.ref(trow, field),
-                *(table.ref(r, field) for r in items if ml.number_at(table, r, field) is not None),
+                ml.cell_at(table, trow, field),
+                *(ml.cell_at(table, r, field) for r in items if ml.number_at(table, r, field) is not None),
                 label=f"{table.sheet}合计{layout.column(field).header}",
                 total=0.0,
                 sum=ml.show(ml.sum_interval(parts).mid),
@@ -502,7 +502,7 @@ def percent_scale(ctx: Context) -> Iterator[Hit]:
         for r, verdict, computed, value in ml.share_checks(ctx, kind):
             if verdict == ml.FRACTION:
                 yield hit(
-                    table.ref(r, "share"),
+                    ml.cell_at(table, r, "share"),
                     column="占比",
                     value=value,
                     computed=ml.show(computed.mid),
@@ -511,7 +511,7 @@ def percent_scale(ctx: Context) -> Iterator[Hit]:
     if projects is not None:
         for r, verdict, computed, value in ml.rate_checks(ctx):
             if verdict == ml.FRACTION:
-                yield hit(projects.ref(r, "rate"), column="执行率", value=value, computed=ml.show(computed.mid))
+                yield hit(ml.cell_at(projects, r, "rate"), column="执行率", value=value, computed=ml.show(computed.mid))
 
 
 @rule(
@@ -545,15 +545,15 @@ def projects_within_department(ctx: Context) -> Iterator[Hit]:
     def projects_total(field: str) -> tuple[Interval, CellRef] | None:
         if field not in projects.columns:
             return None
-        involved = [projects.ref(r, field) for r in (*ml.rows(projects), *([trow] if trow is not None else []))]
+        involved = [ml.cell_at(projects, r, field) for r in (*ml.rows(projects), *([trow] if trow is not None else []))]
         if ml.any_unreadable(ctx, involved):
             return None
         if trow is not None and (iv := ml.interval_at(projects, trow, field)) is not None and not _is_zero(iv):
-            return iv, projects.ref(trow, field)
+            return iv, ml.cell_at(projects, trow, field)
         parts = [iv for r in ml.rows(projects) if (iv := ml.interval_at(projects, r, field)) is not None]
         if not parts:
             return None
-        return ml.sum_interval(parts), projects.ref(ml.rows(projects)[-1], field)
+        return ml.sum_interval(parts), ml.cell_at(projects, ml.rows(projects)[-1], field)
 
     expense_t = ctx.table(Kind.EXPENSE)
     expense = ml.breakdown_total(expense_t, ml.unreadable_cells(ctx)) if expense_t is not None else None

@@ -70,7 +70,7 @@ def project_total(ctx: Context) -> Iterator[Hit]:
         reported = ml.interval_at(table, trow, field)
         items = [r for r in ml.rows(table) if ml.number_at(table, r, field) is not None]
         parts = [ml.interval_at(table, r, field) for r in items]
-        involved = [table.ref(r, field) for r in (trow, *ml.rows(table))]
+        involved = [ml.cell_at(table, r, field) for r in (trow, *ml.rows(table))]
         if reported is None or not items or ml.any_unreadable(ctx, involved):
             continue
         computed = ml.sum_interval(p for p in parts if p is not None)
@@ -78,8 +78,8 @@ def project_total(ctx: Context) -> Iterator[Hit]:
             continue  # a 合计 of 0 over filled rows: B108
         if not reported.meets(computed):
             yield hit(
-                table.ref(trow, field),
-                *(table.ref(r, field) for r in items),
+                ml.cell_at(table, trow, field),
+                *(ml.cell_at(table, r, field) for r in items),
                 column=layout.column(field).header,
                 total=ml.show(reported.mid),
                 sum=ml.show(computed.mid),
@@ -122,9 +122,9 @@ def execution_rate(ctx: Context) -> Iterator[Hit]:
             initial_based = interval(value, ml.decimals_at(table, r, "rate")).meets(alt)
         name = _name(table, r) if r in table.df.index else "合计"
         yield hit(
-            table.ref(r, "rate"),
-            table.ref(r, "spent"),
-            table.ref(r, "budget"),
+            ml.cell_at(table, r, "rate"),
+            ml.cell_at(table, r, "spent"),
+            ml.cell_at(table, r, "budget"),
             name=name,
             rate=value,
             computed=ml.show(computed.mid),
@@ -174,9 +174,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
         reported = interval(score, ml.decimals_at(table, r, "score"), truncated=True)
         if not reported.meets(computed):
             yield hit(
-                table.ref(r, "score"),
-                table.ref(r, "spent"),
-                table.ref(r, "budget"),
+                ml.cell_at(table, r, "score"),
+                ml.cell_at(table, r, "spent"),
+                ml.cell_at(table, r, "budget"),
                 name=_name(table, r),
                 score=score,
                 rate=ml.show(rate.mid),
@@ -216,8 +216,8 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
             continue
         rate = ml.ratio_percent(spent, budget)
         yield hit(
-            table.ref(r, "spent"),
-            table.ref(r, "budget"),
+            ml.cell_at(table, r, "spent"),
+            ml.cell_at(table, r, "budget"),
             name=_name(table, r),
             spent=ml.show(spent.mid),
             budget=ml.show(budget.mid),
@@ -251,13 +251,13 @@ def low_execution_reason(ctx: Context) -> Iterator[Hit]:
         rate = _computed_rate(table, r)
         if rate is None or rate.hi >= threshold or _has_note(table, r):
             continue
-        cells = [table.ref(r, "note")] if "note" in table.columns else []
+        cells = [ml.cell_at(table, r, "note")] if "note" in table.columns else []
         if "rate" in table.columns:
-            cells.append(table.ref(r, "rate"))
+            cells.append(ml.cell_at(table, r, "rate"))
         yield hit(
             *cells,
-            table.ref(r, "spent"),
-            table.ref(r, "budget"),
+            ml.cell_at(table, r, "spent"),
+            ml.cell_at(table, r, "budget"),
             name=_name(table, r),
             rate=ml.show(rate.mid),
             threshold=ctx.settings.execution_threshold,
@@ -294,11 +294,11 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
         budget = ml.interval_at(table, r, "budget")
         if initial is None or budget is None or initial.meets(budget) or _has_note(table, r):
             continue
-        cells = [table.ref(r, "note")] if "note" in table.columns else []
+        cells = [ml.cell_at(table, r, "note")] if "note" in table.columns else []
         yield hit(
             *cells,
-            table.ref(r, "initial_budget"),
-            table.ref(r, "budget"),
+            ml.cell_at(table, r, "initial_budget"),
+            ml.cell_at(table, r, "budget"),
             name=_name(table, r),
             initial=ml.show(initial.mid),
             budget=ml.show(budget.mid),
@@ -328,11 +328,11 @@ def unknown_project(ctx: Context) -> Iterator[Hit]:
     projects, indicators = _projects(ctx), ctx.table(Kind.PROJECT_INDICATORS)
     if projects is None or indicators is None or "project" not in indicators.columns:
         return
-    known = {ml.norm_name(projects.df.at[r, "name"]) for r in ml.rows(projects)}
+    known = {ml.norm_name(ml.value_at(projects, r, "name")) for r in ml.rows(projects)}
     for r in ml.rows(indicators):
-        name = ml.text(indicators.df.at[r, "project"])
+        name = ml.text(ml.value_at(indicators, r, "project"))
         if name and ml.norm_name(name) not in known:
-            yield hit(indicators.ref(r, "project"), name=name)
+            yield hit(ml.cell_at(indicators, r, "project"), name=name)
 
 
 @rule(
@@ -357,11 +357,11 @@ def project_without_indicators(ctx: Context) -> Iterator[Hit]:
     projects, indicators = _projects(ctx), ctx.table(Kind.PROJECT_INDICATORS)
     if projects is None or indicators is None or "project" not in indicators.columns:
         return
-    named = {ml.norm_name(indicators.df.at[r, "project"]) for r in ml.rows(indicators)}
+    named = {ml.norm_name(ml.value_at(indicators, r, "project")) for r in ml.rows(indicators)}
     for r in ml.rows(projects):
         name = _name(projects, r)
         if name and ml.norm_name(name) not in named:
-            yield hit(projects.ref(r, "name"), name=name)
+            yield hit(ml.cell_at(projects, r, "name"), name=name)
 
 
 @rule(
@@ -388,9 +388,14 @@ def duplicate_project(ctx: Context) -> Iterator[Hit]:
         return
     seen: dict[str, list[int]] = {}
     for r in ml.rows(table):
-        key = ml.norm_name(table.df.at[r, "name"])
+        key = ml.norm_name(ml.value_at(table, r, "name"))
         if key:
             seen.setdefault(key, []).append(r)
     for found in seen.values():
         for r in found[1:]:
-            yield hit(table.ref(r, "name"), table.ref(found[0], "name"), name=_name(table, r), count=len(found))
+            yield hit(
+                ml.cell_at(table, r, "name"),
+                ml.cell_at(table, found[0], "name"),
+                name=_name(table, r),
+                count=len(found),
+            )
