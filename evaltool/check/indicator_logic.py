@@ -86,7 +86,12 @@ def parse_unit(text: object) -> Unit:
     """
     if text is None or (isinstance(text, float) and text != text):
         return Unit("", UnitKind.NONE)
-    raw = clean(str(text))
+    return _parse_unit(str(text))
+
+
+@lru_cache(maxsize=1024)
+def _parse_unit(text: str) -> Unit:
+    raw = clean(text)
     if not raw or raw in ("-", "—", "/", "无"):
         return Unit("", UnitKind.NONE)
     body, _, per = raw.partition("/")

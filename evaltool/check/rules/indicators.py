@@ -173,24 +173,39 @@ def embedded_unit(text: Any, column: il.Unit) -> il.Unit:
     return u
 
 
-def _value(table: Table, row: int, key: str, column: il.Unit) -> Value:
-    text = text_of(cell(table, row, f"{key}_text"))
-    number = number_of(cell(table, row, key))
-    raw_op = cell(table, row, f"{key}_op")
-    op = raw_op if isinstance(raw_op, Op) else None
-    unit = embedded_unit(cell(table, row, f"{key}_unit"), column)
-    known = unit.kind not in (il.UnitKind.NONE, il.UnitKind.OTHER)
-    figure = None
-    if number is not None:
-        figure = il.Figure(number, decimals_of(table, row, key), unit if known else column)
-    return Value(text, figure, op, unit)
+class _RowReader:
+    """One data row's values and shown decimals, read straight from the column lists."""
 
+    __slots__ = ("decimals", "di", "i", "values")
 
-def _points(table: Table, row: int, key: str) -> il.Figure | None:
-    if key not in table.df.columns:
-        return None
-    n = number_of(cell(table, row, key))
-    return None if n is None else il.Figure(n, decimals_of(table, row, key))
+    def __init__(self, values: _Columns, decimals: _Columns, row: int) -> None:
+        self.values, self.decimals = values, decimals
+        self.i = values.position[row]
+        self.di = decimals.position.get(row)
+
+    def get(self, column: str) -> Any:
+        col = self.values.columns.get(column)
+        return None if col is None else col[self.i]
+
+    def places(self, column: str) -> int | None:
+        col = self.decimals.columns.get(column)
+        return None if col is None or self.di is None else number_as_int(col[self.di])
+
+    def value(self, key: str, column: il.Unit) -> Value:
+        text = text_of(self.get(f"{key}_text"))
+        number = number_of(self.get(key))
+        raw_op = self.get(f"{key}_op")
+        op = raw_op if isinstance(raw_op, Op) else None
+        unit = embedded_unit(self.get(f"{key}_unit"), column)
+        known = unit.kind not in (il.UnitKind.NONE, il.UnitKind.OTHER)
+        figure = None
+        if number is not None:
+            figure = il.Figure(number, self.places(key), unit if known else column)
+        return Value(text, figure, op, unit)
+
+    def points(self, key: str) -> il.Figure | None:
+        n = number_of(self.get(key))
+        return None if n is None else il.Figure(n, self.places(key))
 
 
 def indicator_rows(ctx: Context) -> list[IndicatorRow]:
@@ -203,28 +218,24 @@ def indicator_rows(ctx: Context) -> list[IndicatorRow]:
         table = ctx.table(kind)
         if table is None:
             continue
-        df = table.df
-        for row in df.index:
-            r = int(row)
-
-            def get(c: str, r: int = r, table: Table = table) -> Any:
-                return cell(table, r, c)
-
-            op = get("op")
-            unit_text = text_of(get("unit"))
+        values, decimals, _ = _records(table)
+        for r in values.position:
+            rv = _RowReader(values, decimals, r)
+            op = rv.get("op")
+            unit_text = text_of(rv.get("unit"))
             unit = il.parse_unit(unit_text)
-            level3 = text_of(get("level3"))
-            target = _value(table, r, "target", unit)
-            actual = _value(table, r, "actual", unit)
+            level3 = text_of(rv.get("level3"))
+            target = rv.value("target", unit)
+            actual = rv.value("actual", unit)
             if level3 is None and target.text is None and actual.text is None:
                 continue  # a blank row inside the table
             out.append(
                 IndicatorRow(
                     table=table,
                     row=r,
-                    project=text_of(get("project")) if kind is Kind.PROJECT_INDICATORS else None,
-                    level1=text_of(get("level1")),
-                    level2=text_of(get("level2")),
+                    project=text_of(rv.get("project")) if kind is Kind.PROJECT_INDICATORS else None,
+                    level1=text_of(rv.get("level1")),
+                    level2=text_of(rv.get("level2")),
                     level3=level3,
                     # 指标性质 left empty with the symbol typed in the target (``≥50个``): use that.
                     op=op if isinstance(op, Op) else target.op,
@@ -232,9 +243,9 @@ def indicator_rows(ctx: Context) -> list[IndicatorRow]:
                     unit=unit,
                     target=target,
                     actual=actual,
-                    points=_points(table, r, "points"),
-                    score=_points(table, r, "score"),
-                    reason=text_of(get("reason")),
+                    points=rv.points("points"),
+                    score=rv.points("score"),
+                    reason=text_of(rv.get("reason")),
                 )
             )
     ctx.cache["indicator_rows"] = tuple(out)

@@ -499,7 +499,15 @@ def score_above_completion(ctx: Context) -> Iterator[Hit]:
             yield hit(r.ref("score"), r.ref("actual"), **_score_params(r, implied))
 
 
-def _scored(ctx: Context) -> Iterator[tuple[Any, Interval]]:
+def _scored(ctx: Context) -> list[tuple[Any, Interval]]:
+    """Scored quantitative rows with the score their completion implies (shared by S407 and S408)."""
+    cached = ctx.cache.get("implied_scores")
+    if cached is None:
+        cached = ctx.cache["implied_scores"] = list(_implied(ctx))
+    return list(cached)
+
+
+def _implied(ctx: Context) -> Iterator[tuple[Any, Interval]]:
     for r in indicator_rows(ctx):
         if r.points is None or r.score is None or not r.quantitative or not r.measured:
             continue
