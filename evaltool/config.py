@@ -23,7 +23,7 @@ class ConfigError(ValueError):
 class Limits:
     """Bounds that keep one hostile file from exhausting the machine."""
 
-    max_cells: int = 2_000_000  # non-empty cells per workbook
+    max_cells: int = 100_000  # non-empty cells per workbook (~0.6 KB each: keeps a process under ~150 MiB)
     max_unzipped_mb: int = 256  # decompressed size of an .xlsx/.xlsm/.ods archive
     max_file_mb: int = 100  # size on disk
     timeout_seconds: float = 60.0  # per file, in batch runs

@@ -19,7 +19,13 @@ def shown(value: float, decimals: int) -> Decimal:
     """The figure as a reader of the sheet sees it: ``value`` rounded half-up to ``decimals``."""
     # repr gives the shortest text that round-trips, so 16.8 is 16.8, not 16.800000000000000710…
     exact = Decimal(repr(float(value)))
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if not exact.is_finite():
+        return exact
+    with localcontext() as ctx:
+        # Enough digits for any float (1e308 shown to 2 decimals): absurd figures are still
+        # figures to reconcile, not a crash.
+        ctx.prec = 400
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)

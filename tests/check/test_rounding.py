@@ -59,3 +59,10 @@ def test_total_moved_beyond_the_interval_always_fails(raw: list[int], extra: int
     # Items allow ±0.005 each, the total ±0.005: a total moved by more than (n+1)·0.005 cannot meet.
     moved = float(sum(Decimal(r) / 100 for r in raw) + Decimal(n + 1) * Decimal("0.005") + Decimal(extra) / 100)
     assert not consistent(interval(moved, 2), total(interval(v, 2) for v in items))
+
+
+def test_absurd_figures_do_not_raise() -> None:
+    huge = total([interval(1e300, 2), interval(1e300, 2)])
+    assert consistent(interval(2e300, 2), huge)
+    assert not consistent(interval(1.0, 2), huge)
+    assert shown(float("inf"), 2).is_infinite()
