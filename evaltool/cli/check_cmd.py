@@ -49,6 +49,24 @@ def command(
     Exit status: 0 every file read and no error finding; 1 some error finding;
     2 a file could not be read or written, or bad usage.
     """
+    try:
+        status = _run(paths, out_dir, fmt, config, lang, no_annotate)
+    except BrokenPipeError:  # `evaltool ... | head`: the reader left; no traceback for that
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 2
+    _finish(status, pause, lang)
+
+
+def _run(
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    fmt: str,
+    config: Path | None,
+    lang: str,
+    no_annotate: bool,
+) -> int:
+    """Check every file, print as asked; return the exit status."""
     from evaltool.config import ConfigError, load_settings
     from evaltool.report import console
 
@@ -57,7 +75,7 @@ def command(
     mark = console.marks(sys.stdout)
     if not paths:  # a launcher double-clicked without dropping anything on it
         click.echo(console.TEXT[lang]["usage"], err=True)
-        _finish(2, pause, lang)
+        return 2
     status = 0
     settings: Settings | None = None
     if config is not None:
@@ -65,7 +83,7 @@ def command(
             settings = load_settings(config)
         except ConfigError as exc:
             click.echo(f"evaltool: {exc}", err=True)
-            _finish(2, pause, lang)
+            return 2
 
     reports: list[Report] = []
     taken: set[Path] = set()
@@ -83,7 +101,7 @@ def command(
         click.echo(dumps(document(reports, lang)))
     elif len(reports) > 1:
         click.echo(console.total_summary(reports, lang))
-    _finish(status, pause, lang)
+    return status
 
 
 def _one(
