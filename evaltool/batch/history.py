@@ -23,9 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 from typing import Any, Final
 
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import NO_PARAMS, FileResult, FindingRecord
 
 SCHEMA_VERSION: Final = 1
 
@@ -94,7 +95,7 @@ _FILE_COLUMNS: Final = ", ".join(
 
 
 _FINDING_COLUMNS: Final = "code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en"
-_SLIM_COLUMNS: Final = "code, severity, sheet, cells, '{}', name, '', '', '', ''"  # what FileResult.slim keeps
+_SLIM_COLUMNS: Final = "code, severity, sheet, cells, name"  # what FileResult.slim keeps
 
 
 def _finding(f: Any) -> FindingRecord:
@@ -109,6 +110,18 @@ def _finding(f: Any) -> FindingRecord:
         message_en=f[7],
         hint_zh=f[8],
         hint_en=f[9],
+    )
+
+
+def _slim_finding(f: Any) -> FindingRecord:
+    # What FileResult.slim keeps, built directly (no full record to throw away).
+    return FindingRecord(
+        intern(f[0]),
+        intern(f[1]),
+        f[2] and intern(f[2]),
+        [intern(c) for c in json.loads(f[3])],
+        NO_PARAMS,
+        intern(f[4]),
     )
 
 
@@ -301,12 +314,12 @@ class History:
             return None
         found = self._result(row, reused=True, findings=[])
         found.findings = [
-            _finding(f)
+            _slim_finding(f)
             for f in self.db.execute(
                 f"SELECT {_SLIM_COLUMNS} FROM findings WHERE file_id = ? ORDER BY seq", (found.history_id,)
             )
         ]
-        return found.slim()
+        return found
 
     def files_of_run(self, run_id: int, slim: bool = False) -> list[FileResult]:
         """Every file recorded for a run, with findings (two queries, however many files).
@@ -323,9 +336,8 @@ class History:
             " WHERE files.run_id = ? ORDER BY file_id, seq",
             (run_id,),
         ):
-            findings.setdefault(file_id, []).append(_finding(f))
-        out = [self._result(row, reused=False, findings=findings.get(row[-1], [])) for row in rows]
-        return [r.slim() for r in out] if slim else out
+            findings.setdefault(file_id, []).append(_slim_finding(f) if slim else _finding(f))
+        return [self._result(row, reused=False, findings=findings.get(row[-1], [])) for row in rows]
 
     def findings(self, file_id: int) -> list[FindingRecord]:
         """The findings of one ``files`` row, with their texts, in report order."""

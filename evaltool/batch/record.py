@@ -7,6 +7,8 @@ from sys import intern
 from typing import Any, Final
 
 # Status values (evaltool.api.Status) plus the batch-only one; Chinese / English labels.
+NO_PARAMS: Final[dict[str, Any]] = {}  # shared by slim findings; never changed
+
 STATUS_TEXT: Final[dict[str, tuple[str, str]]] = {
     "passed": ("通过", "passed"),
     "warnings": ("有警告", "warnings"),
@@ -97,8 +99,16 @@ class FileResult:
         matrix and the changes since the last run need; the texts are read back from the
         history while the outputs are written.
         """
+        # Interned: a batch repeats the same codes, sheets and cells thousands of times.
         self.findings = [
-            FindingRecord(intern(f.code), intern(f.severity), f.sheet and intern(f.sheet), f.cells, {}, intern(f.name))
+            FindingRecord(
+                intern(f.code),
+                intern(f.severity),
+                f.sheet and intern(f.sheet),
+                [intern(c) for c in f.cells],
+                NO_PARAMS,
+                intern(f.name),
+            )
             for f in self.findings
         ]
         return self
