@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,8 @@ import pytest
 from evaltool.api import check
 from evaltool.report.render import message
 
+ROOT = Path(__file__).parents[2]
+
 
 def _findings(path: Path, code: str) -> list[Any]:
     report = check(path)
@@ -19,7 +23,9 @@ def _findings(path: Path, code: str) -> list[Any]:
     return [f for f in report.findings if f.code == code]
 
 
-def test_one_validate_call_per_table_kind(seed_workbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_validate_call_per_failing_table_kind(
+    seed_workbook: Path, edit_cells: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pandera.pandas as pa
 
     calls: list[int] = []
@@ -31,10 +37,29 @@ def test_one_validate_call_per_table_kind(seed_workbook: Path, monkeypatch: pyte
 
     monkeypatch.setattr(pa.DataFrameSchema, "validate", counting)
     check(seed_workbook)
+    assert calls == [], "a valid workbook is judged without pandera"
+    broken = {
+        "基本情况!B22": 110,
+        "支出情况!D6": -1,
+        "项目支出!E5": -1,
+        "项目绩效指标!J5": -1,
+        "自评打分表!F6": -1,
+    }
+    check(edit_cells(seed_workbook, broken))
     # 基本情况, 收入+支出, 项目支出, 整体绩效目标+项目绩效指标, 自评打分表: five calls, whatever the rows.
     assert len(calls) == 5
     assert 9 + 18 in calls, "both indicator tables in one frame"
     assert 20 in calls, "both breakdowns in one frame"
+
+
+def test_a_valid_workbook_does_not_import_pandera(seed_workbook: Path) -> None:
+    code = (
+        "import sys; from evaltool.api import check; "
+        f"r = check({str(seed_workbook)!r}); "
+        "assert r.error is None; print('pandera' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
 
 
 def test_row_wise_failure_is_one_finding_at_its_cell(seed_workbook: Path, edit_cells: Callable[..., Path]) -> None:
