@@ -6,6 +6,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 SUFFIX: Final = "_校验结果"  # <stem>_校验结果.xlsx; batch skips inputs whose stem ends with it
 MACRO_SUFFIXES: Final = (".xlsm",)
+_COPY_STEM: Final = re.compile(rf"(.*){SUFFIX}(?: \((\d+)\))?")
 
 
 def document(reports: Iterable[Report], lang: str = "zh") -> dict[str, Any]:
@@ -37,7 +39,17 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
     macro workbook saved under .xlsx. Everything else (.xlsx, .xls, .ods) gives .xlsx.
     """
     ext = source.suffix.lower() if source.suffix.lower() in MACRO_SUFFIXES else ".xlsx"
-    return (out_dir if out_dir is not None else source.parent) / f"{source.stem}{SUFFIX}{ext}"
+    folder = out_dir if out_dir is not None else source.parent
+    again = _COPY_STEM.fullmatch(source.stem)
+    if again:  # checking a copy again (fixed in the copy): a numbered copy, not 名_校验结果_校验结果
+        return folder / f"{again.group(1)}{SUFFIX} ({int(again.group(2) or 1) + 1}){ext}"
+    return folder / f"{source.stem}{SUFFIX}{ext}"
+
+
+def is_copy_name(name: str) -> bool:
+    """Whether a file name is one of our copies (``名_校验结果.xlsx``, ``名_校验结果 (2).xlsm``…)."""
+    path = Path(name)
+    return path.suffix.lower() in (".xlsx", *MACRO_SUFFIXES) and _COPY_STEM.fullmatch(path.stem) is not None
 
 
 def unique_path(path: Path, taken: set[Path]) -> Path:

@@ -17,6 +17,11 @@ def test_copy_names() -> None:
     assert annotated_path(Path("/d/a.xls"), Path("/o")) == Path("/o/a_校验结果.xlsx")
     assert annotated_path(Path("/d/a.ods")) == Path("/d/a_校验结果.xlsx")
     assert annotated_path(Path("/d/m.XLSM")) == Path("/d/m_校验结果.xlsm")
+    # Checking a copy again (the unit fixed it there) numbers the next one.
+    assert annotated_path(Path("/d/a_校验结果.xlsx")) == Path("/d/a_校验结果 (2).xlsx")
+    assert annotated_path(Path("/d/a_校验结果 (2).xlsx")) == Path("/d/a_校验结果 (3).xlsx")
+    assert output.is_copy_name("a_校验结果 (3).xlsx") and output.is_copy_name("m_校验结果.xlsm")
+    assert not output.is_copy_name("a_校验结果说明.xlsx") and not output.is_copy_name("a.xlsx")
     taken: set[Path] = set()
     first = unique_path(Path("/o/a_校验结果.xlsx"), taken)
     assert unique_path(Path("/o/a_校验结果.xlsx"), taken) == Path("/o/a_校验结果 (2).xlsx")
