@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+
 if TYPE_CHECKING:
     from evaltool.api import Report
     from evaltool.config import Settings
@@ -87,7 +89,7 @@ def _run(
 
     reports: list[Report] = []
     taken: set[Path] = set()
-    for path in paths:
+    for path in _expand(paths):
         report, copy_error, proof = _one(path, settings, out_dir, lang, annotate=not no_annotate, taken=taken)
         reports.append(report)
         status = max(status, int(report.exit_status), 2 if copy_error else 0)
@@ -102,6 +104,30 @@ def _run(
     elif len(reports) > 1:
         click.echo(console.total_summary(reports, lang))
     return status
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """The files to check: a folder (dropped on the launcher) stands for the workbooks directly in it.
+
+    Lock files (``~$…``), hidden files and our own copies are skipped; a folder without any
+    workbook is passed on as it is, so the reader says it is a folder.
+    """
+    from evaltool.report.output import is_copy_name
+
+    out: list[Path] = []
+    for path in paths:
+        inside: list[Path] = []
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in WORKBOOK_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+                and not is_copy_name(p.name)
+            )
+        out.extend(inside or [path])
+    return out
 
 
 def _one(

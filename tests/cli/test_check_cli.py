@@ -71,6 +71,18 @@ def test_several_files_with_spaces_chinese_a_missing_one_and_a_non_workbook(
     assert link is not None and link.location.startswith("'整体绩效目标'!")
 
 
+def test_a_dropped_folder_checks_the_workbooks_in_it(seed_workbook: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "提交 材料"
+    folder.mkdir()
+    shutil.copyfile(seed_workbook, folder / "甲.xlsx")
+    (folder / "~$甲.xlsx").write_bytes(b"lock")  # Excel's lock file
+    (folder / "甲_校验结果.xlsx").write_bytes(b"an earlier copy")
+    (folder / "说明.txt").write_text("x", encoding="utf-8")
+    result = run(folder, "--no-annotate", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("✔ 甲.xlsx：有警告") and "共" not in result.stdout  # one file only
+
+
 def test_seed_exits_0_and_mistakes_exit_1(seed_workbook: Path, mistakes: Path, tmp_path: Path) -> None:
     ok = run("check", seed_workbook, "--no-annotate", cwd=tmp_path)
     assert ok.returncode == 0, ok.stdout + ok.stderr
