@@ -70,7 +70,7 @@ def annotate(report: Report, target: Path, lang: str = "zh", now: dt.datetime | 
     wb, converted = _load(report.path)
     explanations = _forget_previous(wb)
     listed = listed_findings(report.findings)
-    _mark_cells(wb, listed, lang)
+    fills = _mark_cells(wb, listed, lang)
     ws = wb.create_sheet(RESULT_SHEET, 0)
     puts = layout(
         report, lang, now, explanations=explanations, converted=converted, links=set(wb.sheetnames), listed=listed
@@ -80,7 +80,7 @@ def annotate(report: Report, target: Path, lang: str = "zh", now: dt.datetime | 
         other.sheet_view.tabSelected = other is ws
     wb.active = 0
     wb.template = False  # an .xltx/.xltm input: the copy is a workbook, not a template
-    _stamp_meta(wb)
+    _stamp_meta(wb, fills)
     # openpyxl drops every cached formula value on save: we put the original's back (so viewers
     # and re-checks see the same figures) and still ask Excel/WPS/LibreOffice to recalculate.
     wb.calculation.fullCalcOnLoad = True
@@ -238,11 +238,12 @@ def _target_cell(ws: Worksheet, ref: str) -> Cell | None:
     return cell
 
 
-def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
+def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> dict[str, str]:
     """Fill each cell a finding names by its worst severity; comment every finding on it.
 
     The primary cell's comment has the message and the fix; another cell named by a finding
     gets the message and where the problem is shown (a user hovering there learns why).
+    Returns the fill each marked cell had before (``"Sheet!A1"`` -> fill XML), for ``_meta``.
     """
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
@@ -295,8 +296,7 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> None:
             fill_xml[style.fillId] = _fill_xml(cell)
         original_fills[f"{sheet}!{cell.coordinate}"] = fill_xml[style.fillId]
         style.fillId = fill_ids[worst]
-    if original_fills:
-        wb._evaltool_fills = original_fills  # type: ignore[attr-defined]  # read by _stamp_meta
+    return original_fills
 
 
 def _comment_size(text: str) -> tuple[int, int]:
@@ -399,14 +399,13 @@ def _meta_values(wb: Workbook) -> dict[str, str]:
     return out
 
 
-def _stamp_meta(wb: Workbook) -> None:
-    """Record in ``_meta`` that this is our annotated copy (the reader uses it), and our fills."""
+def _stamp_meta(wb: Workbook, fills: Mapping[str, str]) -> None:
+    """Record in ``_meta`` that this is our annotated copy, and the fills we replaced."""
     if META_SHEET in wb.sheetnames:
         ws = wb[META_SHEET]
     else:
         ws = wb.create_sheet(META_SHEET)
         ws.sheet_state = "hidden"
-    fills: Mapping[str, str] = getattr(wb, "_evaltool_fills", {})
     values = {META_KEY: f"evaltool {__version__}", META_FILLS: json.dumps(fills, ensure_ascii=False)}
     if len(values[META_FILLS]) > MAX_TEXT:
         values[META_FILLS] = "{}"  # too many to record: a re-annotation then clears our fills only
