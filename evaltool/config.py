@@ -41,7 +41,6 @@ class Settings:
     )
     execution_threshold: float = 90.0  # percent; below it a written reason is required
     reason_when_adjusted: bool = True  # 全年预算数 ≠ 年初预算数 needs a reason
-    execution_weight: float = 10.0  # default weight of the execution-rate score
     exceeded_ratio: float = 1.3  # actual > ratio × a ≥ target: target set too low (info)
     reverse_scoring: str = "ratio"  # "ratio": T/A × w; "linear": (1 − (A−T)/T) × w, 0 from 2T
     qualitative_bands: Mapping[str, tuple[float, float]] = field(
@@ -54,6 +53,11 @@ class Settings:
     unit_outlier_factor: float = 3000.0  # an amount this many times its peers' median: 元 vs 万元
     limits: Limits = field(default_factory=Limits)
     source: Path | None = None  # the file these settings came from, for messages
+
+    @property
+    def execution_weight(self) -> float:
+        """The weight of the execution-rate score: ``project_weights["执行率"]`` (one setting, not two)."""
+        return float(self.project_weights.get("执行率", 10.0))
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         """The configured severity of a rule, else its default."""
@@ -84,7 +88,6 @@ _SCHEMA: Final[dict[str, dict[str, str | None]]] = {
     "execution": {
         "threshold": "execution_threshold",
         "reason_when_adjusted": "reason_when_adjusted",
-        "weight": "execution_weight",
     },
     "scoring": {
         "project_weights": "project_weights",
