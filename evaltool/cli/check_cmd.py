@@ -142,7 +142,7 @@ def _one(
     try:
         report = check(path, settings)
     except ConfigError as exc:  # a bad evaltool.toml beside this workbook
-        report = Report(path=path, error=UnreadableError(path, "internal", str(exc)))
+        report = Report(path=path, error=UnreadableError(path, "config", str(exc)))
         return report, None, False
     except Exception as exc:  # a defect of ours must not stop the other files
         report = Report(path=path, error=UnreadableError(path, "internal", f"{type(exc).__name__}: {exc}"))

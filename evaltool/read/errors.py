@@ -30,6 +30,7 @@ REASONS: Final[dict[str, tuple[str, str]]] = {
         "the file holds unsafe XML declarations (DOCTYPE/ENTITY) and was refused",
     ),
     "timeout": ("处理超时", "processing timed out"),
+    "config": ("旁边的配置文件 evaltool.toml 有误，未检查", "the evaltool.toml beside it is invalid; not checked"),
     "internal": ("读取时发生内部错误", "internal error while reading"),
 }
 
