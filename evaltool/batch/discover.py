@@ -60,6 +60,7 @@ def _skip_file(name: str) -> bool:
         or name.endswith(RESULT_SUFFIX)
         or name in OWN_NAMES
         or name.startswith("history.sqlite")  # its -wal / -shm companions
+        or name == ".evaltool-batch.lock"
     )
 
 

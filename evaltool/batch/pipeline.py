@@ -147,7 +147,23 @@ def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
-    """Run the whole batch. Raises BatchError when the run itself cannot be done."""
+    """Run the whole batch. Raises BatchError when the run itself cannot be done.
+
+    Two runs on one output folder never overlap: the second fails at once (exit code 2).
+    """
+    from evaltool.batch.lock import LockedError, exclusive
+
+    try:
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        with exclusive(options.out_dir):
+            return _run_batch(options, progress)
+    except LockedError as exc:
+        raise BatchError(str(exc)) from None
+    except OSError as exc:
+        raise BatchError(f"{options.out_dir}: cannot use the output folder ({exc.strerror or exc})") from None
+
+
+def _run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
     from evaltool.batch.run import PoolError, run_tasks
 
     started = time.perf_counter()

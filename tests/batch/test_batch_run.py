@@ -293,3 +293,15 @@ def test_workers_are_recycled(tmp_path: Path, books: dict[str, Path]) -> None:
     outcome = run_batch(BatchOptions(inbox, tmp_path / "out", jobs=2, max_tasks_per_worker=1))
     assert sorted(r.status for r in outcome.data.rows) == ["errors", "passed", "warnings"]
     assert int(outcome.exit_status) == 1
+
+
+def test_overlapping_runs_are_refused(tmp_path: Path) -> None:
+    from evaltool.batch.lock import exclusive
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    out.mkdir()
+    with exclusive(out):  # as if an earlier run were still going
+        result = batch(inbox, "--out-dir", out)
+    assert result.exit_code == 2 and "another evaltool batch run" in result.stderr
+    assert batch(inbox, "--out-dir", out).exit_code == 0  # released: an empty inbox passes
