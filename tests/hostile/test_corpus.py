@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 
 from evaltool.api import check
-from tests.hostile.corpus import CASES, Case, build_all
+from tests.hostile.corpus import CASES, Case
 
 FAST = [c for c in CASES if not c.slow]
 SLOW = [c for c in CASES if c.slow]
 # Generous bounds: a case that hangs or grows without bound fails, a loaded CI machine does not.
 SECONDS_PER_CASE = 60.0
 A1 = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
-
-
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return build_all(tmp_path_factory.mktemp("hostile"))
 
 
 def _sha(path: Path) -> str:
