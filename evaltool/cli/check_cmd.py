@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))  # we report it per file
 @click.option(
     "--out-dir",
     type=click.Path(path_type=Path),
