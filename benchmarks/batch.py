@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 
 def _write(args: tuple[int, str]) -> None:
-    from evaltool.template import seed_data, write_workbook
+    from evaltool.template import IndicatorRow, ProjectIndicatorRow, seed_data, write_workbook
     from evaltool.template.examples import mistakes_data
 
     i, target = args
@@ -38,7 +38,8 @@ def _write(args: tuple[int, str]) -> None:
         data = mistakes_data()
     else:  # the seed with measured values instead of restated targets: a clean submission
         data = seed_data()
-        for row in [*data.dept_indicators, *data.project_indicators]:
+        rows: list[IndicatorRow | ProjectIndicatorRow] = [*data.dept_indicators, *data.project_indicators]
+        for row in rows:
             if isinstance(row.actual, str) and row.actual[:1] in "≥≤":
                 row.actual = row.target
         data.dept_indicators[6].level3 = "养老金按月发放及时率"

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from evaltool.report.output import is_copy_name
+
 WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
 # Files we make and never treat as submissions, wherever they sit.
@@ -58,6 +60,7 @@ def _skip_file(name: str) -> bool:
         name.startswith("~$")
         or name.startswith(".~lock.")
         or name.endswith(RESULT_SUFFIX)
+        or is_copy_name(name)  # 名_校验结果 (2).xlsx, 名_校验结果.xlsm: what `evaltool check` writes
         or name in OWN_NAMES
         or name.startswith("history.sqlite")  # its -wal / -shm companions
         or name == ".evaltool-batch.lock"

@@ -103,22 +103,27 @@ def _sha256(path: Path) -> tuple[str, int]:
 def annotated_names(relpaths: list[str]) -> dict[str, str]:
     """Each workbook's annotated copy, relative to OUT: same folders, ``<stem>_校验结果.xlsx``.
 
-    Two inputs that would share a name (``a.xls`` and ``a.xlsx``; names differing only in
-    case, which Windows folds) keep the extension in the second name.
+    A macro workbook's copy keeps its macros and so its ``.xlsm`` extension (Excel refuses
+    a macro workbook named .xlsx). Two inputs that would share a name (``a.xls`` and
+    ``a.xlsx``; names differing only in case, which Windows folds) keep the extension in
+    the second name.
     """
     out: dict[str, str] = {}
     taken: set[str] = set()
     for rel in relpaths:
         pure = PurePosixPath(rel)
-        name = pure.stem + RESULT_SUFFIX
-        candidate = str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+        ext = ".xlsm" if pure.suffix.lower() == ".xlsm" else ".xlsx"
+        stem = RESULT_SUFFIX.removesuffix(".xlsx")
+
+        def place(name: str, pure: PurePosixPath = pure) -> str:
+            return str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+
+        candidate = place(f"{pure.stem}{stem}{ext}")
         if candidate.casefold() in taken:
-            name = f"{pure.stem}_{pure.suffix.lstrip('.')}{RESULT_SUFFIX}"
-            candidate = str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+            candidate = place(f"{pure.stem}_{pure.suffix.lstrip('.')}{stem}{ext}")
         n = 2
         while candidate.casefold() in taken:
-            name = f"{pure.stem}_{n}{RESULT_SUFFIX}"
-            candidate = str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+            candidate = place(f"{pure.stem}_{n}{stem}{ext}")
             n += 1
         taken.add(candidate.casefold())
         out[rel] = candidate

@@ -22,6 +22,8 @@ def test_discover(tmp_path: Path) -> None:
         ".hidden.xlsx",
         ".git/config.xlsx",  # hidden folder
         "a_校验结果.xlsx",  # what `evaltool check` writes
+        "a_校验结果 (2).xlsx",
+        "m_校验结果.xlsm",
         "out/汇总.xlsx",  # the output folder inside the inbox
         "out/a_校验结果.xlsx",
         "out/x.xlsx",
@@ -33,7 +35,7 @@ def test_discover(tmp_path: Path) -> None:
     assert inv.workbooks == ["a.xlsx", "b.XLSM", "sub/c.xls", "sub/deeper/d.ods", "单位 E.xlsx"]
     assert sorted(u.relpath for u in inv.unusable) == ["cover.pdf", "data.csv", "sub/letter.docx"]
     assert {u.reason for u in inv.unusable} == {"not_workbook"}
-    assert inv.skipped == 6  # 2 locks, 1 hidden file, 1 hidden folder, 1 result, 1 output folder
+    assert inv.skipped == 8  # 2 locks, 1 hidden file, 1 hidden folder, 3 copies, 1 output folder
     assert "不是工作簿" in inv.unusable[0].text("zh")
 
 

@@ -57,7 +57,9 @@ def test_split_parts_drops_roots() -> None:
 
 
 def test_annotated_names_mirror_folders_and_avoid_collisions() -> None:
-    names = annotated_names(["a.xlsx", "a.xls", "A.ods", "sub/dir/b.xlsx"])
+    names = annotated_names(["a.xlsx", "a.xls", "A.ods", "sub/dir/b.xlsx", "m.XLSM"])
     assert names["a.xlsx"] == "a_校验结果.xlsx"
+    assert names["a.xls"] == "a_xls_校验结果.xlsx"
     assert names["sub/dir/b.xlsx"] == "sub/dir/b_校验结果.xlsx"
-    assert len({n.casefold() for n in names.values()}) == 4
+    assert names["m.XLSM"] == "m_校验结果.xlsm"  # the copy keeps the macros, so the extension
+    assert len({n.casefold() for n in names.values()}) == 5
