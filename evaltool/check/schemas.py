@@ -286,6 +286,9 @@ def _indicator_row(kind: Kind, row: Row) -> Row:
     if not row["op"] and row["op_text"]:
         # An operator the reader could not parse is None, its text kept in op_text.
         row["op"] = row["op_text"]
+    if not row["op"] and row["target_op"]:
+        # 指标性质 left empty with the symbol typed in the target (``≥50个``): the rules use that.
+        row["op"] = row["target_op"]
     return row
 
 
@@ -448,7 +451,7 @@ def _basic_frame(ctx: Context) -> pd.DataFrame:
 
 _INDICATOR_TEXT: Final = (
     *("project", "level1", "level2", "level3", "op", "op_text", "unit"),
-    *("target_text", "actual_text", "target_unit", "actual_unit"),
+    *("target_text", "actual_text", "target_unit", "actual_unit", "target_op"),
 )
 
 
