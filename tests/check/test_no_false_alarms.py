@@ -271,6 +271,19 @@ def cost_of_a_component() -> SubmissionData:
     return d
 
 
+@variant(*MISSED[:2])
+def qualitative_budget_wording() -> SubmissionData:
+    """定性 rows worded with the budget term 一般性支出 (not the grade 一般), full marks."""
+    d = scored_project_indicators()
+    r = d.project_indicators[7]  # the missed satisfaction row becomes a met 定性 row
+    r.level2, r.level3, r.op, r.unit = "服务对象满意度指标", "参保人员满意度情况", "定性", None
+    r.target, r.actual, r.score, r.reason = "群众满意", "群众满意", 10, None
+    r = d.project_indicators[5]
+    r.level3, r.target, r.actual = "一般性支出控制", "严控一般性支出", "一般性支出得到有效控制"
+    r.score, r.reason = 15, None
+    return d
+
+
 @variant()
 def scoring_with_deduction() -> SubmissionData:
     """扣分项 2 points taken, 自评总分 98, with the optional 合计 row."""
