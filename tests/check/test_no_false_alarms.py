@@ -361,13 +361,14 @@ def values_typed_as_people_type_them() -> SubmissionData:
 
 @variant()
 def time_targets() -> SubmissionData:
-    """Time targets as ``12月`` / ``11月`` in 月, as 定性 ``12月底前完成``, and as a number typed as text."""
+    """Time targets as ``12月`` / ``11月`` in 月, 定性 ones answered with a date, and a number typed as text."""
     d = clean()
     p1, p2, p3 = (r.name for r in d.projects.rows)
     row = ProjectIndicatorRow
     d.project_indicators = [r for r in d.project_indicators if r.level2 != "时效指标"] + [
         row(p1, "产出指标", "时效指标", "资金下达时间", "≤", "12月", "月", "11月"),
-        row(p2, "产出指标", "时效指标", "完成时间", "定性", "12月底前完成", None, "12月底前完成"),
+        row(p2, "产出指标", "时效指标", "完成时间", "定性", "12月底前完成", None, "2024年12月完成"),
+        row(p2, "产出指标", "时效指标", "资料报送时间", "定性", "按季度报送", None, "12月底前"),
         row(p3, "产出指标", "时效指标", "费用缴纳时间", "≤", 12, "月", "12"),
     ]
     return d

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.catalogue import ERROR, INFO, WARNING, Hit, hit, rule
 from evaltool.check import indicator_logic as il
@@ -583,12 +584,16 @@ def qualitative_with_number(ctx: Context) -> Iterator[Hit]:
                 yield hit(r.ref(key), r.ref("op"), what=what, what_en=what_en, value=value.text)
 
 
+# A date or deadline (2024年12月完成, 12月底前): a description of when, not a bare number.
+_DATE: Final = re.compile(r"\d\s*[年月]\s*\d|\d\s*月\s*[底末初中前内]")
+
+
 def _bare_number(text: str) -> bool:
     """Only a number (with an operator or unit), no words describing an outcome."""
     from evaltool.read.numbers import clean
 
     s = clean(text)
-    return sum(ch.isdigit() for ch in s) * 2 >= len(s)
+    return not _DATE.search(s) and sum(ch.isdigit() for ch in s) * 2 >= len(s)
 
 
 # ---------------------------------------------------------------------------------------------
