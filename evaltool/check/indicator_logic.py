@@ -431,7 +431,10 @@ def looks_like_rate(level3: object) -> bool:
     return bool(_RATE_NAME.search(bare(level3)))
 
 
-_SMALL_RATE: Final = re.compile(r"增长|增幅|下降|降幅|降低|减少|差错|错误|投诉|事故|误差|损失|流失|空置|偏差|变化|超支")
+# Rates that are normally small: growth and error rates, balances left over, a part's share.
+_SMALL_RATE: Final = re.compile(
+    r"增长|增幅|下降|降幅|降低|减少|差错|错误|投诉|事故|误差|损失|流失|空置|偏差|变化|超支|结余|占比|比重"
+)
 
 
 def high_rate(level3: object) -> bool:

@@ -236,6 +236,8 @@ def test_implied_score_stays_within_weight_and_is_full_only_when_met(
         ("参保人数增长率", False),
         ("发放差错率", False),
         ("完成时间", False),
+        ("资金结余率", False),
+        ("科技支出占比", False),
     ],
 )
 def test_high_rate(name: str, high: bool) -> None:

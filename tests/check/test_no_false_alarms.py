@@ -340,6 +340,20 @@ def department_indicators_variety() -> SubmissionData:
 
 
 @variant()
+def small_rates_beside_high_ones() -> SubmissionData:
+    """Rates that are normally small (结余率, 占比, 失业率) typed in percent beside 95 / 100 %."""
+    d = clean()
+    out = "产出指标"
+    d.dept_indicators += [
+        IndicatorRow(out, "质量指标", "城镇登记失业率", "≤", 4.5, "%", 3.2),
+        IndicatorRow(out, "质量指标", "资金结余率", "≤", 1, "%", 0.8),
+        IndicatorRow(out, "质量指标", "待遇重复领取发生率", "＜", 0.5, "%", 0.12),
+        IndicatorRow("效益指标", "可持续影响指标", "信息化建设支出占比", "≥", 0.5, "%", 0.56),
+    ]
+    return d
+
+
+@variant()
 def values_typed_as_people_type_them() -> SubmissionData:
     """Operators in words or inside the target, units inside values, full-width digits, thousands separators."""
     d = clean()
