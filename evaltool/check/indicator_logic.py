@@ -296,6 +296,10 @@ _YES: Final = re.compile(
 )
 
 
+# A failure word that is itself denied (未发生不满意投诉, 无未按时缴纳情况) states no failure.
+_DENIED: Final = re.compile(f"(?:无|没有|未发生|未出现|杜绝|零)(?:{_NOT.pattern})")
+
+
 def qualitative_grade(text: object) -> str | None:
     """The grade a 定性 实际完成值 states: 达成 / 部分达成 / 未达成, or None (no grade word at all).
 
@@ -304,7 +308,7 @@ def qualitative_grade(text: object) -> str | None:
     """
     if text is None or (isinstance(text, float) and text != text):
         return None
-    s = clean(str(text))
+    s = _DENIED.sub("", clean(str(text)))
     if not s:
         return None
     if _NOT.search(s):

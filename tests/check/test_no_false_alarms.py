@@ -284,6 +284,16 @@ def qualitative_budget_wording() -> SubmissionData:
     return d
 
 
+@variant(*MISSED)
+def qualitative_denied_failures() -> SubmissionData:
+    """定性 actuals that deny a failure (未发生不满意投诉, 无未按时缴纳情况), full marks."""
+    d = scored_project_indicators()
+    r = d.project_indicators[12]
+    r.actual, r.score, r.reason = "未发生不满意投诉，退休人员获得感增强", 30, None
+    d.project_indicators[15].actual = "无未按时缴纳情况"
+    return d
+
+
 @variant()
 def scoring_with_deduction() -> SubmissionData:
     """扣分项 2 points taken, 自评总分 98, with the optional 合计 row."""
