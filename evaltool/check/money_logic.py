@@ -448,6 +448,8 @@ def unit_outliers(ctx: Context) -> list[tuple[CellRef, float, float]]:
     # 1 万元: smaller outliers are real small items among large ones, not a unit mistake.
     unit = "".join(text(ctx.submission.value("money_unit")).split()) or "万元"
     floor = 10_000.0 if unit == "万元" else 0.0
-    found = [o for pool in pools for o in outliers(pool, factor, floor)]
+    # Where 元 is declared there is no smaller unit to have typed by mistake: a large item
+    # among small ones (9225600 元 beside 2000 and 1500) is real money.
+    found = [] if unit == "元" else [o for pool in pools for o in outliers(pool, factor, floor)]
     ctx.cache["unit_outliers"] = found
     return list(found)

@@ -85,6 +85,21 @@ def amounts_in_yuan() -> SubmissionData:
 
 
 @variant()
+def yuan_with_small_items() -> SubmissionData:
+    """金额单位 元 with one large item beside two small ones: real money, not a unit mistake."""
+    d = amounts_in_yuan()
+    rows = [("行政运行", 9225600.0), ("其他人力资源和社会保障管理事务", 2000.0), ("公务员医疗补助", 1500.0)]
+    for b in (d.income, d.expense):
+        b.rows = [BreakdownRow(name, amount) for name, amount in rows]
+        b.total = b.total_share = None
+    d.basic.update(total_funds=9229100.0, fiscal_funds=9229100.0, budget_income=9229100.0, budget_expense=9229100.0)
+    for r in d.project_indicators:
+        if r.level3 == "资金全额下达":  # a money target in 万元 against 全年执行数 in 元
+            r.target, r.unit, r.actual = 16.8, "万元", 16.8
+    return d
+
+
+@variant()
 def carry_over_and_other_funds() -> SubmissionData:
     """Income 1482.05 + 年初 20.5 = expense 1489.35 + 年末 13.2; 总额 = 财政拨款 + 其他资金; 占比 formulas."""
     d = clean()
