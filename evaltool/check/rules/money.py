@@ -459,7 +459,8 @@ def unit_outlier(ctx: Context) -> Iterator[Hit]:
     the amounts of 基本情况 with the two totals. An amount at least
     ``[money] unit_outlier_factor`` (default 3000) times the median of at least two peers
     is reported — where 万元 is declared, only from 10000 up (a 元 figure of at least
-    1 万元); the seed's legitimate spread (7.03 … 922.57) is about 130×.
+    1 万元), and never where 元 is declared (there is no smaller unit to mistype); the
+    seed's legitimate spread (7.03 … 922.57) is about 130×.
 
     Why it matters: the same report often quotes a figure in both units (797876.4 元 =
     79.79 万元); copied into the wrong column it makes every total wrong by 10 000×.
