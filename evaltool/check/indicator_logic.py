@@ -348,9 +348,16 @@ def bare(name: object) -> str:
     return _bare(str(name))
 
 
+# A leading enumeration as printed forms number categories: 一、 （一） (2) 1. 2、 (not 1.5).
+_ENUMERATION: Final = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*"
+)
+
+
 @lru_cache(maxsize=4096)
 def _bare(text: str) -> str:
     s = clean(text)
+    s = _ENUMERATION.sub("", s)  # 一、产出指标, （一）数量指标, 1.产出指标
     s = re.sub(r"[（(][^）)]*[）)]$", "", s)  # 总体绩效（65分）
     for suffix in ("指标", "类"):
         if s.endswith(suffix) and len(s) > len(suffix):

@@ -245,3 +245,18 @@ def test_implied_score_stays_within_weight_and_is_full_only_when_met(
 )
 def test_high_rate(name: str, high: bool) -> None:
     assert il.high_rate(name) is high
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("一、产出指标", "产出"),
+        ("（一）数量指标", "数量"),
+        ("(二)质量指标", "质量"),
+        ("1.产出指标", "产出"),
+        ("总体绩效（65分）", "总体绩效"),
+        ("1.5倍", "1.5倍"),
+    ],
+)
+def test_bare_drops_numbering(name: str, expected: str) -> None:
+    assert il.bare(name) == expected

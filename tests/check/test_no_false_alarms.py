@@ -278,6 +278,18 @@ def cost_as_first_level() -> SubmissionData:
 
 
 @variant(*MISSED)
+def numbered_categories() -> SubmissionData:
+    """Categories numbered as printed forms number them: 一、产出指标, （一）数量指标."""
+    d = scored_project_indicators()
+    level1 = {"产出指标": "一、产出指标", "效益指标": "二、效益指标", "满意度指标": "三、满意度指标"}
+    level2 = {"数量指标": "（一）数量指标", "质量指标": "（二）质量指标", "时效指标": "（三）时效指标"}
+    for r in [*d.dept_indicators, *d.project_indicators]:
+        r.level1 = level1[str(r.level1)]
+        r.level2 = level2.get(str(r.level2), r.level2)
+    return d
+
+
+@variant(*MISSED)
 def cost_of_a_component() -> SubmissionData:
     """A cost indicator for part of a project (培训成本 2.8 of the 16.8 spent)."""
     d = scored_project_indicators()
