@@ -399,7 +399,10 @@ def _indicators_rules(ctx: Context) -> _Rules:
 
 def _score_given(d: pd.DataFrame) -> pd.Series:
     # A 扣分项 row may leave its 自评得分 empty: nothing deducted.
-    return d["level1"].str.startswith("扣分项") | d["score"].notna()
+    from evaltool.check import indicator_logic as il
+
+    deduction = d["level1"].map(lambda name: il.bare(name).startswith("扣分"))  # also 三、扣分项
+    return deduction.astype(bool) | d["score"].notna()
 
 
 def _scoring_rules(ctx: Context) -> _Rules:

@@ -333,6 +333,19 @@ def scoring_with_deduction() -> SubmissionData:
 
 
 @variant()
+def scoring_numbered_groups() -> SubmissionData:
+    """Numbered groups (一、总体绩效（65分）, 三、扣分项（10分）) with 1 point deducted: 自评总分 99."""
+    d = clean()
+    numbers = {"总体绩效": "一、", "项目绩效": "二、", "扣分项": "三、"}
+    for r in d.scoring.rows:
+        r.level1 = next(n for k, n in numbers.items() if str(r.level1).startswith(k)) + str(r.level1)
+        r.level2 = "（一）" + str(r.level2) if r.level2 != r.level3 else r.level2
+    d.scoring.rows[-1].score = 1
+    d.basic["self_score"] = 99
+    return d
+
+
+@variant()
 def scoring_with_total_row() -> SubmissionData:
     d = clean()
     d.scoring.with_total = True

@@ -25,7 +25,6 @@ from evaltool.check.rules.indicators import (
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 from evaltool.model import Op, Table
-from evaltool.read.numbers import clean
 
 G = "评分 / scores"
 # A self-evaluation is scored out of 100 by definition (the grade cut-offs are on this scale).
@@ -126,7 +125,8 @@ class ScoringTree:
 
 
 def _is_deduction(name: str | None) -> bool:
-    return bool(name) and clean(str(name)).startswith("扣分")
+    # il.bare drops numbering (三、扣分项) and declared points (扣分项（10分）).
+    return bool(name) and il.bare(name).startswith("扣分")
 
 
 def scoring_tree(ctx: Context) -> ScoringTree | None:
