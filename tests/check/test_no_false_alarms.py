@@ -438,6 +438,123 @@ def time_targets() -> SubmissionData:
     return d
 
 
+@variant()
+def units_variety() -> SubmissionData:
+    """Counts in 件 / 期 / 户 / 场 / 项 / 台 / 起 / 万人次, area, 天 and 年, ＜ / ＞ targets, = 0 met by 0."""
+    d = clean()
+    row = IndicatorRow
+    out, qty, qual, time = "产出指标", "数量指标", "质量指标", "时效指标"
+    d.dept_indicators = [
+        row(out, qty, "受理业务件数", "≥", 12000, "件", 13560),
+        row(out, qty, "开展培训期数", "≥", 4, "期", 5),
+        row(out, qty, "上门服务户数", "≥", 300, "户", 321),
+        row(out, qty, "举办宣传活动场次", "≥", 10, "场", 12),
+        row(out, qty, "完成信息化改造项目", "≥", 2, "项", 2),
+        row(out, qty, "购置自助终端设备", "=", 6, "台", 6),
+        row(out, qty, "服务大厅改造面积", "≥", 500, "平方米", 520),
+        row(out, qty, "经办服务人次", "≥", 8, "万人次", 9.1),
+        row(out, qual, "安全责任事故", "=", 0, "起", 0),
+        row(out, qual, "群众投诉率", "＜", 1, "%", 0.2),
+        row(out, qual, "业务差错率", "≤", 0.5, "%", 0),
+        row(out, time, "资金拨付时间", "≤", 30, "天", 25),
+        row(out, time, "待遇发放及时率", "＞", 99, "%", 99.8),
+        row(out, time, "年度任务完成时限", "≤", 1, "年", 1),
+        row("效益指标", "社会效益指标", "基本养老金发放工作", "定性", "优", None, "优"),
+        row("效益指标", "社会效益指标", "社会保障水平", "定性", "稳步提高", None, "较好"),
+        row("满意度指标", "满意度指标", "参保人员满意度", "≥", "≥90%", "%", 95.6),
+    ]
+    return d
+
+
+@variant(*MISSED, ("I310", "项目绩效指标!H8"), ("I310", "项目绩效指标!H5"))
+def missed_targets_scored() -> SubmissionData:
+    """≤ missed (0.5 / 0.6 × 10 = 8.33), = missed (98.5 / 100 × 10), a score rounded up (9.69 for 9.6852)."""
+    d = scored_project_indicators()
+    r = d.project_indicators[3]
+    r.actual, r.score, r.reason = 0.6, 8.33, "新系统上线初期差错增加；加强培训"
+    r = d.project_indicators[0]
+    r.actual, r.score, r.reason = 98.5, 9.85, "部分人员认证延至次年；加强提醒"
+    d.project_indicators[7].score = 9.69
+    return d
+
+
+@variant(*MISSED)
+def qualitative_band_edges() -> SubmissionData:
+    """达成 at 80 % of its points (较好 12 of 15), full marks for 好 and for a ≤ target met by 0."""
+    d = scored_project_indicators()
+    r = d.project_indicators[5]
+    r.actual, r.score = "较好", 12
+    d.project_indicators[12].actual, d.project_indicators[12].score = "好", 24
+    d.project_indicators[3].actual = 0
+    return d
+
+
+@variant()
+def rates_and_scores_as_typed() -> SubmissionData:
+    """执行率 as text (100%, 85.1%, 97%), 得分 rounded (8.51, 9.69), mid-year 年初预算数 left empty."""
+    d = adjusted_budgets_and_low_execution()
+    p = d.projects.rows
+    p[0].rate, p[1].rate, p[2].rate = "100%", "85.1%", "97%"
+    p[1].score, p[2].score = 8.51, 9.69
+    p[1].initial_budget = None
+    p[1].type = "一次性项目"
+    d.project_indicators[0].project = " 社保公共服务能力建设资金 "
+    return d
+
+
+@variant()
+def scoring_ascii_parens_without_deduction() -> SubmissionData:
+    """Declared points as 总体绩效 (65 分) with ASCII parentheses; no 扣分项 group at all."""
+    d = clean()
+    d.scoring.rows = d.scoring.rows[:-1]
+    for r in d.scoring.rows:
+        r.level1 = str(r.level1).replace("（", "(").replace("）", ")").replace("分", " 分")
+        r.level2 = str(r.level2).replace("（", "(").replace("）", ")")
+    return d
+
+
+@variant()
+def scoring_groups_left_blank() -> SubmissionData:
+    """一级 / 二级 left blank under the first row of their group, not merged."""
+    d = clean()
+    d.merge_categories = False
+    prev1 = prev2 = None
+    for r in d.scoring.rows:
+        l1, l2 = r.level1, r.level2
+        r.level1 = "" if l1 == prev1 else l1
+        r.level2 = "" if l2 == prev2 else l2
+        prev1, prev2 = l1, l2
+    return d
+
+
+@variant()
+def basic_and_shares_as_typed() -> SubmissionData:
+    """基本情况 typed as text (1,474.61, 1474.61万元, -, 无, 2024年, 2025年4月25日); 占比 left empty."""
+    d = clean()
+    d.basic.update(
+        budget_income="1,474.61",
+        budget_expense="1474.61万元",
+        total_funds="1,482.05",
+        fiscal_funds="1482.05",
+        other_funds="-",
+        opening_balance="无",
+        closing_balance="—",
+        year="2024年",
+        filled_on="2025年4月25日",
+        filled_by="张三",
+        phone="0812-3334567",
+    )
+    for b in (d.income, d.expense):
+        for r in b.rows:
+            r.share = ""
+        b.total_share = ""
+    for r in d.dept_indicators:
+        if r.op == "≥" and r.unit == "%":
+            r.target = f"≥{r.target}%"
+            r.actual = f"{r.actual}%"
+    return d
+
+
 def _unexpected(path: Path, name: str) -> list[str]:
     report = check(path)
     assert report.error is None
