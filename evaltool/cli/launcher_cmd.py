@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from evaltool.cli.failure import Failure
+
 
 @click.command("launcher")
 @click.option(
@@ -23,8 +25,6 @@ def command(dest: Path, python: str | None) -> None:
     try:
         written = write_launchers(dest, python)
     except (OSError, LauncherError) as exc:
-        error = click.ClickException(f"{dest}: {getattr(exc, 'strerror', None) or exc}")
-        error.exit_code = 2  # ExitStatus.FAILURE: the run itself failed
-        raise error from None
+        raise Failure(f"{dest}: {getattr(exc, 'strerror', None) or exc}") from None
     for path in written:
         click.echo(str(path))

@@ -8,16 +8,11 @@ from pathlib import Path
 
 import click
 
-from evaltool.exitcodes import ExitStatus
+from evaltool.cli.failure import Failure
 
 
-class TemplateError(click.ClickException):
-    """A one-line failure; exits with ExitStatus.FAILURE (2)."""
-
-    exit_code = int(ExitStatus.FAILURE)
-
-    def format_message(self) -> str:
-        return self.message
+class TemplateError(Failure):
+    """``evaltool template`` could not write the file."""
 
 
 @click.command("template")
