@@ -27,7 +27,9 @@ class Status(StrEnum):
     @property
     def zh(self) -> str:
         """通过 / 有警告 / 有错误 / 无法读取."""
-        return {"passed": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取"}[self.value]
+        from evaltool.report.render import status_text
+
+        return status_text(self.value, "zh")
 
 
 @dataclass(slots=True)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from evaltool.batch.discover import Unusable
-from evaltool.batch.record import FileResult, FindingRecord, status_text
+from evaltool.batch.record import FileResult, FindingRecord
 from evaltool.batch.roster import Roster, infer_code, normalise_code
 from evaltool.exitcodes import ExitStatus
+from evaltool.report.render import status_text
 
 # Roster flags: key -> (Chinese, English); {name} is the roster's name for the unit.
 FLAGS: Final[dict[str, tuple[str, str]]] = {

@@ -6,33 +6,7 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import Any, Final
 
-# Status values (evaltool.api.Status) plus the batch-only one; Chinese / English labels.
 NO_PARAMS: Final[dict[str, Any]] = {}  # shared by slim findings; never changed
-
-STATUS_TEXT: Final[dict[str, tuple[str, str]]] = {
-    "passed": ("通过", "passed"),
-    "warnings": ("有警告", "warnings"),
-    "errors": ("有错误", "errors"),
-    "unreadable": ("无法读取", "unreadable"),
-    "missing": ("未提交", "not submitted"),
-}
-SEVERITY_TEXT: Final[dict[str, tuple[str, str]]] = {
-    "error": ("错误", "error"),
-    "warning": ("警告", "warning"),
-    "info": ("提示", "info"),
-}
-
-
-def status_text(status: str, lang: str) -> str:
-    """通过 / 有警告 / 有错误 / 无法读取 / 未提交 (or English)."""
-    zh, en = STATUS_TEXT[status]
-    return en if lang == "en" else zh
-
-
-def severity_text(label: str, lang: str) -> str:
-    """错误 / 警告 / 提示 (or English)."""
-    zh, en = SEVERITY_TEXT.get(label, (label, label))
-    return en if lang == "en" else zh
 
 
 @dataclass(slots=True)

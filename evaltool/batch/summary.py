@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData
-from evaltool.batch.record import FileResult, severity_text, status_text
+from evaltool.batch.record import FileResult
+from evaltool.report.render import severity_text, status_text
 
 SUMMARY_NAME: Final = "汇总.xlsx"
 SHEETS: Final = ("单位汇总", "问题明细", "规则统计", "单位×规则", "未处理文件", "运行信息")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def _progress(lang: str) -> Any:
     from evaltool.batch.pipeline import Progress
-    from evaltool.batch.record import status_text
+    from evaltool.report.render import status_text
 
     class Bar(Progress):
         """A progress bar on a terminal."""
@@ -116,7 +116,7 @@ def command(
     counts: dict[str, int] = {}
     for row in data.rows:
         counts[row.status] = counts.get(row.status, 0) + 1
-    from evaltool.batch.record import status_text
+    from evaltool.report.render import status_text
 
     parts = [
         f"{status_text(k, lang)} {counts[k]}"

@@ -16,12 +16,8 @@ SHOWN: Final = 3  # findings listed per file; the rest are in the annotated copy
 
 TEXT: Final[dict[str, dict[str, str]]] = {
     "zh": {
-        "passed": "通过",
-        "warnings": "有警告",
-        "errors": "有错误",
         "todo_warnings": "警告须在标注副本的“情况说明”列逐条说明理由",
         "todo_errors": "错误必须修改后重新校验",
-        "unreadable": "无法读取",
         "counts": "错误 {error}，警告 {warning}，提示 {info}",
         "unit": "单位：{name}（{code}）",
         "copy": "标注副本：{path}",
@@ -37,12 +33,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "sep": "：",
     },
     "en": {
-        "passed": "passed",
-        "warnings": "warnings",
-        "errors": "errors",
         "todo_warnings": "explain each warning in the annotated copy's last column",
         "todo_errors": "fix the errors and check again",
-        "unreadable": "unreadable",
         "counts": "errors {error}, warnings {warning}, info {info}",
         "unit": "unit: {name} ({code})",
         "copy": "annotated copy: {path}",
@@ -101,7 +93,7 @@ def file_summary(
 ) -> str:
     """A few lines for one file: verdict and counts, unit, where the copy went, the first problems."""
     from evaltool.api import Status
-    from evaltool.report.render import message
+    from evaltool.report.render import message, status_text
 
     t = TEXT[lang]
     ok, bad = mark
@@ -110,7 +102,8 @@ def file_summary(
     status = report.status
     sign = bad if status is Status.ERRORS else ok
     left, right = ("（", "）") if lang == "zh" else (" (", ")")
-    lines = [f"{sign} {report.path.name}{t['sep']}{t[status.value]}{left}{t['counts'].format(**report.counts)}{right}"]
+    verdict = status_text(status.value, lang)
+    lines = [f"{sign} {report.path.name}{t['sep']}{verdict}{left}{t['counts'].format(**report.counts)}{right}"]
     if report.unit_name or report.unit_code:
         lines.append("  " + t["unit"].format(name=report.unit_name or "—", code=report.unit_code or "—"))
     if report.annotated is not None:
