@@ -9,7 +9,7 @@ import json
 import math
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -32,6 +32,7 @@ from evaltool.report.results_sheet import (
     to_openpyxl,
     write_xlsxwriter,
 )
+from evaltool.report.splice import Note
 
 __all__ = ["FILLS", "HEADER_ROW", "annotate", "link_location", "quote_sheet", "write_copy", "write_proof"]
 
@@ -65,11 +66,23 @@ def write_copy(report: Report, target: Path, lang: str = "zh", now: dt.datetime 
     return annotate(report, target, lang, now)
 
 
-def annotate(report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None) -> Path:
-    """Write the annotated copy of ``report.path`` to ``target`` (atomically); the input is only read."""
+def annotate(
+    report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None, *, splice: bool = True
+) -> Path:
+    """Write the annotated copy of ``report.path`` to ``target`` (atomically); the input is only read.
+
+    An ordinary .xlsx/.xlsm is annotated by splicing its XML (``splice.py``: fast, and the rest
+    of the file stays byte for byte); a copy annotated before, an .xls/.ods, or a package the
+    splicer does not trust goes through an openpyxl load and save. ``splice=False`` forces that.
+    """
+    listed = listed_findings(report.findings)
+    if splice:
+        data = _spliced(report, listed, lang, now)
+        if data is not None:
+            spliced = data
+            return atomic_write(target, lambda tmp: _write_bytes(tmp, spliced), source=report.path)
     wb, converted = _load(report.path)
     explanations = _forget_previous(wb)
-    listed = listed_findings(report.findings)
     fills = _mark_cells(wb, listed, lang)
     ws = wb.create_sheet(RESULT_SHEET, 0)
     puts = layout(
@@ -85,6 +98,23 @@ def annotate(report: Report, target: Path, lang: str = "zh", now: dt.datetime | 
     # and re-checks see the same figures) and still ask Excel/WPS/LibreOffice to recalculate.
     wb.calculation.fullCalcOnLoad = True
     return atomic_write(target, lambda tmp: _save(wb, tmp, None if converted else report.path), source=report.path)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
+def _spliced(report: Report, listed: Sequence[Finding], lang: str, now: dt.datetime | None) -> bytes | None:
+    """The annotated copy's bytes by splicing, or None when the package needs the openpyxl path."""
+    from evaltool.report.splice import Package, Unsplicable
+
+    try:
+        package = Package.open(report.path)
+        notes = _notes(listed, lang, package.resolve)
+        puts = layout(report, lang, now, links=set(package.sheet_order), listed=listed)
+        return package.build(notes, puts, _meta_rows)
+    except Unsplicable:
+        return None
 
 
 def _save(wb: Workbook, temp: Path, original: Path | None) -> None:
@@ -238,28 +268,63 @@ def _target_cell(ws: Worksheet, ref: str) -> Cell | None:
     return cell
 
 
-def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> dict[str, str]:
-    """Fill each cell a finding names by its worst severity; comment every finding on it.
+def _notes(
+    findings: Iterable[Finding], lang: str, resolve: Callable[[str, str], tuple[int, int] | None]
+) -> dict[tuple[str, tuple[int, int]], Note]:
+    """Our comment and worst severity for each cell the findings name, keyed by (sheet, (row, col)).
 
-    The primary cell's comment has the message and the fix; another cell named by a finding
-    gets the message and where the problem is shown (a user hovering there learns why).
+    ``resolve`` maps a finding's cell to the cell that shows it (a merged range's top-left), or
+    None when the workbook has no such cell. The primary cell's comment has the message and the
+    fix; another cell named by a finding gets the message and where the problem is shown (a
+    user hovering there learns why). Every named cell is coloured: a rule cannot know which of
+    two disagreeing figures is wrong (a total or its item), so the user must look at both.
+    """
+    from evaltool.report.render import SEVERITY_SHORT, hint, message
+
+    t = TEXT[lang]
+    on_cell: dict[tuple[str, tuple[int, int]], dict[int, tuple[Finding, bool]]] = {}
+    for f in findings:
+        primary = f.cells[0] if f.cells else None
+        for c in f.cells:
+            if c.sheet in (RESULT_SHEET, META_SHEET):
+                continue
+            at = resolve(c.sheet, c.ref.replace("$", "").upper())
+            if at is None:
+                continue
+            slot = on_cell.setdefault((c.sheet, at), {})
+            # A finding that names a cell twice: its primary role wins.
+            if id(f) not in slot or c == primary:
+                slot[id(f)] = (f, c == primary)
+    out = {}
+    for key, entries in on_cell.items():
+        parts = []
+        for f, is_primary in entries.values():
+            head = f"【{SEVERITY_SHORT[lang][f.severity]}】{f.code}"
+            if is_primary:
+                parts.append(f"{head}\n{message(f, lang)}\n{t['hint_prefix']}{hint(f, lang)}")
+            else:
+                parts.append(f"{head}{t['see'].format(cell=f.cells[0])}\n{message(f, lang)}")
+        text = safe_text(t["mark"] + "\n" + "\n\n".join(parts))
+        worst = max(f.severity for f, _ in entries.values())
+        out[key] = Note(text, worst, _comment_size(text))
+    return out
+
+
+def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> dict[str, str]:
+    """Fill each cell a finding names by its worst severity; add our comment below any comment it had.
+
     Returns the fill each marked cell had before (``"Sheet!A1"`` -> fill XML), for ``_meta``.
     """
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
     from openpyxl.styles.cell_style import StyleArray
 
-    from evaltool.report.render import SEVERITY_SHORT, hint, message
+    def resolve(sheet: str, ref: str) -> tuple[int, int] | None:
+        if sheet not in wb.sheetnames:
+            return None
+        cell = _target_cell(wb[sheet], ref)
+        return None if cell is None else (cell.row, cell.column)
 
-    t = TEXT[lang]
-    on_cell: dict[tuple[str, str], dict[int, tuple[Finding, bool]]] = {}
-    for f in findings:
-        primary = f.cells[0] if f.cells else None
-        for c in f.cells:
-            slot = on_cell.setdefault((c.sheet, c.ref.replace("$", "").upper()), {})
-            # A finding that names a cell twice: its primary role wins.
-            if id(f) not in slot or c == primary:
-                slot[id(f)] = (f, c == primary)
     original_fills: dict[str, str] = {}
     # Style ids straight into each cell's style array: assigning a fill object hashes every
     # style object of the workbook, which dominated the time of workbooks with many findings.
@@ -268,34 +333,19 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> dict[st
         for sev, rgb in FILLS.items()
     }
     fill_xml: dict[int, str] = {}
-    for (sheet, ref), entries in on_cell.items():
-        if sheet not in wb.sheetnames or sheet in (RESULT_SHEET, META_SHEET):
-            continue
-        cell = _target_cell(wb[sheet], ref)
-        if cell is None:
-            continue
-        parts = []
-        for f, is_primary in entries.values():
-            head = f"【{SEVERITY_SHORT[lang][f.severity]}】{f.code}"
-            if is_primary:
-                parts.append(f"{head}\n{message(f, lang)}\n{t['hint_prefix']}{hint(f, lang)}")
-            else:
-                parts.append(f"{head}{t['see'].format(cell=f.cells[0])}\n{message(f, lang)}")
-        ours = t["mark"] + "\n" + "\n\n".join(parts)
+    for (sheet, (row, col)), note in _notes(findings, lang, resolve).items():
+        cell: Any = wb[sheet].cell(row=row, column=col)
         old = cell.comment.text if cell.comment is not None else ""
-        text = safe_text(f"{old.rstrip()}\n{ours}" if old.strip() else ours)
+        text = safe_text(f"{old.rstrip()}\n{note.text}" if old.strip() else note.text)
         width, height = _comment_size(text)
         cell.comment = Comment(text, "evaltool", height=height, width=width)
-        # Every cell a finding names is coloured: the rule cannot know which of two disagreeing
-        # figures is the wrong one (a total or its item), so the user must look at both.
-        worst = max(f.severity for f, _ in entries.values())
         if not getattr(cell, "_style", None):  # a cell created with no style at all
-            cell._style = StyleArray()  # type: ignore[attr-defined]
-        style: Any = cell._style  # type: ignore[attr-defined]
+            cell._style = StyleArray()
+        style: Any = cell._style
         if style.fillId not in fill_xml:
             fill_xml[style.fillId] = _fill_xml(cell)
         original_fills[f"{sheet}!{cell.coordinate}"] = fill_xml[style.fillId]
-        style.fillId = fill_ids[worst]
+        style.fillId = fill_ids[note.severity]
     return original_fills
 
 
@@ -399,6 +449,14 @@ def _meta_values(wb: Workbook) -> dict[str, str]:
     return out
 
 
+def _meta_rows(fills: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Our ``_meta`` rows: who annotated, and the fills we replaced (JSON)."""
+    recorded = json.dumps(fills, ensure_ascii=False)
+    if len(recorded) > MAX_TEXT:
+        recorded = "{}"  # too many to record: a re-annotation then clears our fills only
+    return [(META_KEY, f"evaltool {__version__}"), (META_FILLS, recorded)]
+
+
 def _stamp_meta(wb: Workbook, fills: Mapping[str, str]) -> None:
     """Record in ``_meta`` that this is our annotated copy, and the fills we replaced."""
     if META_SHEET in wb.sheetnames:
@@ -406,12 +464,9 @@ def _stamp_meta(wb: Workbook, fills: Mapping[str, str]) -> None:
     else:
         ws = wb.create_sheet(META_SHEET)
         ws.sheet_state = "hidden"
-    values = {META_KEY: f"evaltool {__version__}", META_FILLS: json.dumps(fills, ensure_ascii=False)}
-    if len(values[META_FILLS]) > MAX_TEXT:
-        values[META_FILLS] = "{}"  # too many to record: a re-annotation then clears our fills only
     rows = {str(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
     next_row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
-    for key, value in values.items():
+    for key, value in _meta_rows(fills):
         row = rows.get(key)
         if row is None:
             row, next_row = next_row, next_row + 1

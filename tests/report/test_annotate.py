@@ -14,6 +14,7 @@ from evaltool.api import Report
 from evaltool.findings import CellRef, Finding, Severity
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.annotate import FILLS, HEADER_ROW, annotate, link_location, quote_sheet, write_copy
+from evaltool.report.cached_values import sheet_parts
 from evaltool.report.output import OutputError, annotated_path
 
 NOW = dt.datetime(2025, 4, 25, 9, 30)
@@ -109,7 +110,7 @@ def test_text_from_a_submission_is_written_as_text(seed_workbook: Path) -> None:
     for text in FORMULA_LIKE:
         assert values[text] == "s"
     with zipfile.ZipFile(out) as z:
-        first = z.read("xl/worksheets/sheet1.xml").decode()
+        first = z.read(sheet_parts(z)[RESULT_SHEET]).decode()
     assert "<f>" not in first and "HYPERLINK" in first  # present, as a string, never a formula
 
 
