@@ -379,10 +379,10 @@ def mark_sheet(
     for (row, col), sev in marks.items():
         by_row.setdefault(row, {})[col] = sev
 
-    def new_cell(row: int, col: int, base: int) -> bytes:
+    def new_cell(row: int, col: int, base: int, severity: Severity) -> bytes:
         ref = f"{col_letters(col)}{row}"
         fills[f"{sheet.name}!{ref}"] = styles.fill_xml(base)
-        return f'<c r="{ref}" s="{styles.marked(base, by_row[row][col])}"/>'.encode()
+        return f'<c r="{ref}" s="{styles.marked(base, severity)}"/>'.encode()
 
     def patch_row(attrs: bytes, content: bytes | None, row: int) -> bytes:
         wanted = by_row.pop(row)
@@ -399,9 +399,9 @@ def mark_sheet(
             for c in sorted(k for k in wanted if k < col):
                 out.append(content[pos : m.start()])
                 pos = m.start()
-                out.append(new_cell(row, c, row_style if row_style is not None else columns.get(c, 0)))
+                base = row_style if row_style is not None else columns.get(c, 0)
+                out.append(new_cell(row, c, base, wanted.pop(c)))
                 inserted = True
-                del wanted[c]
             if col in wanted:
                 cell_attrs = m.group(1)
                 current = _ATTR_S.search(cell_attrs)
@@ -425,7 +425,8 @@ def mark_sheet(
                 pos = m.end()
         out.append(content[pos:])
         for c in sorted(wanted):
-            out.append(new_cell(row, c, row_style if row_style is not None else columns.get(c, 0)))
+            base = row_style if row_style is not None else columns.get(c, 0)
+            out.append(new_cell(row, c, base, wanted[c]))
             inserted = True
         if inserted:
             attrs = _drop_attr(attrs, b"spans")  # an optional hint, now possibly too narrow

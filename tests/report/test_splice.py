@@ -1,0 +1,186 @@
+"""The spliced annotated copy (report/splice.py): same result as the openpyxl round trip, the rest untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+
+from evaltool.api import Report, check, read
+from evaltool.findings import CellRef, Finding, Severity
+from evaltool.layout import META_SHEET, RESULT_SHEET
+from evaltool.report.annotate import FILLS, annotate
+from evaltool.report.cached_values import sheet_parts
+from evaltool.report.splice import Package, Unsplicable
+from evaltool.template import write_workbook
+from evaltool.template.examples import mistakes_data
+from tests.report.test_golden import project
+
+NOW = dt.datetime(2025, 4, 25, 9, 30)
+
+
+def _finding(sheet: str, *refs: str, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding("F006", severity, tuple(CellRef(sheet, r) for r in refs), {"raw": "x"})
+
+
+def _report(path: Path, *findings: Finding) -> Report:
+    return Report(path=path, findings=list(findings), unit_name="测试单位", unit_code="U-1")
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_the_spliced_copy_reads_as_the_openpyxl_copy_does(tmp_path: Path) -> None:
+    source = tmp_path / "mistakes.xlsx"
+    write_workbook(source, mistakes_data())
+    report = check(source)
+    assert report.findings
+    spliced = annotate(report, tmp_path / "spliced.xlsx", now=NOW)
+    round_trip = annotate(report, tmp_path / "openpyxl.xlsx", now=NOW, splice=False)
+    assert project(spliced) == project(round_trip)
+    # The spliced copy really was spliced: the sheets nobody marked are the original bytes.
+    before, after = _members(source), _members(spliced)
+    assert after["xl/theme/theme1.xml"] == before["xl/theme/theme1.xml"]
+    assert after["xl/sharedStrings.xml"] == before["xl/sharedStrings.xml"]
+    with zipfile.ZipFile(source) as z:
+        guide = sheet_parts(z)["填报说明"]
+    assert after[guide] == before[guide].replace(b' tabSelected="1"', b"")  # our sheet is the selected tab
+
+
+def test_every_part_is_well_formed_and_declared(tmp_path: Path) -> None:
+    source = tmp_path / "mistakes.xlsx"
+    write_workbook(source, mistakes_data())
+    out = annotate(check(source), tmp_path / "copy.xlsx", now=NOW)
+    parts = _members(out)
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels", ".vml")):
+            ElementTree.fromstring(data)  # raises on malformed XML
+    types = ElementTree.fromstring(parts["[Content_Types].xml"])
+    overrides = {t.get("PartName", "").lstrip("/") for t in types if t.tag.endswith("Override")}
+    defaults = {t.get("Extension", "") for t in types if t.tag.endswith("Default")}
+    for name in parts:
+        assert name in overrides or name.rsplit(".", 1)[-1] in defaults, f"{name} has no content type"
+    # Every relationship target exists.
+    for name, data in parts.items():
+        if not name.endswith(".rels"):
+            continue
+        for rel in ElementTree.fromstring(data):
+            if rel.get("TargetMode") == "External":
+                continue
+            base = posixpath.dirname(posixpath.dirname(name))
+            target = rel.get("Target", "")
+            resolved = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            )
+            assert resolved in parts, f"{name}: {target} missing"
+
+
+def test_cells_inside_merged_ranges_and_cells_that_do_not_exist(seed_workbook: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(seed_workbook)
+    merged = next(iter(wb["整体绩效目标"].merged_cells.ranges))
+    inside = merged.coord.split(":")[1]  # the range's bottom-right: shown at its top-left
+    top_left = merged.coord.split(":")[0]
+    findings = [
+        _finding("整体绩效目标", inside),
+        _finding("收入情况", "Z300", severity=Severity.WARNING),  # beyond every row: a new row
+        _finding("收入情况", "Z5", severity=Severity.INFO),  # beyond the row's cells: a new cell
+        _finding("收入情况", "D5", severity=Severity.INFO),
+    ]
+    out = annotate(_report(seed_workbook, *findings), tmp_path / "copy.xlsx", now=NOW)
+    copy = openpyxl.load_workbook(out)
+    goal = copy["整体绩效目标"]
+    assert goal[top_left].fill.fgColor.rgb == FILLS[Severity.ERROR] and goal[top_left].comment is not None
+    income = copy["收入情况"]
+    assert income["Z300"].fill.fgColor.rgb == FILLS[Severity.WARNING] and income["Z300"].comment is not None
+    assert income["Z5"].fill.fgColor.rgb == FILLS[Severity.INFO]
+    assert income["D5"].fill.fgColor.rgb == FILLS[Severity.INFO]
+    assert income["D5"].number_format == openpyxl.load_workbook(seed_workbook)["收入情况"]["D5"].number_format
+    # Rows and cells stay in order (Excel refuses a sheet whose rows go backwards).
+    with zipfile.ZipFile(out) as z:
+        xml = z.read(sheet_parts(z)["收入情况"])
+    rows = [int(r.get("r", 0)) for r in ElementTree.fromstring(xml).iter() if r.tag.endswith("}row")]
+    assert rows == sorted(rows) and len(rows) == len(set(rows))
+    # The copy still reads as the submission it was.
+    before, after = read(seed_workbook), read(out)
+    assert {k: i.value for k, i in after.basic.items()} == {k: i.value for k, i in before.basic.items()}
+    assert all(after.tables[k].df.equals(t.df) for k, t in before.tables.items())
+
+
+def test_names_local_to_a_sheet_still_name_that_sheet(seed_workbook: Path, tmp_path: Path) -> None:
+    before = {ws.title: ws.print_title_rows for ws in openpyxl.load_workbook(seed_workbook).worksheets}
+    assert any(before.values()), "the template has print titles"
+    out = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    copy = openpyxl.load_workbook(out)
+    assert {ws.title: ws.print_title_rows for ws in copy.worksheets[1:]} == before
+    assert copy.active.title == RESULT_SHEET
+    assert copy[RESULT_SHEET].auto_filter.ref.startswith("A16:H")
+    assert copy[META_SHEET].sheet_state == "hidden"
+    meta = {row[0]: row[1] for row in copy[META_SHEET].iter_rows(values_only=True)}
+    assert str(meta["annotated_by"]).startswith("evaltool ") and "收入情况!D5" in str(meta["annotated_fills"])
+    assert "template_id" in meta or len(meta) > 2  # the template's own _meta rows are kept
+
+
+def test_a_workbook_without_meta_gets_a_hidden_one(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = "收入情况"
+    wb.active["D5"] = 1
+    source = tmp_path / "plain.xlsx"
+    wb.save(source)
+    out = annotate(_report(source, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    copy = openpyxl.load_workbook(out)
+    assert copy.sheetnames == [RESULT_SHEET, "收入情况", META_SHEET]
+    assert copy[META_SHEET].sheet_state == "hidden"
+    assert copy["收入情况"]["D5"].comment is not None and copy["收入情况"]["D5"].value == 1
+
+
+def test_a_template_file_becomes_a_workbook(seed_workbook: Path, tmp_path: Path) -> None:
+    template = tmp_path / "form.xltx"
+    data = seed_workbook.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(buffer, "w") as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                part = part.replace(b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
+            zout.writestr(info, part)
+    template.write_bytes(buffer.getvalue())
+    out = annotate(_report(template, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    types = _members(out)["[Content_Types].xml"]
+    assert b"template.main" not in types and b"spreadsheetml.sheet.main+xml" in types
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new", "why"),
+    [
+        ("xl/workbook.xml", b"<workbook ", b"<!-- x --><workbook ", "comments"),
+        ("xl/styles.xml", b"<styleSheet xmlns=", b"<x:styleSheet xmlns:x=", "transitional"),
+        ("[Content_Types].xml", b"", b"", "annotated before"),
+    ],
+)
+def test_what_the_splicer_does_not_trust_goes_the_openpyxl_way(
+    seed_workbook: Path, tmp_path: Path, part: str, old: bytes, new: bytes, why: str
+) -> None:
+    source = tmp_path / "odd.xlsx"
+    if why == "annotated before":
+        first = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "first.xlsx", now=NOW)
+        source.write_bytes(first.read_bytes())
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(seed_workbook) as zin, zipfile.ZipFile(buffer, "w") as zout:
+            for info in zin.infolist():
+                data = zin.read(info)
+                zout.writestr(info, data.replace(old, new, 1) if info.filename == part else data)
+        source.write_bytes(buffer.getvalue())
+    with pytest.raises(Unsplicable, match=why):
+        Package.open(source).build({}, [], lambda fills: [])
+    if why != "transitional":  # (a prefixed styles part is beyond openpyxl as well)
+        out = annotate(_report(source, _finding("收入情况", "D6")), tmp_path / "copy.xlsx", now=NOW)
+        assert openpyxl.load_workbook(out)["收入情况"]["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
