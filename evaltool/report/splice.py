@@ -456,7 +456,23 @@ def mark_sheet(
             pos = m.end()
     out.append(body[pos:])
     out += fresh_rows(None)
-    return head + b"".join(out) + tail
+    bottom, right = max(r for r, _ in marks), max(c for _, c in marks)
+    return widen_dimension(head + b"".join(out) + tail, bottom, right)
+
+
+def widen_dimension(xml: bytes, bottom: int, right: int) -> bytes:
+    """The sheet's ``<dimension>`` grown to include row ``bottom`` and column ``right``."""
+    m = re.search(rb'<dimension\b[^>]*?\sref="([^"]*)"', xml)
+    if m is None:
+        return xml
+    corners = re.findall(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})", m.group(1))
+    if not corners:
+        return xml
+    (c1, r1), (c2, r2) = corners[0], corners[-1]
+    first = (int(r1), col_number(c1.decode()))
+    last = (max(int(r2), bottom), max(col_number(c2.decode()), right))
+    ref = f"{col_letters(first[1])}{first[0]}:{col_letters(last[1])}{last[0]}".encode()
+    return xml[: m.start(1)] + ref + xml[m.end(1) :]
 
 
 def add_legacy_drawing(xml: bytes, rel_id: str) -> bytes:
@@ -580,6 +596,7 @@ def extend_meta(xml: bytes, values: Sequence[tuple[str, str]]) -> bytes:
     first = max(rows, default=0) + 1
     cells = {r: [_cell(f"A{r}", k, None), _cell(f"B{r}", v, None)] for r, (k, v) in enumerate(values, start=first)}
     new = _rows_xml(cells)
+    xml = widen_dimension(xml, first + len(values) - 1, 2)
     if re.search(rb"<sheetData\s*/>", xml):
         return re.sub(rb"<sheetData\s*/>", lambda _: b"<sheetData>" + new + b"</sheetData>", xml, count=1)
     at = xml.index(b"</sheetData>")

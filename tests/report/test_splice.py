@@ -184,3 +184,22 @@ def test_what_the_splicer_does_not_trust_goes_the_openpyxl_way(
     if why != "transitional":  # (a prefixed styles part is beyond openpyxl as well)
         out = annotate(_report(source, _finding("收入情况", "D6")), tmp_path / "copy.xlsx", now=NOW)
         assert openpyxl.load_workbook(out)["收入情况"]["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("ref", "bottom", "right", "expected"),
+    [
+        ("A1:C25", 30, 2, "A1:C30"),
+        ("A1:C25", 5, 26, "A1:Z25"),
+        ("B2", 1, 1, "B2:B2"),
+        ("A1:C25", 3, 3, "A1:C25"),
+    ],
+)
+def test_the_dimension_grows_with_inserted_cells(ref: str, bottom: int, right: int, expected: str) -> None:
+    from evaltool.report.splice import widen_dimension
+
+    xml = f'<worksheet><dimension ref="{ref}"/><sheetData/></worksheet>'.encode()
+    assert (
+        widen_dimension(xml, bottom, right)
+        == f'<worksheet><dimension ref="{expected}"/><sheetData/></worksheet>'.encode()
+    )
