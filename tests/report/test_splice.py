@@ -203,3 +203,26 @@ def test_the_dimension_grows_with_inserted_cells(ref: str, bottom: int, right: i
         widen_dimension(xml, bottom, right)
         == f'<worksheet><dimension ref="{expected}"/><sheetData/></worksheet>'.encode()
     )
+
+
+def test_charts_and_images_of_the_input_are_kept(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    source = tmp_path / "chart.xlsx"
+    book = xlsxwriter.Workbook(str(source))
+    ws = book.add_worksheet("收入情况")
+    ws.write_column("D5", [922.57, 559.48])
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "='收入情况'!$D$5:$D$6"})
+    ws.insert_chart("F2", chart)
+    book.close()
+    out = annotate(_report(source, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    before, after = _members(source), _members(out)
+    assert after["xl/charts/chart1.xml"] == before["xl/charts/chart1.xml"]
+    assert after["xl/drawings/drawing1.xml"] == before["xl/drawings/drawing1.xml"]
+    rels = after["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+    assert "/drawing" in rels and "/comments" in rels and "/vmlDrawing" in rels
+    sheet = after["xl/worksheets/sheet1.xml"].decode()
+    assert sheet.index("<drawing ") < sheet.index("<legacyDrawing ")  # schema order
+    copy = openpyxl.load_workbook(out)
+    assert copy["收入情况"]["D5"].comment is not None
