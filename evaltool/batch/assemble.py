@@ -80,15 +80,24 @@ class Row:
         return self.status in ("errors", "unreadable", "missing") or any(k in BLOCKING_FLAGS for k, _ in self.flags)
 
 
-def _diff(now: FileResult | None, before: FileResult | None, have_previous: bool) -> Change | None:
+def _own(result: FileResult) -> list[FindingRecord]:
+    return result.findings
+
+
+def _diff(
+    now: FileResult | None,
+    before: FileResult | None,
+    have_previous: bool,
+    findings_of: Callable[[FileResult], list[FindingRecord]] = _own,
+) -> Change | None:
     if not have_previous:
         return None  # the first run: nothing to compare with
     if now is None:
         return Change("withdrawn", previous_status=before.status) if before is not None else None
     if before is None:
         return Change("first")
-    old = {f.key(): f for f in before.findings}
-    new = {f.key(): f for f in now.findings}
+    old = {f.key(): f for f in findings_of(before)}
+    new = {f.key(): f for f in findings_of(now)}
     return Change(
         "unchanged" if now.sha256 == before.sha256 else "resubmitted",
         new=[f for k, f in new.items() if k not in old],
@@ -97,8 +106,17 @@ def _diff(now: FileResult | None, before: FileResult | None, have_previous: bool
     )
 
 
-def build_rows(results: list[FileResult], roster: Roster | None, previous: list[FileResult] | None) -> list[Row]:
-    """Rows in roster order (then files not on it, by path); ``previous``: the last finished run's files."""
+def build_rows(
+    results: list[FileResult],
+    roster: Roster | None,
+    previous: list[FileResult] | None,
+    findings_of: Callable[[FileResult], list[FindingRecord]] = _own,
+) -> list[Row]:
+    """Rows in roster order (then files not on it, by path); ``previous``: the last finished run's files.
+
+    ``findings_of``: a result's findings for comparing runs (the batch reads them from the
+    history one file at a time; by default, the result's own).
+    """
     have_previous = previous is not None
     before_by_code: dict[str, list[FileResult]] = defaultdict(list)
     before_by_path: dict[str, FileResult] = {}
@@ -127,7 +145,7 @@ def build_rows(results: list[FileResult], roster: Roster | None, previous: list[
                 row.flags.append(("inferred", ""))
         if row.code is None and res.status != "unreadable":
             row.flags.append(("no_code", ""))
-        row.change = _diff(res, before_of(row.code, res.relpath), have_previous)
+        row.change = _diff(res, before_of(row.code, res.relpath), have_previous, findings_of)
         rows.append(row)
 
     per_code = Counter(r.code for r in rows if r.code)

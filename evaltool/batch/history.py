@@ -321,23 +321,33 @@ class History:
         ]
         return found
 
-    def files_of_run(self, run_id: int, slim: bool = False) -> list[FileResult]:
+    def files_of_run(self, run_id: int, slim: bool = False, findings: bool = True) -> list[FileResult]:
         """Every file recorded for a run, with findings (two queries, however many files).
 
-        ``slim``: findings without texts or figures (see ``FileResult.slim``), to compare runs.
+        ``slim``: findings without texts or figures, to compare runs. ``findings=False``: none
+        at all (``slim_findings`` reads one file's when needed: memory stays flat).
         """
         rows = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE run_id = ? ORDER BY path", (run_id,)
         ).fetchall()
+        if not findings:
+            return [self._result(row, reused=False, findings=[]) for row in rows]
         columns = _SLIM_COLUMNS if slim else _FINDING_COLUMNS
-        findings: dict[int, list[FindingRecord]] = {}
+        found: dict[int, list[FindingRecord]] = {}
         for file_id, *f in self.db.execute(
             f"SELECT file_id, {columns} FROM findings JOIN files ON files.id = findings.file_id"
             " WHERE files.run_id = ? ORDER BY file_id, seq",
             (run_id,),
         ):
-            findings.setdefault(file_id, []).append(_slim_finding(f) if slim else _finding(f))
-        return [self._result(row, reused=False, findings=findings.get(row[-1], [])) for row in rows]
+            found.setdefault(file_id, []).append(_slim_finding(f) if slim else _finding(f))
+        return [self._result(row, reused=False, findings=found.get(row[-1], [])) for row in rows]
+
+    def slim_findings(self, file_id: int) -> list[FindingRecord]:
+        """One ``files`` row's findings without texts: what comparing two runs needs."""
+        return [
+            _slim_finding(f)
+            for f in self.db.execute(f"SELECT {_SLIM_COLUMNS} FROM findings WHERE file_id = ? ORDER BY seq", (file_id,))
+        ]
 
     def findings(self, file_id: int) -> list[FindingRecord]:
         """The findings of one ``files`` row, with their texts, in report order."""

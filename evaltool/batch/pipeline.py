@@ -15,7 +15,7 @@ from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, discover
 from evaltool.batch.history import History, HistoryError, rules_version
 from evaltool.batch.paths import UnsafePathError, safe_join
-from evaltool.batch.record import FileResult
+from evaltool.batch.record import FileResult, FindingRecord
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
 from evaltool.batch.roster import Roster, RosterError, load_roster
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
@@ -260,8 +260,12 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         timings["check"] = time.perf_counter() - started - sum(timings.values())
 
         previous = history.previous_run(run_id)
-        before = history.files_of_run(previous, slim=True) if previous is not None else None
-        rows = build_rows(results, roster, before)
+        before = history.files_of_run(previous, findings=False) if previous is not None else None
+
+        def compared(result: FileResult) -> list[FindingRecord]:
+            return history.slim_findings(result.history_id) if result.history_id is not None else result.findings
+
+        rows = build_rows(results, roster, before, compared)
         status = exit_status(rows)
         data = BatchData(
             run_id=run_id,

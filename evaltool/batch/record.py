@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from sys import intern
 from typing import Any, Final
 
 NO_PARAMS: Final[dict[str, Any]] = {}  # shared by slim findings; never changed
+_TRIPLES: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # one object per distinct triple
+
+
+def _triple(code: str, severity: str, name: str) -> tuple[str, str, str]:
+    key = (code, severity, name)
+    return _TRIPLES.setdefault(key, key)
 
 
 @dataclass(slots=True)
@@ -65,27 +70,23 @@ class FileResult:
     checked_run: int | None = None  # the run whose check produced these findings (history)
     reused: bool = False  # True when taken from history instead of being checked again
     history_id: int | None = None  # its row in the history's ``files`` table, once recorded
+    tally: tuple[tuple[str, str, str], ...] = ()  # (code, severity, name) per finding, once slim
 
     def slim(self) -> FileResult:
-        """Drop the findings' texts and figures (the history keeps them): what a long batch holds in memory.
+        """Drop the findings (the history keeps them): what a long batch holds in memory per file.
 
-        What is left — code, severity, sheet, cells, rule name — is what the counts, the
-        matrix and the changes since the last run need; the texts are read back from the
-        history while the outputs are written.
+        What is left is one shared (code, severity, rule name) triple per finding: what the
+        rule counts and the unit × rule matrix need. The changes since the last run and the
+        texts are read back from the history, file by file, while the outputs are written.
         """
-        # Interned: a batch repeats the same codes, sheets and cells thousands of times.
-        self.findings = [
-            FindingRecord(
-                intern(f.code),
-                intern(f.severity),
-                f.sheet and intern(f.sheet),
-                [intern(c) for c in f.cells],
-                NO_PARAMS,
-                intern(f.name),
-            )
-            for f in self.findings
-        ]
+        if self.findings:
+            self.tally = tuple(_triple(f.code, f.severity, f.name) for f in self.findings)
+            self.findings = []
         return self
+
+    def codes(self) -> tuple[tuple[str, str, str], ...]:
+        """(code, severity, rule name) of each finding, slim or not."""
+        return self.tally or tuple((f.code, f.severity, f.name) for f in self.findings)
 
     def error(self, lang: str) -> str | None:
         """Why the file could not be read, in ``lang``."""

@@ -208,10 +208,11 @@ def rule_counts(results: list[FileResult]) -> tuple[dict[str, Counter[str]], dic
     names: dict[str, str] = {}
     files: Counter[str] = Counter()
     for res in results:
-        for f in res.findings:
-            per_rule[f.code][f.severity] += 1
-            names.setdefault(f.code, f.name)
-        files.update({f.code for f in res.findings})
+        codes = res.codes()
+        for code, severity, rule in codes:
+            per_rule[code][severity] += 1
+            names.setdefault(code, rule)
+        files.update({code for code, _, _ in codes})
     return per_rule, names, files
 
 
@@ -263,7 +264,7 @@ def _matrix_sheet(w: _Writer, data: BatchData, codes: list[str], per_rule: dict[
         if row.result is None:
             continue
         w.text(ws, i, 2, row.result.relpath)
-        per = Counter(f.code for f in row.result.findings)
+        per = Counter(code for code, _, _ in row.result.codes())
         for j, code in enumerate(codes):
             if per[code]:
                 ws.write_number(i, first + j, per[code])

@@ -90,3 +90,19 @@ def test_bad_database(tmp_path: Path) -> None:
 def test_rules_version_is_stable() -> None:
     assert rules_version() == rules_version()
     assert len(rules_version()) == 16
+
+
+def test_a_long_batch_holds_no_findings_in_memory(tmp_path: Path) -> None:
+    h = History(tmp_path / "h.sqlite")
+    run = _run(h)
+    res = result("a.xlsx", "101", finding("B101"), finding("I312", "warning"), finding("B101"), sha="abc")
+    h.record(run, res)
+    slim = res.slim()
+    assert slim.findings == []  # the texts and cells are in the history
+    assert [code for code, _, _ in slim.codes()] == ["B101", "I312", "B101"]
+    assert slim.tally[0] is slim.tally[2]  # one shared triple per distinct (code, severity, name)
+    h.finish_run(run, 1)
+    files = h.files_of_run(run, findings=False)
+    assert [f.findings for f in files] == [[]]
+    keys = [f.key() for f in h.slim_findings(files[0].history_id or 0)]
+    assert keys == [f.key() for f in h.findings(files[0].history_id or 0)] and len(keys) == 3
