@@ -202,6 +202,12 @@ class BatchData:
     # Where the findings' texts are: the history (a long batch keeps only slim results in
     # memory); None: in the results themselves.
     full_findings: Callable[[FileResult], list[FindingRecord]] | None = None
+    # A slim result whole again (figures, copy, error texts) from the history; None: as is.
+    full_result: Callable[[FileResult], FileResult] | None = None
+
+    def full(self, result: FileResult) -> FileResult:
+        """A result with every field (the rows hold slim ones in a long batch)."""
+        return self.full_result(result) if self.full_result is not None else result
 
     def findings_of(self, result: FileResult) -> list[FindingRecord]:
         """A result's findings with their texts."""

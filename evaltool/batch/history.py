@@ -342,6 +342,17 @@ class History:
             found.setdefault(file_id, []).append(_slim_finding(f) if slim else _finding(f))
         return [self._result(row, reused=False, findings=found.get(row[-1], [])) for row in rows]
 
+    def full(self, result: FileResult) -> FileResult:
+        """A slim result whole again (without findings: ``findings`` reads those)."""
+        if not result.slimmed or result.history_id is None:
+            return result
+        row = self.db.execute(f"SELECT {_FILE_COLUMNS} FROM files WHERE id = ?", (result.history_id,)).fetchone()
+        if row is None:
+            return result
+        whole = self._result(row, reused=result.reused, findings=[])
+        whole.tally, whole.relpath, whole.size = result.tally, result.relpath, result.size
+        return whole
+
     def slim_findings(self, file_id: int) -> list[FindingRecord]:
         """One ``files`` row's findings without texts: what comparing two runs needs."""
         return [

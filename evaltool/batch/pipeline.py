@@ -204,9 +204,11 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
     try:
         results: list[FileResult] = []
 
-        def done(result: FileResult) -> None:
+        def done(result: FileResult, announce: Callable[[FileResult], None] | None = None) -> None:
             history.record(run_id, result)  # committed now: a crash later loses nothing recorded
-            results.append(result.slim())  # the texts stay in the history: memory stays flat
+            if announce is not None:
+                announce(result)
+            results.append(result.slim())  # the rest stays in the history: memory stays flat
 
         names = annotated_names(inventory.workbooks)
         tasks: list[Task] = []
@@ -247,8 +249,7 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         progress.start(len(tasks), reused)
 
         def checked(result: FileResult) -> None:
-            done(result)
-            progress.advance(result)
+            done(result, progress.advance)
 
         jobs = options.jobs if options.jobs is not None else cpu_count()
         kwargs = {} if options.max_tasks_per_worker is None else {"max_tasks_per_worker": options.max_tasks_per_worker}
@@ -257,6 +258,8 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         except PoolError as exc:
             raise BatchError(str(exc)) from None
         progress.finish()
+        checked_count = len(tasks)
+        del tasks, names  # the plan is done with: only the slim results stay
         timings["check"] = time.perf_counter() - started - sum(timings.values())
 
         previous = history.previous_run(run_id)
@@ -278,9 +281,10 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             roster_file=str(options.roster) if options.roster else None,
             roster_duplicates=roster.duplicates if roster else [],
             previous_run=previous,
-            checked=len(tasks),
+            checked=checked_count,
             reused=reused,
             full_findings=lambda r: history.findings(r.history_id) if r.history_id is not None else r.findings,
+            full_result=history.full,
         )
         data.timings = timings
         mark = time.perf_counter()

@@ -71,17 +71,27 @@ class FileResult:
     reused: bool = False  # True when taken from history instead of being checked again
     history_id: int | None = None  # its row in the history's ``files`` table, once recorded
     tally: tuple[tuple[str, str, str], ...] = ()  # (code, severity, name) per finding, once slim
+    slimmed: bool = False  # True once ``slim`` dropped what the history keeps
 
     def slim(self) -> FileResult:
-        """Drop the findings (the history keeps them): what a long batch holds in memory per file.
+        """Keep only what assembling the run needs; the history has the rest (memory stays flat).
 
-        What is left is one shared (code, severity, rule name) triple per finding: what the
-        rule counts and the unit × rule matrix need. The changes since the last run and the
-        texts are read back from the history, file by file, while the outputs are written.
+        Kept: path, hash, unit, status, counts, and one shared (code, severity, rule name)
+        triple per finding — what matching the roster, the exit code, the rule counts and the
+        unit × rule matrix need. Dropped: the findings themselves, the figures, the copy's
+        name and hash, the error texts; the outputs read them back from the history row by
+        row (``history.full``), and the changes since the last run compare findings read
+        from it file by file.
         """
+        if self.history_id is None:
+            return self  # not recorded: nothing to read back from
         if self.findings:
             self.tally = tuple(_triple(f.code, f.severity, f.name) for f in self.findings)
             self.findings = []
+        self.figures = {}
+        self.error_zh = self.error_en = self.annotate_error = None
+        self.annotated = self.annotated_sha256 = None
+        self.slimmed = True
         return self
 
     def codes(self) -> tuple[tuple[str, str, str], ...]:

@@ -125,7 +125,7 @@ def write_json(path: Path, data: BatchData, out_dir: Path, exit_code: int, versi
         for row in data.rows:
             if row.result is None:
                 continue
-            entry = file_dict(row.result, row, inbox, out_dir, data.lang, data.findings_of(row.result))
+            entry = file_dict(data.full(row.result), row, inbox, out_dir, data.lang, data.findings_of(row.result))
             fh.write(("" if first else ",") + dumps(entry))
             first = False
         fh.write("]," + dumps(rest)[1:] + "\n")
@@ -138,7 +138,7 @@ def write_csv(path: Path, data: BatchData) -> None:
         out = csv.writer(fh)
         out.writerow(CSV_COLUMNS)
         for row in data.rows:
-            res = row.result
+            res = data.full(row.result) if row.result is not None else None
             base = [row.code, row.name, res.relpath if res else "", row.status]
             findings = data.findings_of(res) if res is not None else []
             if res is None or not findings:

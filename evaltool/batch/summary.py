@@ -145,6 +145,7 @@ def _summary_sheet(w: _Writer, data: BatchData) -> None:
             w.text(ws, i, 12, row.change.text(lang, row.status))
         if res is None:
             continue
+        res = data.full(res)
         w.text(ws, i, 2, res.relpath)
         if res.status != "unreadable":  # no counts for a file that was never read
             counts = res.counts
