@@ -263,7 +263,7 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         timings["check"] = time.perf_counter() - started - sum(timings.values())
 
         previous = history.previous_run(run_id)
-        before = history.files_of_run(previous, findings=False) if previous is not None else None
+        before = [r.slim() for r in history.files_of_run(previous, findings=False)] if previous is not None else None
 
         def compared(result: FileResult) -> list[FindingRecord]:
             return history.slim_findings(result.history_id) if result.history_id is not None else result.findings

@@ -106,3 +106,19 @@ def test_a_long_batch_holds_no_findings_in_memory(tmp_path: Path) -> None:
     assert [f.findings for f in files] == [[]]
     keys = [f.key() for f in h.slim_findings(files[0].history_id or 0)]
     assert keys == [f.key() for f in h.findings(files[0].history_id or 0)] and len(keys) == 3
+
+
+def test_a_slim_result_is_made_whole_from_the_history(tmp_path: Path) -> None:
+    h = History(tmp_path / "h.sqlite")
+    run = _run(h)
+    res = result("a.xlsx", "101", finding("B101"), sha="abc")
+    res.annotated, res.annotated_sha256, res.error_zh = "a_校验结果.xlsx", "def", "说明"
+    h.record(run, res)
+    figures, annotated = dict(res.figures), res.annotated
+    slim = res.slim()
+    assert slim.figures == {} and slim.annotated is None and slim.error_zh is None
+    whole = h.full(slim)
+    assert whole.figures == figures and whole.annotated == annotated and whole.error_zh == "说明"
+    assert whole.relpath == "a.xlsx" and whole.codes() == slim.codes()
+    unrecorded = result("b.xlsx", "102", finding("B101"))
+    assert unrecorded.slim().findings and h.full(unrecorded) is unrecorded  # nothing to read back
