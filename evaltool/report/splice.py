@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from evaltool.findings import Severity
 from evaltool.layout import META_SHEET, RESULT_SHEET
+from evaltool.read.raw import col_letter, col_number
 from evaltool.report.results_sheet import COLUMNS, FILLS, HEADER_ROW, WIDTHS, Put, last_row, quote_sheet, safe_text
 
 MAIN: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -92,23 +93,6 @@ class Note:
     text: str
     severity: Severity
     size: tuple[int, int]  # comment box width, height (px)
-
-
-def col_number(letters: str) -> int:
-    """``"AB"`` -> 28."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def col_letters(n: int) -> str:
-    """28 -> ``"AB"``."""
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _attr(tag: bytes, name: bytes) -> bytes | None:
@@ -380,7 +364,7 @@ def mark_sheet(
         by_row.setdefault(row, {})[col] = sev
 
     def new_cell(row: int, col: int, base: int, severity: Severity) -> bytes:
-        ref = f"{col_letters(col)}{row}"
+        ref = f"{col_letter(col)}{row}"
         fills[f"{sheet.name}!{ref}"] = styles.fill_xml(base)
         return f'<c r="{ref}" s="{styles.marked(base, severity)}"/>'.encode()
 
@@ -406,7 +390,7 @@ def mark_sheet(
                 cell_attrs = m.group(1)
                 current = _ATTR_S.search(cell_attrs)
                 base = int(current.group(2)) if current else 0
-                fills[f"{sheet.name}!{col_letters(col)}{row}"] = styles.fill_xml(base)
+                fills[f"{sheet.name}!{col_letter(col)}{row}"] = styles.fill_xml(base)
                 new_s = str(styles.marked(base, wanted.pop(col))).encode()
                 if current:
                     cell_attrs = (
@@ -471,7 +455,7 @@ def widen_dimension(xml: bytes, bottom: int, right: int) -> bytes:
     (c1, r1), (c2, r2) = corners[0], corners[-1]
     first = (int(r1), col_number(c1.decode()))
     last = (max(int(r2), bottom), max(col_number(c2.decode()), right))
-    ref = f"{col_letters(first[1])}{first[0]}:{col_letters(last[1])}{last[0]}".encode()
+    ref = f"{col_letter(first[1])}{first[0]}:{col_letter(last[1])}{last[0]}".encode()
     return xml[: m.start(1)] + ref + xml[m.end(1) :]
 
 
@@ -490,7 +474,7 @@ def add_legacy_drawing(xml: bytes, rel_id: str) -> bytes:
 def comments_xml(notes: Mapping[tuple[int, int], Note]) -> bytes:
     """A comments part: one author, one plain-text comment per cell."""
     body = b"".join(
-        f'<comment ref="{col_letters(c)}{r}" authorId="0"><text><t xml:space="preserve">'.encode()
+        f'<comment ref="{col_letter(c)}{r}" authorId="0"><text><t xml:space="preserve">'.encode()
         + _text(note.text)
         + b"</t></text></comment>"
         for (r, c), note in sorted(notes.items())
@@ -551,13 +535,13 @@ def result_sheet_xml(puts: Sequence[Put], styles: Mapping[str, int]) -> bytes:
     rows: dict[int, list[tuple[int, bytes]]] = {}
     links = []
     for p in sorted(puts, key=lambda p: (p.row, p.col)):
-        ref = f"{col_letters(p.col)}{p.row}"
+        ref = f"{col_letter(p.col)}{p.row}"
         rows.setdefault(p.row, []).append((p.col, _cell(ref, p.value, styles.get(p.style))))
         if p.link:
             links.append(f'<hyperlink ref="{ref}" location={quoteattr(p.link)}/>'.encode())
     cells = {r: [xml for _, xml in sorted(row)] for r, row in rows.items()}
     last = last_row(puts)
-    width = col_letters(len(COLUMNS))
+    width = col_letter(len(COLUMNS))
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(WIDTHS, start=1)
     ).encode()
@@ -890,7 +874,7 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
         xml,
         count=1,
     )
-    width = col_letters(len(COLUMNS))
+    width = col_letter(len(COLUMNS))
     where = escape(f"{quote_sheet(RESULT_SHEET)}!$A${HEADER_ROW}:${width}${last}").encode()
     defined = b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
     names = re.search(rb"<definedNames\b[^>]*>", xml)

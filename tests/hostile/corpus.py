@@ -19,6 +19,7 @@ from evaltool.config import Limits, Settings
 from evaltool.template.data import BreakdownRow, Formula, ProjectIndicatorRow, SubmissionData
 from evaltool.template.seed import seed_data
 from evaltool.template.writer import write_workbook
+from tests.zips import rezip
 
 # Formula-like texts that spreadsheet applications would execute if written as formulas.
 ACTIVE_TEXTS = (
@@ -69,17 +70,6 @@ def _seed_bytes(dest: Path) -> bytes:
     return data
 
 
-def _rezip(src: bytes, replace: dict[str, bytes], drop: tuple[str, ...] = ()) -> bytes:
-    """The xlsx ``src`` with some parts replaced or dropped."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            if info.filename in drop:
-                continue
-            zout.writestr(info.filename, replace.get(info.filename, zin.read(info.filename)))
-    return out.getvalue()
-
-
 def _first_sheet_part(src: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(src)) as z:
         return sorted(n for n in z.namelist() if n.startswith("xl/worksheets/sheet"))[1]
@@ -98,7 +88,7 @@ def truncated(dest: Path) -> Path:
 
 
 def no_workbook_part(dest: Path) -> Path:
-    data = _rezip(_seed_bytes(dest), {}, drop=("xl/workbook.xml",))
+    data = rezip(_seed_bytes(dest), {}, drop=("xl/workbook.xml",))
     return _bytes(dest, "no-workbook-part.xlsx", data)
 
 
@@ -162,7 +152,7 @@ def zip_bomb(dest: Path) -> Path:
         xml = z.read(part)
     filler = b"<!-- " + b"A" * (64 * 1024 * 1024) + b" -->"
     head, sep, tail = xml.partition(b"<sheetData")
-    return _bytes(dest, "zip-bomb.xlsx", _rezip(src, {part: head + filler + sep + tail}))
+    return _bytes(dest, "zip-bomb.xlsx", rezip(src, {part: head + filler + sep + tail}))
 
 
 def billion_laughs(dest: Path) -> Path:
@@ -176,7 +166,7 @@ def billion_laughs(dest: Path) -> Path:
     decl_end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml") else 0
     xml = xml[:decl_end] + doctype + xml[decl_end:].replace(b"</sheetData>", b"</sheetData>", 1)
     xml = xml.replace(b"<sheetData>", b"<sheetData><!-- &lol9; -->", 1)
-    return _bytes(dest, "billion-laughs.xlsx", _rezip(src, {part: xml}))
+    return _bytes(dest, "billion-laughs.xlsx", rezip(src, {part: xml}))
 
 
 def _many_rows(dest: Path, rows: int, name: str) -> Path:

@@ -18,20 +18,11 @@ from evaltool.layout import Kind
 from evaltool.read.container import ole_streams
 from evaltool.read.errors import REASONS, UnreadableError
 from evaltool.read.workbook import read_workbook
+from tests.zips import rezip
 
 
 def _sha(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
-def _rezip(src: bytes, replace: dict[str, bytes] | None = None, drop: tuple[str, ...] = ()) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            if info.filename in drop:
-                continue
-            zout.writestr(info.filename, (replace or {}).get(info.filename, zin.read(info.filename)))
-    return out.getvalue()
 
 
 def cfb(names: list[str]) -> bytes:
@@ -83,7 +74,7 @@ def _billion_laughs(seed: bytes) -> bytes:
     xml = f'<?xml version="1.0"?>{lol}]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&j;</t></si></sst>'
     with zipfile.ZipFile(io.BytesIO(seed)) as z:
         part = next(n for n in z.namelist() if n.endswith("sharedStrings.xml"))
-    return _rezip(seed, {part: xml.encode()})
+    return rezip(seed, {part: xml.encode()})
 
 
 def _directory(tmp: Path, _seed: bytes) -> Path:
@@ -93,7 +84,7 @@ def _directory(tmp: Path, _seed: bytes) -> Path:
 
 
 def _plain_zip(seed: bytes) -> bytes:
-    return _rezip(seed, drop=tuple(zipfile.ZipFile(io.BytesIO(seed)).namelist()))
+    return rezip(seed, drop=tuple(zipfile.ZipFile(io.BytesIO(seed)).namelist()))
 
 
 HTML = b"<html><body><table><tr><td>1</td></tr></table></body></html>"
@@ -104,7 +95,7 @@ CASES: list[tuple[str, Maker, str, str]] = [
     ("directory", _directory, "is_directory", "文件夹"),
     ("empty", _write("empty.xlsx", lambda s: b""), "empty", "0 字节"),
     ("truncated", _write("cut.xlsx", lambda s: s[: len(s) // 2]), "corrupt", "损坏"),
-    ("no-workbook-part", _write("part.xlsx", lambda s: _rezip(s, drop=("xl/workbook.xml",))), "corrupt", "损坏"),
+    ("no-workbook-part", _write("part.xlsx", lambda s: rezip(s, drop=("xl/workbook.xml",))), "corrupt", "损坏"),
     ("plain-zip", _write("zip.xlsx", _plain_zip), "not_workbook", "不是 Excel"),
     ("csv", _write("data.xlsx", lambda s: "项目,内容\n单位名称,某单位\n".encode("utf-8-sig")), "not_workbook", "CSV"),
     ("html", _write("page.xlsx", lambda s: HTML), "not_workbook", "HTML"),
@@ -163,7 +154,7 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path, seed_workbook: Pat
     head, sep, tail = xml.partition(b"<sheetData")
     bomb = head + b"<!-- " + b"A" * (8 << 20) + b" -->" + sep + tail
     path = tmp_path / "bomb.xlsx"
-    path.write_bytes(_rezip(src, {part: bomb}))
+    path.write_bytes(rezip(src, {part: bomb}))
     assert path.stat().st_size < 200_000
     before = _sha(path)
     with pytest.raises(UnreadableError) as caught:
@@ -192,7 +183,7 @@ def test_doctype_anywhere_in_the_package_is_refused(tmp_path: Path, seed_workboo
     src = seed_workbook.read_bytes()
     xml = b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "file:///etc/passwd"><Relationships/>'
     path = tmp_path / "xxe.xlsx"
-    path.write_bytes(_rezip(src, {"_rels/.rels": xml}))
+    path.write_bytes(rezip(src, {"_rels/.rels": xml}))
     with pytest.raises(UnreadableError) as caught:
         read(path)
     assert caught.value.reason == "unsafe"

@@ -16,6 +16,7 @@ from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.annotate import FILLS, HEADER_ROW, annotate, link_location, quote_sheet, write_copy
 from evaltool.report.cached_values import sheet_parts
 from evaltool.report.output import OutputError, annotated_path
+from tests.zips import rezip
 
 NOW = dt.datetime(2025, 4, 25, 9, 30)
 ERR = Finding(
@@ -239,23 +240,18 @@ def test_a_flood_of_findings_lists_the_worst_and_says_so(seed_workbook: Path) ->
 
 
 def test_a_macro_workbook_keeps_its_macros_and_extension(seed_workbook: Path) -> None:
-    import io
+    def macro_types(data: bytes) -> bytes:
+        data = data.replace(b"spreadsheetml.sheet.main+xml", b"PLACEHOLDER")
+        data = data.replace(b"application/vnd.openxmlformats-officedocument.PLACEHOLDER", MACRO_MAIN)
+        return data.replace(b"</Types>", b'<Default Extension="bin" ContentType="' + VBA_TYPE + b'"/></Types>')
 
-    src = seed_workbook.read_bytes()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(buffer, "w") as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(b"spreadsheetml.sheet.main+xml", b"PLACEHOLDER")
-                data = data.replace(b"application/vnd.openxmlformats-officedocument.PLACEHOLDER", MACRO_MAIN)
-                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="' + VBA_TYPE + b'"/></Types>')
-            if info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", VBA_REL + b"</Relationships>")
-            zout.writestr(info, data)
-        zout.writestr("xl/vbaProject.bin", b"VBA-PROJECT" * 50)
+    edits = {
+        "[Content_Types].xml": macro_types,
+        "xl/_rels/workbook.xml.rels": lambda data: data.replace(b"</Relationships>", VBA_REL + b"</Relationships>"),
+    }
+    packed = rezip(seed_workbook.read_bytes(), edits, add={"xl/vbaProject.bin": b"VBA-PROJECT" * 50})
     macro = seed_workbook.with_suffix(".xlsm")
-    macro.write_bytes(buffer.getvalue())
+    macro.write_bytes(packed)
     out = annotate(_report(macro, ERR), annotated_path(macro), now=NOW)
     assert out.name == "panzhihua-2024_校验结果.xlsm"
     with zipfile.ZipFile(out) as z:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import posixpath
 import zipfile
 from pathlib import Path
@@ -21,6 +20,7 @@ from evaltool.report.splice import Package, Unsplicable
 from evaltool.template import write_workbook
 from evaltool.template.examples import mistakes_data
 from tests.report.test_golden import project
+from tests.zips import rezip
 
 NOW = dt.datetime(2025, 4, 25, 9, 30)
 
@@ -143,15 +143,8 @@ def test_a_workbook_without_meta_gets_a_hidden_one(tmp_path: Path) -> None:
 
 def test_a_template_file_becomes_a_workbook(seed_workbook: Path, tmp_path: Path) -> None:
     template = tmp_path / "form.xltx"
-    data = seed_workbook.read_bytes()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(buffer, "w") as zout:
-        for info in zin.infolist():
-            part = zin.read(info)
-            if info.filename == "[Content_Types].xml":
-                part = part.replace(b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
-            zout.writestr(info, part)
-    template.write_bytes(buffer.getvalue())
+    to_template = {"[Content_Types].xml": lambda x: x.replace(b"sheet.main+xml", b"template.main+xml")}
+    template.write_bytes(rezip(seed_workbook.read_bytes(), to_template))
     out = annotate(_report(template, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
     types = _members(out)["[Content_Types].xml"]
     assert b"template.main" not in types and b"spreadsheetml.sheet.main+xml" in types
@@ -173,12 +166,7 @@ def test_what_the_splicer_does_not_trust_goes_the_openpyxl_way(
         first = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "first.xlsx", now=NOW)
         source.write_bytes(first.read_bytes())
     else:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(seed_workbook) as zin, zipfile.ZipFile(buffer, "w") as zout:
-            for info in zin.infolist():
-                data = zin.read(info)
-                zout.writestr(info, data.replace(old, new, 1) if info.filename == part else data)
-        source.write_bytes(buffer.getvalue())
+        source.write_bytes(rezip(seed_workbook.read_bytes(), {part: lambda x: x.replace(old, new, 1)}))
     with pytest.raises(Unsplicable, match=why):
         Package.open(source).build({}, [], lambda fills: [])
     if why != "transitional":  # (a prefixed styles part is beyond openpyxl as well)
