@@ -158,7 +158,8 @@ class CellReader:
             except Unsupported:
                 self.findings.append(finding("F004", ref, formula=shown))
                 return Resolved(None, cell.fmt, ok=False)
-            if cell.value is None or value != cell.value:
+            # An empty result (the share formula of a blank row) uses no figure: nothing to note.
+            if value != "" and (cell.value is None or value != cell.value):
                 self.findings.append(finding("F008", ref, formula=shown, value=value))
             return Resolved(None if value == "" else value, cell.fmt)
         if isinstance(cell.value, ErrorValue):

@@ -115,7 +115,10 @@ declare(
     doc="""Notes a formula without a cached value that the reader computed itself (SUM, + − × ÷).
 
     Why it matters: the figure used in the checks is the reader's, not the spreadsheet's.
-    Example: ``=SUM(D3:D12)`` written by a script -> finding (info).""",
+    A formula whose result is empty (the 占比 formula of a blank row) is not noted: no figure
+    of it is used.
+    Example: ``=SUM(D3:D12)`` written by a script -> finding (info); ``=IF(D9="","",…)`` on a
+    blank row -> none.""",
 )
 declare(
     "F009",

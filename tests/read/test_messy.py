@@ -306,6 +306,18 @@ def test_uncached_formulas_are_computed_and_noted(tmp_path: Path) -> None:
     assert "F004" not in _codes(sub)
 
 
+def test_a_formula_with_an_empty_result_is_not_noted(tmp_path: Path) -> None:
+    # The template's 占比 formula on a blank row: computed as "", no figure of it is used.
+    rows = [
+        [1, None, "a", 100.0, '=IF(OR(D4="",D6=0),"",D4/D6*100)'],
+        [2, None, None, None, '=IF(OR(D5="",D6=0),"",D5/D6*100)'],
+        ["合计", None, None, 100.0, None],
+    ]
+    sub = read(income_book(tmp_path / "blank-row.xlsx", rows))
+    assert sorted(f.cells[0].ref for f in sub.findings if f.code == "F008") == ["E4"]
+    assert _income(sub).df.at[4, "share"] == 100.0
+
+
 def test_cross_sheet_formula(tmp_path: Path) -> None:
     rows = [[1, None, "a", "=基本情况!B4/2"]]
     t = _income(read(income_book(tmp_path / "x.xlsx", rows)))
