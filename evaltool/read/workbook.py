@@ -45,7 +45,12 @@ def load(source: Source, limits: Limits) -> RawBook:
                 return _calamine(path, limits)
             except UnreadableError:
                 raise UnreadableError(path, "corrupt", f"{type(exc).__name__}: {exc}") from None
-    return _calamine(path, limits)
+    book = _calamine(path, limits)
+    if source.kind == "xls":
+        from evaltool.read.xls_formats import add_xls_formats
+
+        add_xls_formats(path, book, _wanted)
+    return book
 
 
 def _calamine(path: Path, limits: Limits) -> RawBook:

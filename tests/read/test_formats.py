@@ -104,3 +104,45 @@ def test_xls_float_noise_dates_and_booleans(tmp_path: Path) -> None:
     f003 = sorted(f.cells[0].ref for f in sub.findings if f.code == "F003")
     assert f003 == ["D3", "D4"]
     assert "F005" in [f.code for f in sub.findings]
+
+
+def test_xls_number_formats_and_error_values_are_read(tmp_path: Path, seed_workbook: Path) -> None:
+    """An .xls keeps its formats: shares typed as 62.25 % in percentage cells read as 62.25, not 0.6225."""
+    xlwt = pytest.importorskip("xlwt")
+    import openpyxl
+
+    from evaltool.api import check
+
+    source = openpyxl.load_workbook(seed_workbook, data_only=True)  # the cached values xlsxwriter stored
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, object] = {}
+    for ws in source.worksheets:
+        sheet = book.add_sheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                value, fmt = cell.value, cell.number_format
+                if value is None:
+                    continue
+                if ws.title == "收入情况" and cell.column == 5 and isinstance(value, int | float):
+                    value, fmt = value / 100, "0.00%"  # typed as 62.25 % in a percentage cell
+                sheet.write(
+                    cell.row - 1, cell.column - 1, value, styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt))
+                )
+    book.get_sheet(3).row(19).set_cell_error(3, "#DIV/0!")  # 支出情况!D20, below the table
+    path = tmp_path / "seed.xls"
+    book.save(str(path))
+
+    income = read(path).tables[Kind.INCOME]
+    assert income.df.at[5, "share"] == 62.25 and income.decimals.at[5, "share"] == 2
+    assert income.decimals.at[5, "amount"] == 2
+    expected = sorted((f.code, str(f.cells[:1])) for f in check(seed_workbook).findings)
+    assert sorted((f.code, str(f.cells[:1])) for f in check(path).findings) == expected  # no B110
+
+    from evaltool.config import Limits
+    from evaltool.read.container import inspect_file
+    from evaltool.read.raw import ErrorValue
+    from evaltool.read.workbook import load
+
+    raw = load(inspect_file(path, Limits()), Limits())
+    assert raw.formats and raw.sheet("支出情况") is not None
+    assert raw.sheet("支出情况").cells[(20, 4)].value == ErrorValue("#DIV/0!")  # type: ignore[union-attr]
