@@ -104,6 +104,7 @@ class Submission:
     from_template: bool = True  # the _meta sheet names our template
     template_version: int | None = None
     sheet_order: list[str] = field(default_factory=list)  # as in the workbook
+    formats_known: bool = True  # False: no number formats (.ods): a percentage cell reads as 0.6225
 
     def value(self, key: str, default: Any = None) -> Any:
         """A 基本情况 value, or ``default`` when it is absent or empty."""

@@ -322,16 +322,24 @@ def record_figures(ctx: Context) -> None:
 
 # --- percent figures computed from amounts: 占比 and 执行率 ---------------------------------------
 
-OK, FRACTION, MISMATCH = "ok", "fraction", "mismatch"
+# SCALED: agrees once read as a fraction of 1, in a file without number formats (.ods), where
+# that is what a percentage cell showing 62.25 % holds: right, and worth 100 × its value.
+OK, FRACTION, MISMATCH, SCALED = "ok", "fraction", "mismatch", "scaled"
 
 
-def percent_verdict(reported_value: float, reported: Interval, computed: Sequence[Interval]) -> str:
+def percent_verdict(
+    reported_value: float, reported: Interval, computed: Sequence[Interval], formats_known: bool = True
+) -> str:
     """``ok`` when the reported percent agrees with any computed candidate, ``fraction`` when it
-    agrees only once read as a fraction of 1 (0.6225 for 62.25), else ``mismatch``."""
+    agrees only once read as a fraction of 1 (0.6225 for 62.25), else ``mismatch``.
+
+    Without number formats (an .ods) a fraction may be a percentage cell showing 62.25 %: it
+    cannot be told from a typing error, so it is ``scaled`` (right, worth 100 × its value).
+    """
     if any(reported.meets(c) for c in computed):
         return OK
     if any(fraction_typed(reported, c, reported_value) for c in computed):
-        return FRACTION
+        return FRACTION if formats_known else SCALED
     return MISMATCH
 
 
@@ -372,13 +380,15 @@ def share_checks(ctx: Context, kind: Kind) -> list[tuple[int, str, Interval, flo
             if not candidates:
                 continue
             reported = interval(share_value, decimals_at(table, r, "share"))
-            out.append((r, percent_verdict(share_value, reported, candidates), candidates[0], share_value))
+            verdict = percent_verdict(share_value, reported, candidates, ctx.submission.formats_known)
+            out.append((r, verdict, candidates[0], share_value))
         if trow is not None and (tshare := number_at(table, trow, "share")) is not None:
             tamount = number_at(table, trow, "amount")
             if tamount is not None and tamount > 0:
                 reported = interval(tshare, decimals_at(table, trow, "share"))
                 hundred = Interval.exact(100)
-                out.append((trow, percent_verdict(tshare, reported, [hundred]), hundred, tshare))
+                verdict = percent_verdict(tshare, reported, [hundred], ctx.submission.formats_known)
+                out.append((trow, verdict, hundred, tshare))
     ctx.cache[key] = out
     return list(out)
 
@@ -404,7 +414,8 @@ def rate_checks(ctx: Context) -> list[tuple[int, str, Interval, float]]:
             if computed is None:
                 continue
             reported = interval(rate, decimals_at(table, r, "rate"))
-            out.append((r, percent_verdict(rate, reported, [computed]), computed, rate))
+            verdict = percent_verdict(rate, reported, [computed], ctx.submission.formats_known)
+            out.append((r, verdict, computed, rate))
     ctx.cache["rate_checks"] = out
     return list(out)
 

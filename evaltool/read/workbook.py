@@ -143,6 +143,7 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
         from_template=from_template,
         template_version=version,
         sheet_order=[s.name for s in book.sheets],
+        formats_known=book.formats,
     )
 
 

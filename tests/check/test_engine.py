@@ -66,3 +66,28 @@ def test_settings_file_beside_the_workbook_changes_outcomes(
     # A regraded rule keeps firing, at the configured severity.
     (path.parent / "evaltool.toml").write_text('[rules.severity]\nP205 = "error"\n', encoding="utf-8")
     assert {f.code: f.severity for f in check(path).findings}["P205"] is Severity.ERROR
+
+
+def test_without_number_formats_a_fraction_share_is_not_blamed(seed_workbook: Path) -> None:
+    """An .ods carries no number formats: 0.6225 may be a percentage cell showing 62.25 %."""
+    from evaltool.api import read
+    from evaltool.check.engine import run_checks
+    from evaltool.config import Settings
+    from tests.conftest import edit_cells
+
+    fractions = {f"收入情况!E{r}": v for r, v in zip(range(5, 16), FRACTIONS, strict=True)}
+    edited = edit_cells(seed_workbook, {**fractions, "项目支出!F5": 1})
+    submission = read(edited)
+    codes = {f.code for f in run_checks(submission, Settings())[0]}
+    assert "B110" in codes  # formats known: a plain cell holding 0.6225 was typed on the wrong scale
+    submission.formats_known = False
+    codes = {f.code for f in run_checks(submission, Settings())[0]}
+    assert not codes & {"B110", "B102", "B103", "P202", "P204", "P205"}  # the fractions add up to 100 % once scaled
+    # ... and a scaled column that does not add up is still caught.
+    submission = read(edit_cells(seed_workbook, {**fractions, "收入情况!E6": 0.0844}))
+    submission.formats_known = False
+    assert "B102" in {f.code for f in run_checks(submission, Settings())[0]}
+
+
+# The seed's 收入情况 shares (E5:E15, the 合计 included) as a percentage cell holds them.
+FRACTIONS = (0.6225, 0.0944, 0.0113, 0.0676, 0.0747, 0.0154, 0.042, 0.0047, 0.0055, 0.0619, 1.0)

@@ -161,10 +161,14 @@ def shares_sum(ctx: Context) -> Iterator[Hit]:
         for r, verdict, _, value in checks:
             if r == trow and verdict == ml.MISMATCH:
                 yield hit(ml.cell_at(table, r, "share"), sheet=table.sheet, sum=value)
-        if any(v != ml.OK for r, v, _, _ in checks if r != trow):
+        if any(v not in (ml.OK, ml.SCALED) for r, v, _, _ in checks if r != trow):
             continue
         top = ml.top_rows(table)
+        scaled = {r for r, v, _, _ in checks if v == ml.SCALED}
         shares = [ml.interval_at(table, r, "share") for r in top]
+        shares = [
+            s * Interval.exact(100) if s is not None and r in scaled else s for r, s in zip(top, shares, strict=True)
+        ]
         if not shares or any(s is None for s in shares):
             continue
         got = ml.sum_interval(s for s in shares if s is not None)
@@ -488,7 +492,8 @@ def percent_scale(ctx: Context) -> Iterator[Hit]:
 
     A value at most 1 that disagrees with the computed percentage but agrees with it once
     multiplied by 100 was typed on the wrong scale. (A cell formatted as a percentage is
-    read correctly either way.)
+    read correctly either way. An .ods carries no number formats, so there such a value is
+    taken as a percentage cell and counted as 100 × its value, not reported.)
 
     Why it matters: percentages typed as 0.9 in one row and 90 in the next are a common
     error of published reports (domain spec §5.12); sums and averages over the column
