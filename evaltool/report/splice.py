@@ -702,7 +702,7 @@ class Package:
         fills: dict[str, str] = {}
         types: list[tuple[str, str]] = []  # (part, content type) overrides to add
         folder = posixpath.dirname(self.book)
-        block = 0
+        block = self._vml_blocks_used()  # shape ids must not repeat another sheet's drawing
         for name in self.sheet_order:
             sheet = self.sheets.get(name)
             if sheet is None:
@@ -766,6 +766,17 @@ class Package:
         self._put(self.book, _edit_workbook(self.parts[self.book], new_sheets, ids, last_row(puts)))
         self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.book))
         return self._write()
+
+    def _vml_blocks_used(self) -> int:
+        """The highest ``<o:idmap data=…>`` block of the package's existing VML drawings (0: none)."""
+        used = 0
+        drawings = [n for n in self.names if n.lower().endswith(".vml")]
+        if drawings:
+            with zipfile.ZipFile(self.path) as z:
+                for name in drawings:
+                    for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', z.read(name)):
+                        used = max([used, *(int(n) for n in re.findall(rb"\d+", m.group(1)))])
+        return used
 
     def _read(self, part: str) -> bytes:
         if part not in self.parts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -213,4 +214,24 @@ def test_charts_and_images_of_the_input_are_kept(tmp_path: Path) -> None:
     sheet = after["xl/worksheets/sheet1.xml"].decode()
     assert sheet.index("<drawing ") < sheet.index("<legacyDrawing ")  # schema order
     copy = openpyxl.load_workbook(out)
+    assert copy["收入情况"]["D5"].comment is not None
+
+
+def test_our_comment_shapes_do_not_reuse_another_drawings_ids(tmp_path: Path) -> None:
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "填报说明"
+    wb.active["A1"] = "说明"
+    wb.active["A1"].comment = Comment("单位自己的批注", "单位")  # a VML drawing with idmap data="1"
+    wb.create_sheet("收入情况")["D5"] = 1
+    source = tmp_path / "commented.xlsx"
+    wb.save(source)
+    out = annotate(_report(source, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    drawings = {n: d for n, d in _members(out).items() if n.endswith(".vml")}
+    assert len(drawings) == 2
+    blocks = [re.search(r'idmap\b[^>]*\sdata="(\d+)"', d.decode()).group(1) for d in drawings.values()]  # type: ignore[union-attr]
+    assert sorted(blocks) == ["1", "2"]
+    copy = openpyxl.load_workbook(out)
+    assert copy["填报说明"]["A1"].comment.text == "单位自己的批注"
     assert copy["收入情况"]["D5"].comment is not None
