@@ -235,3 +235,17 @@ def test_our_comment_shapes_do_not_reuse_another_drawings_ids(tmp_path: Path) ->
     copy = openpyxl.load_workbook(out)
     assert copy["填报说明"]["A1"].comment.text == "单位自己的批注"
     assert copy["收入情况"]["D5"].comment is not None
+
+
+def test_a_defect_of_the_splicer_still_gives_the_unit_a_copy(
+    seed_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("a splicer defect")
+
+    monkeypatch.setattr(Package, "build", broken)
+    with pytest.raises(RuntimeError):  # the test suite runs strict: a defect fails loudly
+        annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "strict.xlsx", now=NOW)
+    monkeypatch.delenv("EVALTOOL_STRICT_SPLICE")
+    out = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    assert openpyxl.load_workbook(out)["收入情况"]["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]
