@@ -90,6 +90,11 @@ def main() -> None:
     if shutil.which("hyperfine") is None:
         sys.exit("hyperfine is not installed")
 
+    # Bytecode as an installed copy has it (pip compiles on install): without it, and with
+    # PYTHONDONTWRITEBYTECODE set, every run would compile evaltool's modules again.
+    import compileall
+
+    compileall.compile_dir(ROOT / "evaltool", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="evaltool-bench-"))
     paths = build(work)
     out = work / "out"
