@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -102,6 +100,8 @@ _SCHEMA: Final[dict[str, dict[str, str | None]]] = {
 
 
 def _unknown(key: str, known: list[str], where: str, source: Path | str) -> ConfigError:
+    import difflib  # only for a mistyped key: not worth its import on every start
+
     close = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
     return ConfigError(f"{source}: unknown key {where}{key!r}{hint}")
@@ -189,6 +189,8 @@ def settings_from_mapping(data: Mapping[str, Any], source: Path | str = "<config
 
 def load_settings(path: Path) -> Settings:
     """Read an ``evaltool.toml`` file; any problem is a ConfigError naming the file."""
+    import tomllib  # only when there is a configuration file
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape, quoteattr
 
 from evaltool.findings import Severity
 from evaltool.layout import META_SHEET, RESULT_SHEET
@@ -110,6 +109,17 @@ def _set_attr(tag: bytes, name: bytes, value: bytes) -> bytes:
 
 def _drop_attr(tag: bytes, name: bytes) -> bytes:
     return re.sub(rb"\s" + name + rb'="[^"]*"', b"", tag)
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (``xml.sax.saxutils.escape``, without importing urllib with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value, whitespace kept as character references."""
+    text = escape(text).replace('"', "&quot;")
+    return '"' + text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def _text(value: str) -> bytes:

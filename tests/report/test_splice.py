@@ -249,3 +249,16 @@ def test_a_defect_of_the_splicer_still_gives_the_unit_a_copy(
     monkeypatch.delenv("EVALTOOL_STRICT_SPLICE")
     out = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
     assert openpyxl.load_workbook(out)["收入情况"]["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+
+
+def test_text_and_attributes_are_escaped_as_xml() -> None:
+    from xml.sax.saxutils import escape as sax_escape
+    from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+    from evaltool.report.splice import escape, quoteattr
+
+    for text in ["'收入 & 支出'!D5", 'a"b<c>d', "行\n二\t三\r", "", "]]>"]:
+        assert escape(text) == sax_escape(text)
+        assert ElementTree.fromstring(f"<x a={quoteattr(text)}/>").get("a") == text
+    assert quoteattr("plain") == sax_quoteattr("plain")
+    assert quoteattr('a"b') == '"a&quot;b"'
