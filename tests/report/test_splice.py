@@ -17,7 +17,7 @@ from evaltool.findings import CellRef, Finding, Severity
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.annotate import FILLS, annotate
 from evaltool.report.cached_values import sheet_parts
-from evaltool.report.splice import Package, Unsplicable
+from evaltool.report.splice import Note, Package, Unsplicable
 from evaltool.template import write_workbook
 from evaltool.template.examples import mistakes_data
 from tests.report.test_golden import project
@@ -262,3 +262,58 @@ def test_text_and_attributes_are_escaped_as_xml() -> None:
         assert ElementTree.fromstring(f"<x a={quoteattr(text)}/>").get("a") == text
     assert quoteattr("plain") == sax_quoteattr("plain")
     assert quoteattr('a"b') == '"a&quot;b"'
+
+
+def _commented_workbook(path: Path) -> Path:
+    """Made with xlsxwriter (as Excel would keep it): a unit's own comment on 收入情况!D5."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("填报说明").write("A1", "说明")
+    ws = book.add_worksheet("收入情况")
+    ws.write_column("D5", [922.57, 559.48])
+    ws.write_comment("D5", "单位的说明：含上年结转")
+    book.close()
+    return path
+
+
+def test_a_sheet_with_the_units_comments_is_spliced_and_keeps_them(tmp_path: Path) -> None:
+    source = _commented_workbook(tmp_path / "commented.xlsx")
+    report = _report(source, _finding("收入情况", "D5", "D6"))
+    out = annotate(report, tmp_path / "copy.xlsx", now=NOW)
+    before, after = _members(source), _members(out)
+    assert after["xl/worksheets/sheet1.xml"] == before["xl/worksheets/sheet1.xml"].replace(b' tabSelected="1"', b"")
+    copy = openpyxl.load_workbook(out)
+    income = copy["收入情况"]
+    d5, d6 = income["D5"].comment.text, income["D6"].comment.text
+    assert d5.startswith("单位的说明：含上年结转\n—— evaltool 校验 ——") and "【错误】F006" in d5
+    assert d6.startswith("—— evaltool 校验 ——")
+    assert income["D5"].fill.fgColor.rgb == income["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert project(out) == project(annotate(report, tmp_path / "openpyxl.xlsx", now=NOW, splice=False))
+    # One drawing: the unit's shape (now big enough for both texts) and one new shape, ids unique.
+    (vml,) = [d.decode() for n, d in after.items() if n.endswith(".vml")]
+    ids = re.findall(r'id="(_x0000_s\d+)"', vml)
+    assert len(ids) == 2 and len(set(ids)) == 2
+    (old_vml,) = [d.decode() for n, d in before.items() if n.endswith(".vml")]
+    assert re.search(r"<x:Anchor>[^<]*</x:Anchor>", vml).group(0) != re.search(  # type: ignore[union-attr]
+        r"<x:Anchor>[^<]*</x:Anchor>", old_vml
+    ).group(0)  # type: ignore[union-attr]
+    for name, data in after.items():
+        if name.endswith((".xml", ".rels", ".vml")):
+            ElementTree.fromstring(data)
+
+
+def test_comments_and_drawings_the_splicer_cannot_merge_go_the_openpyxl_way() -> None:
+    from evaltool.report.splice import merge_comments, merge_vml
+
+    note = Note("ours", Severity.ERROR, (320, 60))
+    phonetic = (
+        b'<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>a</author>'
+        b'</authors><commentList><comment ref="D5" authorId="0"><text><t>x</t><rPh sb="0" eb="1"><t>y</t></rPh>'
+        b"</text></comment></commentList></comments>"
+    )
+    with pytest.raises(Unsplicable, match="plain rich text"):
+        merge_comments("c.xml", phonetic, {(5, 4): note})
+    controls = b'<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape id="_x0000_s1025"/></xml>'
+    with pytest.raises(Unsplicable, match="comments drawing"):
+        merge_vml("d.vml", controls, {(6, 4): note}, {})
