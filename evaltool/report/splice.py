@@ -7,13 +7,14 @@ by part; only the parts an annotation needs are edited, by splicing text into th
 - ``styles.xml``: our three fills, and for each (style, severity) marked a copy of the style
   with our fill; the results sheet's fonts and styles;
 - each marked sheet: the marked cells' ``s`` attribute (a cell that does not exist is
-  inserted), a ``<legacyDrawing>`` pointing at a new comments part and its VML drawing;
+  inserted), a ``<legacyDrawing>`` pointing at a new comments part and its VML drawing — or,
+  where the unit has comments already, our notes added to their comments part and drawing;
 - ``workbook.xml``, its relationships and ``[Content_Types].xml``: the 校验结果 sheet first,
   the hidden ``_meta`` sheet (created, or extended with our rows).
 
 Anything unusual raises ``Unsplicable`` before a byte is written, and the caller takes the
-openpyxl path: a copy annotated before (our sheet or our ``_meta`` rows are there), existing
-comments or legacy drawings on a sheet to mark, prefixed or non-transitional XML, XML
+openpyxl path: a copy annotated before (our sheet or our ``_meta`` rows are there), form
+controls or threaded comments on a sheet to mark, prefixed or non-transitional XML, XML
 comments/CDATA, UTF-16 parts, rows or cells without an address.
 """
 
