@@ -1,0 +1,436 @@
+"""The package: what it holds, what we may splice, and the annotated copy's bytes."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+from xml.etree import ElementTree
+
+from evaltool.layout import META_SHEET, RESULT_SHEET
+from evaltool.read.raw import col_letter, col_number
+from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, Put, last_row, quote_sheet
+from evaltool.report.splice.cells import (
+    SheetPart,
+    add_legacy_drawing,
+    mark_sheet,
+)
+from evaltool.report.splice.comments import (
+    comments_xml,
+    merge_comments,
+    merge_vml,
+    relations,
+    vml_xml,
+)
+from evaltool.report.splice.sheets import extend_meta, meta_sheet_xml, result_sheet_xml
+from evaltool.report.splice.styles import Styles
+from evaltool.report.splice.xmltext import (
+    MAIN,
+    PKG,
+    REL,
+    XML_DECL,
+    Note,
+    Unsplicable,
+    check_plain,
+    drop_attr,
+    escape,
+    insert_before_first,
+    quoteattr,
+    root_prefix,
+)
+
+WORKSHEET_TYPE: Final = REL + "/worksheet"
+
+
+WORKSHEET_CT: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+COMMENTS_CT: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+
+
+VML_CT: Final = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+
+
+# An .xltx/.xltm input: the copy is a workbook, not a template.
+TEMPLATE_CT: Final = {
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": (
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    ),
+    b"application/vnd.ms-excel.template.macroEnabled.main+xml": b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+}
+
+
+# Workbook children that come after <definedNames>.
+_AFTER_NAMES: Final = [
+    "calcPr",
+    "oleSize",
+    "customWorkbookViews",
+    "pivotCaches",
+    "smartTagPr",
+    "smartTagTypes",
+    "webPublishing",
+    "fileRecoveryPr",
+    "webPublishObjects",
+    "extLst",
+]
+
+
+_REF: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+
+
+@dataclass
+class Package:
+    """An .xlsx package opened for splicing; ``build`` returns the annotated copy's bytes."""
+
+    path: Path
+    names: list[str]  # zip members, in order
+    parts: dict[str, bytes]  # the parts we read (and may edit)
+    book: str  # the workbook part
+    sheets: dict[str, SheetPart]  # worksheets by name
+    sheet_order: list[str]  # every sheet name, in tab order
+    styles_part: str
+    edited: dict[str, bytes] = field(default_factory=dict)
+    added: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path) -> Package:
+        """Read what splicing needs; ``Unsplicable`` if this package needs the openpyxl path."""
+        try:
+            with zipfile.ZipFile(path) as z:
+                return cls._open(path, z)
+        except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError, OSError, EOFError) as exc:
+            raise Unsplicable(f"{type(exc).__name__}: {exc}") from None
+
+    @classmethod
+    def _open(cls, path: Path, z: zipfile.ZipFile) -> Package:
+        names = z.namelist()
+        if len(set(names)) != len(names):
+            raise Unsplicable("duplicate zip members")
+        parts = {"[Content_Types].xml": z.read("[Content_Types].xml")}
+        root_rels = ElementTree.fromstring(z.read("_rels/.rels"))
+        book = next(
+            (r.get("Target", "") for r in root_rels if r.get("Type", "").endswith("/officeDocument")), ""
+        ).lstrip("/")
+        if not book:
+            raise Unsplicable("no workbook part")
+        folder = posixpath.dirname(book)
+        book_rels = posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")
+        for part in (book, book_rels):
+            parts[part] = z.read(part)
+            check_plain(part, parts[part])
+        root_prefix(book, parts[book], b"workbook")
+        rels = ElementTree.fromstring(parts[book_rels])
+        by_id = {r.get("Id"): r for r in rels}
+        styles_part = next(
+            (
+                _resolve(folder, r.get("Target", ""))
+                for r in rels
+                if r.get("Type", "").endswith("/styles") and r.get("TargetMode") != "External"
+            ),
+            "",
+        )
+        if not styles_part or styles_part not in names:
+            raise Unsplicable("no styles part")
+        parts[styles_part] = z.read(styles_part)
+        sheets: dict[str, SheetPart] = {}
+        order = []
+        element = ElementTree.fromstring(parts[book]).find("{" + MAIN + "}sheets")
+        for sheet in element if element is not None else ():
+            name = sheet.get("name", "")
+            order.append(name)
+            rel = by_id.get(sheet.get("{" + REL + "}id"))
+            if rel is None or not rel.get("Type", "").endswith("/worksheet") or rel.get("TargetMode") == "External":
+                continue  # a chart sheet, dialog sheet…: never marked
+            part = _resolve(folder, rel.get("Target", ""))
+            if part in names:
+                sheets[name] = SheetPart(name, part, z.read(part))
+        if RESULT_SHEET in order:
+            raise Unsplicable("annotated before (our results sheet is there)")
+        if META_SHEET in order:
+            if META_SHEET not in sheets:
+                raise Unsplicable("_meta is not a worksheet")
+            shared = next(
+                (
+                    _resolve(folder, r.get("Target", ""))
+                    for r in rels
+                    if r.get("Type", "").endswith("/sharedStrings") and r.get("TargetMode") != "External"
+                ),
+                "",
+            )
+            seen = sheets[META_SHEET].xml + (z.read(shared) if shared in names else b"")
+            if b"annotated_by" in seen:
+                raise Unsplicable("annotated before (_meta says so)")
+        return cls(path, names, parts, book, sheets, order, styles_part)
+
+    def resolve(self, sheet: str, ref: str) -> tuple[int, int] | None:
+        """The (row, col) a finding's cell is shown at: itself, or its merged range's top-left."""
+        part = self.sheets.get(sheet)
+        m = _REF.match(ref.strip())
+        if part is None or sheet in (RESULT_SHEET, META_SHEET) or m is None:
+            return None
+        row, col = int(m.group(2)), col_number(m.group(1))
+        if col > 16384 or row > 1_048_576:
+            return None
+        for r1, c1, r2, c2 in part.merged():
+            if r1 <= row <= r2 and c1 <= col <= c2:
+                return r1, c1
+        return row, col
+
+    def build(
+        self,
+        notes: Mapping[tuple[str, tuple[int, int]], Note],
+        puts: Sequence[Put],
+        meta: Callable[[dict[str, str]], list[tuple[str, str]]],
+    ) -> bytes:
+        """The annotated copy: ``notes`` by (sheet, (row, col)), the results sheet, ``_meta`` rows."""
+        styles = Styles(self.styles_part, self.parts[self.styles_part])
+        by_sheet: dict[str, dict[tuple[int, int], Note]] = {}
+        for (sheet_name, at), note in notes.items():
+            by_sheet.setdefault(sheet_name, {})[at] = note
+        fills: dict[str, str] = {}
+        types: list[tuple[str, str]] = []  # (part, content type) overrides to add
+        folder = posixpath.dirname(self.book)
+        block = self._vml_blocks_used()  # shape ids must not repeat another sheet's drawing
+        for name in self.sheet_order:
+            sheet = self.sheets.get(name)
+            if sheet is None:
+                continue
+            on_sheet = by_sheet.get(name)
+            xml = sheet.xml
+            if on_sheet:
+                check_plain(sheet.part, xml)
+                root_prefix(sheet.part, xml, b"worksheet")
+                rels_part = posixpath.join(
+                    posixpath.dirname(sheet.part), "_rels", posixpath.basename(sheet.part) + ".rels"
+                )
+                rels = self._read(rels_part) if rels_part in self.names else None
+                xml = mark_sheet(sheet, {at: n.severity for at, n in on_sheet.items()}, styles, fills)
+                if re.search(rb"<legacyDrawing\b", xml) or (rels is not None and b"/comments" in rels):
+                    self._merge_comments(sheet, rels, on_sheet)  # the unit's own comments stay
+                else:
+                    if b"<legacyDrawing" in xml or (rels is not None and b"/vmlDrawing" in rels):
+                        raise Unsplicable(f"{sheet.part}: legacy drawing without comments")
+                    block += 1
+                    xml = self._new_comments(sheet, xml, rels, rels_part, on_sheet, block, types)
+            if re.search(rb'\stabSelected="(1|true)"', xml):  # one selected tab: ours
+                xml = re.sub(rb'\stabSelected="(1|true)"', b"", xml)
+            if xml is not sheet.xml:
+                self._put(sheet.part, xml)
+
+        result_part = self._free(f"{folder}/worksheets/sheet{{}}.xml".lstrip("/"))
+        self.added[result_part] = result_sheet_xml(puts, styles.result_styles())
+        types.append((result_part, WORKSHEET_CT))
+        new_sheets = [(RESULT_SHEET, result_part, True)]
+        meta_rows = meta(fills)
+        if META_SHEET in self.sheets:
+            meta_sheet = self.sheets[META_SHEET]
+            self._put(meta_sheet.part, extend_meta(self.edited.get(meta_sheet.part, meta_sheet.xml), meta_rows))
+        else:
+            meta_part = self._free(f"{folder}/worksheets/sheet{{}}.xml".lstrip("/"))
+            self.added[meta_part] = meta_sheet_xml(meta_rows)
+            types.append((meta_part, WORKSHEET_CT))
+            new_sheets.append((META_SHEET, meta_part, False))
+        self._put(self.styles_part, styles.render())
+
+        book_rels = posixpath.join(folder, "_rels", posixpath.basename(self.book) + ".rels")
+        rels, ids = _add_relationships(
+            self.parts[book_rels],
+            [(WORKSHEET_TYPE, posixpath.relpath(part, folder or ".")) for _, part, _ in new_sheets],
+        )
+        self._put(book_rels, rels)
+        self._put(self.book, _edit_workbook(self.parts[self.book], new_sheets, ids, last_row(puts)))
+        self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.book))
+        return self._write()
+
+    def _new_comments(
+        self,
+        sheet: SheetPart,
+        xml: bytes,
+        rels: bytes | None,
+        rels_part: str,
+        notes: Mapping[tuple[int, int], Note],
+        block: int,
+        types: list[tuple[str, str]],
+    ) -> bytes:
+        """A comments part and its VML drawing for a sheet that had none; the sheet XML pointing at them."""
+        folder = posixpath.dirname(self.book)
+        comments = self._free(f"{folder}/comments{{}}.xml".lstrip("/"))
+        vml = self._free(f"{folder}/drawings/vmlDrawing{{}}.vml".lstrip("/"))
+        self.added[comments] = comments_xml(notes)
+        self.added[vml] = vml_xml(notes, block)
+        types += [(comments, COMMENTS_CT), (vml, VML_CT)]
+        base = posixpath.dirname(sheet.part)
+        new_rels, (vml_id, _) = _add_relationships(
+            rels,
+            [
+                (REL + "/vmlDrawing", posixpath.relpath(vml, base)),
+                (REL + "/comments", posixpath.relpath(comments, base)),
+            ],
+        )
+        self._put(rels_part, new_rels)
+        return add_legacy_drawing(xml, vml_id)
+
+    def _merge_comments(self, sheet: SheetPart, rels: bytes | None, notes: Mapping[tuple[int, int], Note]) -> None:
+        """Add our notes to a sheet that has comments already: ours go below the unit's, or new."""
+        found = relations(rels or b"")
+        comments = [t for kind, t in found.values() if kind.endswith("/comments")]
+        drawings = [t for kind, t in found.values() if kind.endswith("/vmlDrawing")]
+        if any(kind.endswith(("/threadedComment", "/threadedComments")) for kind, _ in found.values()):
+            raise Unsplicable(f"{sheet.part}: threaded comments")
+        if len(comments) != 1 or len(drawings) != 1:
+            raise Unsplicable(f"{sheet.part}: comments without exactly one comments part and drawing")
+        base = posixpath.dirname(sheet.part)
+        comments_part, vml_part = _resolve(base, comments[0]), _resolve(base, drawings[0])
+        if comments_part not in self.names or vml_part not in self.names:
+            raise Unsplicable(f"{sheet.part}: a comments part is missing")
+        had = merge_comments(comments_part, self._read(comments_part), notes)
+        with zipfile.ZipFile(self.path) as z:
+            vml = z.read(vml_part)
+        self._put(comments_part, had[0])
+        fresh = {at: n for at, n in notes.items() if at not in had[1]}
+        grow = {at: n for at, n in notes.items() if at in had[1]}
+        self._put(vml_part, merge_vml(vml_part, vml, fresh, grow))
+
+    def _vml_blocks_used(self) -> int:
+        """The highest ``<o:idmap data=…>`` block of the package's existing VML drawings (0: none)."""
+        used = 0
+        drawings = [n for n in self.names if n.lower().endswith(".vml")]
+        if drawings:
+            with zipfile.ZipFile(self.path) as z:
+                for name in drawings:
+                    for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', z.read(name)):
+                        used = max([used, *(int(n) for n in re.findall(rb"\d+", m.group(1)))])
+        return used
+
+    def _read(self, part: str) -> bytes:
+        if part not in self.parts:
+            with zipfile.ZipFile(self.path) as z:
+                self.parts[part] = z.read(part)
+            check_plain(part, self.parts[part])
+        return self.parts[part]
+
+    def _put(self, part: str, data: bytes) -> None:
+        if part in self.names:
+            self.edited[part] = data
+        else:
+            self.added[part] = data
+
+    def _free(self, pattern: str) -> str:
+        """The first ``pattern.format(n)`` that names no part yet."""
+        taken = {n.casefold() for n in (*self.names, *self.added)}
+        n = 1
+        while pattern.format(n).casefold() in taken:
+            n += 1
+        return pattern.format(n)
+
+    def _write(self) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(self.path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                data = self.edited.get(info.filename)
+                if data is None:
+                    data = zin.read(info)
+                zout.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), data, zipfile.ZIP_DEFLATED)
+            for name, data in self.added.items():
+                zout.writestr(name, data, zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a zip member name."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _add_relationships(rels: bytes | None, new: Sequence[tuple[str, str]]) -> tuple[bytes, list[str]]:
+    """A relationships part with ``new`` (type, target) added; returns it and the new ids."""
+    if rels is None:
+        rels = XML_DECL + f'<Relationships xmlns="{PKG}"></Relationships>'.encode()
+    check_plain("relationships", rels)
+    taken = {m.group(1) for m in re.finditer(rb'\sId="([^"]*)"', rels)}
+    ids = []
+    n = 1
+    for _ in new:
+        while f"rIdEvaltool{n}".encode() in taken:
+            n += 1
+        ids.append(f"rIdEvaltool{n}")
+        n += 1
+    added = b"".join(
+        f"<Relationship Id={quoteattr(i)} Type={quoteattr(t)} Target={quoteattr(target)}/>".encode()
+        for i, (t, target) in zip(ids, new, strict=True)
+    )
+    if re.search(rb"<Relationships\b[^>]*/>", rels):
+        rels = re.sub(
+            rb"<Relationships\b([^>]*)/>", lambda m: b"<Relationships" + m.group(1) + b"></Relationships>", rels
+        )
+    at = rels.rindex(b"</Relationships>")
+    return rels[:at] + added + rels[at:], ids
+
+
+def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequence[str], last: int) -> bytes:
+    """workbook.xml with our sheets (the results sheet first), local names shifted by one, tab 0 active."""
+    sheets = re.search(rb"<sheets\b[^>]*>", xml)
+    if sheets is None or b"</sheets>" not in xml:
+        raise Unsplicable("workbook.xml: no sheets")
+    first_sheet = re.search(rb"<sheet\b[^>]*?\s(\w+):id=", xml)
+    prefix = first_sheet.group(1) if first_sheet else None
+    declared = b"" if prefix else f' xmlns:r="{REL}"'.encode()
+    prefix = prefix or b"r"
+    next_id = max((int(m.group(1)) for m in re.finditer(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', xml)), default=0) + 1
+    elements = []
+    for (name, _, first), rel_id in zip(new, ids, strict=True):
+        hidden = b"" if first else b' state="hidden"'
+        elements.append(
+            (
+                first,
+                b"<sheet name="
+                + quoteattr(name).encode()
+                + f' sheetId="{next_id}"'.encode()
+                + hidden
+                + declared
+                + b" "
+                + prefix
+                + f':id="{rel_id}"/>'.encode(),
+            )
+        )
+        next_id += 1
+    # Names local to a sheet refer to it by position: every existing sheet moves one to the right.
+    xml = re.sub(rb'(\slocalSheetId=")(\d+)"', lambda m: m.group(1) + str(int(m.group(2)) + 1).encode() + b'"', xml)
+    sheets = re.search(rb"<sheets\b[^>]*>", xml)
+    assert sheets is not None
+    xml = xml[: sheets.end()] + b"".join(e for first, e in elements if first) + xml[sheets.end() :]
+    at = xml.index(b"</sheets>")
+    xml = xml[:at] + b"".join(e for first, e in elements if not first) + xml[at:]
+    # The results sheet is the active tab.
+    xml = re.sub(
+        rb"<workbookView\b[^>]*?/?>",
+        lambda m: drop_attr(drop_attr(m.group(0), b"activeTab"), b"firstSheet"),
+        xml,
+        count=1,
+    )
+    width = col_letter(len(COLUMNS))
+    where = escape(f"{quote_sheet(RESULT_SHEET)}!$A${HEADER_ROW}:${width}${last}").encode()
+    defined = b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
+    names = re.search(rb"<definedNames\b[^>]*>", xml)
+    if re.search(rb"<definedNames\s*/>", xml):
+        return re.sub(rb"<definedNames\s*/>", lambda _: b"<definedNames>" + defined + b"</definedNames>", xml, count=1)
+    if names is not None:
+        return xml[: names.end()] + defined + xml[names.end() :]
+    start = xml.index(b"</sheets>") + len(b"</sheets>")
+    return insert_before_first(xml, _AFTER_NAMES, b"<definedNames>" + defined + b"</definedNames>", start)
+
+
+def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], book: str) -> bytes:
+    """[Content_Types].xml with our parts declared; a template's workbook declared a workbook."""
+    check_plain("[Content_Types].xml", xml)
+    for template, workbook in TEMPLATE_CT.items():
+        xml = xml.replace(b'ContentType="' + template + b'"', b'ContentType="' + workbook + b'"')
+    added = b"".join(f'<Override PartName={quoteattr("/" + part)} ContentType="{ct}"/>'.encode() for part, ct in new)
+    at = xml.rindex(b"</Types>")
+    return xml[:at] + added + xml[at:]

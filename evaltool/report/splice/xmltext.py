@@ -1,0 +1,109 @@
+"""The text-level XML helpers of the splicer: escaping, attributes, refusing what is not plain."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from evaltool.findings import Severity
+from evaltool.report.results_sheet import safe_text
+
+MAIN: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+REL: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+PKG: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+CT: Final = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+XML_DECL: Final = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+class Unsplicable(Exception):
+    """This package needs the openpyxl round trip instead (the reason is for tests and logs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What one cell gets: our comment text and the fill of its worst finding."""
+
+    text: str
+    severity: Severity
+    size: tuple[int, int]  # comment box width, height (px)
+
+
+def get_attr(tag: bytes, name: bytes) -> bytes | None:
+    m = re.search(rb"(?:^|\s)" + name + rb'="([^"]*)"', tag)
+    return m.group(1) if m else None
+
+
+def set_attr(tag: bytes, name: bytes, value: bytes) -> bytes:
+    """A start tag's attribute text with ``name="value"`` set (replaced or appended)."""
+    pattern = re.compile(rb"(\s)" + name + rb'="[^"]*"')
+    if pattern.search(tag):
+        return pattern.sub(lambda m: m.group(1) + name + b'="' + value + b'"', tag, count=1)
+    return tag + b" " + name + b'="' + value + b'"'
+
+
+def drop_attr(tag: bytes, name: bytes) -> bytes:
+    return re.sub(rb"\s" + name + rb'="[^"]*"', b"", tag)
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (``xml.sax.saxutils.escape``, without importing urllib with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value, whitespace kept as character references."""
+    text = escape(text).replace('"', "&quot;")
+    return '"' + text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+
+
+def text_bytes(value: str) -> bytes:
+    return escape(safe_text(value)).encode()
+
+
+def check_plain(name: str, xml: bytes) -> None:
+    """Refuse what our text splicing cannot read safely."""
+    if xml[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise Unsplicable(f"{name}: UTF-16")
+    if b"<!--" in xml or b"<![CDATA[" in xml:
+        raise Unsplicable(f"{name}: XML comments or CDATA")
+
+
+def root_prefix(name: str, xml: bytes, tag: bytes) -> None:
+    """The root element must be unprefixed in the transitional main namespace."""
+    m = re.search(rb"<(\w+:)?" + tag + rb"\b([^>]*)>", xml)
+    if m is None or m.group(1) or (b'xmlns="' + MAIN.encode() + b'"') not in m.group(2):
+        raise Unsplicable(f"{name}: not plain transitional SpreadsheetML")
+
+
+# A start, end or empty tag, attribute-aware (a quoted value may hold ">").
+_TAG: Final = re.compile(rb"""<(/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
+
+
+def insert_before_first(xml: bytes, tags: Sequence[str], new: bytes, start: int) -> bytes:
+    """Insert ``new`` before the first root child named in ``tags`` after ``start``, else at the root's end.
+
+    ``start`` must be a position between two children of the root element.
+    """
+    wanted = {t.encode() for t in tags}
+    depth = 0
+    for m in _TAG.finditer(xml, start):
+        if m.group(1):
+            if depth == 0:  # the root's end tag
+                return xml[: m.start()] + new + xml[m.start() :]
+            depth -= 1
+            continue
+        if depth == 0 and m.group(2) in wanted:
+            return xml[: m.start()] + new + xml[m.start() :]
+        if not m.group(4):
+            depth += 1
+    raise Unsplicable("unbalanced XML")
