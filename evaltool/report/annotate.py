@@ -72,7 +72,7 @@ def annotate(
 ) -> Path:
     """Write the annotated copy of ``report.path`` to ``target`` (atomically); the input is only read.
 
-    An ordinary .xlsx/.xlsm is annotated by splicing its XML (``splice.py``: fast, and the rest
+    An ordinary .xlsx/.xlsm is annotated by splicing its XML (``report/splice/``: fast, and the rest
     of the file stays byte for byte); a copy annotated before, an .xls/.ods, or a package the
     splicer does not trust goes through an openpyxl load and save. ``splice=False`` forces that.
     """

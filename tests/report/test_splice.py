@@ -1,4 +1,4 @@
-"""The spliced annotated copy (report/splice.py): same result as the openpyxl round trip, the rest untouched."""
+"""The spliced annotated copy (report/splice/): same result as the openpyxl round trip, the rest untouched."""
 
 from __future__ import annotations
 
