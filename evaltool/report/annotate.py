@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import math
 import os
-import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -20,11 +19,11 @@ from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.output import OutputError, atomic_write
 from evaltool.report.results_sheet import (
     A1,
-    COLUMNS,
     FILLS,
     HEADER_ROW,
     MAX_TEXT,
     TEXT,
+    explanations_from_rows,
     layout,
     link_location,
     listed_findings,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 
 # Every comment part we add starts with this line; a re-annotation strips from it on.
 MARK: Final = "—— evaltool"
-A1_PREFIX: Final = re.compile(r"[A-Z]{1,3}[0-9]+")
 META_KEY: Final = "annotated_by"
 META_FILLS: Final = "annotated_fills"  # JSON: cells we filled and their fill before us
 
@@ -108,12 +106,15 @@ def _write_bytes(path: Path, data: bytes) -> None:
 def _spliced(report: Report, listed: Sequence[Finding], lang: str, now: dt.datetime | None) -> bytes | None:
     """The annotated copy's bytes by splicing, or None when the package needs the openpyxl path."""
     from evaltool.report.splice import Package, Unsplicable
+    from evaltool.report.splice.again import read_previous
 
     try:
         package = Package.open(report.path)
+        previous = read_previous(report.path) if package.again else None  # our copy, checked again
         notes = _notes(listed, lang, package.resolve)
-        puts = layout(report, lang, now, links=set(package.sheet_order), listed=listed)
-        return package.build(notes, puts, _meta_rows)
+        explanations = previous.explanations if previous is not None else None
+        puts = layout(report, lang, now, explanations=explanations, links=set(package.sheet_order), listed=listed)
+        return package.build(notes, puts, _meta_rows, previous)
     except Unsplicable:
         return None
     except Exception:
@@ -428,22 +429,7 @@ def _free_title(wb: Workbook, title: str) -> str:
 
 
 def _read_explanations(ws: Worksheet) -> dict[tuple[str, str, str], str]:
-    out: dict[tuple[str, str, str], str] = {}
-    header: dict[str, int] = {}
-    names = {TEXT[lang][key]: key for lang in TEXT for key in COLUMNS}
-    for row in ws.iter_rows(values_only=True):
-        if not header:
-            keys = {names.get(str(v)): i for i, v in enumerate(row) if v is not None}
-            if "explanation" in keys and "code" in keys:
-                header = {k: i for k, i in keys.items() if k}
-            continue
-        got = {key: row[i] if i < len(row) else None for key, i in header.items()}
-        text = got.get("explanation")
-        if text is not None and str(text).strip():
-            found = A1_PREFIX.match(str(got.get("cell") or ""))
-            where = found.group(0) if found else ""
-            out[(str(got.get("code") or ""), str(got.get("sheet") or ""), where)] = str(text)
-    return out
+    return explanations_from_rows(ws.iter_rows(values_only=True))
 
 
 def _meta_values(wb: Workbook) -> dict[str, str]:

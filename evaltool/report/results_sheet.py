@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -32,6 +32,7 @@ WIDTHS: Final = (8, 18, 8, 16, 12, 60, 44, 36)
 A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output always has them all
 MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
+_CELL_PREFIX: Final = re.compile(r"[A-Z]{1,3}[0-9]+")  # "D15（另见 D5）" -> D15
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
 
 TEXT: Final[dict[str, dict[str, str]]] = {
@@ -120,6 +121,26 @@ class Put:
     value: str | int
     style: str = ""
     link: str | None = None  # in-workbook location, for style "link"
+
+
+def explanations_from_rows(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, str, str], str]:
+    """The 情况说明 texts of an earlier results sheet, by (code, sheet, cell), from its rows of values."""
+    out: dict[tuple[str, str, str], str] = {}
+    header: dict[str, int] = {}
+    names = {TEXT[lang][key]: key for lang in TEXT for key in COLUMNS}
+    for row in rows:
+        if not header:
+            keys = {names.get(str(v)): i for i, v in enumerate(row) if v is not None}
+            if "explanation" in keys and "code" in keys:
+                header = {k: i for k, i in keys.items() if k}
+            continue
+        got = {key: row[i] if i < len(row) else None for key, i in header.items()}
+        text = got.get("explanation")
+        if text is not None and str(text).strip():
+            found = _CELL_PREFIX.match(str(got.get("cell") or ""))
+            where = found.group(0) if found else ""
+            out[(str(got.get("code") or ""), str(got.get("sheet") or ""), where)] = str(text)
+    return out
 
 
 def safe_text(text: str) -> str:

@@ -87,3 +87,29 @@ def test_a_workbook_libreoffice_saved_is_spliced_and_reads_back(tmp_path: Path) 
     for sheet, ref in marked:
         assert back[sheet][ref].comment is not None and MARK in back[sheet][ref].comment.text
         assert back[sheet][ref].fill.fgColor.rgb == ours[sheet][ref].fill.fgColor.rgb
+
+
+@NEEDS_LIBREOFFICE
+def test_our_copy_resaved_by_libreoffice_is_spliced_again(tmp_path: Path) -> None:
+    """A unit opens our copy, saves it (styles, strings and drawings renumbered) and checks it again."""
+    import datetime as dt
+    import zipfile
+
+    from evaltool.report.annotate import annotate
+    from evaltool.template import write_workbook
+    from evaltool.template.examples import mistakes_data
+    from tests.report.test_golden import project
+
+    made = tmp_path / "made" / "mistakes.xlsx"
+    made.parent.mkdir()
+    write_workbook(made, mistakes_data())
+    now = dt.datetime(2025, 4, 25, 9, 30)
+    first = annotate(check(made), tmp_path / "made" / "copy.xlsx", now=now)
+    assert _convert(first, "xlsx:Calc MS Excel 2007 XML", tmp_path).returncode == 0
+    resaved = tmp_path / "copy.xlsx"
+    report = check(resaved)
+    again = annotate(report, tmp_path / "again" / "spliced.xlsx", now=now)
+    assert project(again) == project(annotate(report, tmp_path / "again" / "openpyxl.xlsx", now=now, splice=False))
+    with zipfile.ZipFile(resaved) as a, zipfile.ZipFile(again) as b:
+        kept = [n for n in a.namelist() if n.startswith("docProps/")]
+        assert kept and all(a.read(n) == b.read(n) for n in kept)  # spliced, not re-saved

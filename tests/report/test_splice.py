@@ -56,11 +56,9 @@ def test_the_spliced_copy_reads_as_the_openpyxl_copy_does(tmp_path: Path) -> Non
     assert after[guide] == before[guide].replace(b' tabSelected="1"', b"")  # our sheet is the selected tab
 
 
-def test_every_part_is_well_formed_and_declared(tmp_path: Path) -> None:
-    source = tmp_path / "mistakes.xlsx"
-    write_workbook(source, mistakes_data())
-    out = annotate(check(source), tmp_path / "copy.xlsx", now=NOW)
-    parts = _members(out)
+def assert_valid_package(path: Path) -> None:
+    """Every XML part parses, every part has a content type, every relationship target exists."""
+    parts = _members(path)
     for name, data in parts.items():
         if name.endswith((".xml", ".rels", ".vml")):
             ElementTree.fromstring(data)  # raises on malformed XML
@@ -69,7 +67,7 @@ def test_every_part_is_well_formed_and_declared(tmp_path: Path) -> None:
     defaults = {t.get("Extension", "") for t in types if t.tag.endswith("Default")}
     for name in parts:
         assert name in overrides or name.rsplit(".", 1)[-1] in defaults, f"{name} has no content type"
-    # Every relationship target exists.
+    assert overrides <= set(parts), f"declared but missing: {overrides - set(parts)}"
     for name, data in parts.items():
         if not name.endswith(".rels"):
             continue
@@ -82,6 +80,12 @@ def test_every_part_is_well_formed_and_declared(tmp_path: Path) -> None:
                 target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
             )
             assert resolved in parts, f"{name}: {target} missing"
+
+
+def test_every_part_is_well_formed_and_declared(tmp_path: Path) -> None:
+    source = tmp_path / "mistakes.xlsx"
+    write_workbook(source, mistakes_data())
+    assert_valid_package(annotate(check(source), tmp_path / "copy.xlsx", now=NOW))
 
 
 def test_cells_inside_merged_ranges_and_cells_that_do_not_exist(seed_workbook: Path, tmp_path: Path) -> None:
@@ -317,3 +321,44 @@ def test_comments_and_drawings_the_splicer_cannot_merge_go_the_openpyxl_way() ->
     controls = b'<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape id="_x0000_s1025"/></xml>'
     with pytest.raises(Unsplicable, match="comments drawing"):
         merge_vml("d.vml", controls, {(6, 4): note}, {})
+
+
+def test_our_copy_checked_again_is_spliced_as_openpyxl_would_make_it(tmp_path: Path) -> None:
+    source = tmp_path / "mistakes.xlsx"
+    write_workbook(source, mistakes_data())
+    first = annotate(check(source), tmp_path / "first.xlsx", now=NOW)
+    report = check(first)
+    again = annotate(report, tmp_path / "again.xlsx", now=NOW)
+    assert project(again) == project(annotate(report, tmp_path / "openpyxl.xlsx", now=NOW, splice=False))
+    assert _members(again)["xl/sharedStrings.xml"] == _members(first)["xl/sharedStrings.xml"]  # spliced
+    assert_valid_package(again)
+    wb = openpyxl.load_workbook(again)
+    assert wb.sheetnames.count(RESULT_SHEET) == 1 and wb.sheetnames[0] == RESULT_SHEET
+    keys = [row[0] for row in wb[META_SHEET].iter_rows(values_only=True)]
+    assert keys.count("annotated_by") == 1 and keys.count("annotated_fills") == 1
+
+
+def test_a_fixed_copy_loses_our_marks_and_keeps_the_units(tmp_path: Path) -> None:
+    source = _commented_workbook(tmp_path / "commented.xlsx")
+    before = openpyxl.load_workbook(source)["收入情况"]
+    first = annotate(_report(source, _finding("收入情况", "D5", "D6")), tmp_path / "first.xlsx", now=NOW)
+    # Fixed: nothing left on 收入情况 (a finding elsewhere keeps the copy a copy).
+    again = annotate(_report(first, _finding("填报说明", "A1")), tmp_path / "again.xlsx", now=NOW)
+    assert_valid_package(again)
+    income = openpyxl.load_workbook(again)["收入情况"]
+    assert income["D5"].comment.text == "单位的说明：含上年结转"  # the unit's note, ours gone
+    assert income["D6"].comment is None
+    for ref in ("D5", "D6"):
+        assert income[ref].fill.fgColor.rgb == before[ref].fill.fgColor.rgb  # our fills are taken back
+    # A sheet left without any comment loses the parts as well.
+    plain = tmp_path / "plain.xlsx"
+    write_workbook(plain, mistakes_data())
+    first = annotate(_report(plain, _finding("收入情况", "D5")), tmp_path / "plain-first.xlsx", now=NOW)
+    again = annotate(_report(first, _finding("支出情况", "D5")), tmp_path / "plain-again.xlsx", now=NOW)
+    assert_valid_package(again)
+    with zipfile.ZipFile(again) as z:
+        income_part = sheet_parts(z)["收入情况"]
+        assert b"legacyDrawing" not in z.read(income_part)
+        rels = income_part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+        assert rels not in z.namelist() or b"/comments" not in z.read(rels)
+    assert openpyxl.load_workbook(again)["收入情况"]["D5"].comment is None

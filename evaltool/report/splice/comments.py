@@ -160,8 +160,8 @@ def merge_vml(
     blocks = [
         int(n) for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', xml) for n in re.findall(rb"\d+", m.group(1))
     ]
-    if not blocks:
-        raise Unsplicable(f"{name}: no shape id block")
+    if not blocks:  # LibreOffice writes no idmap: stay in the block its shape ids are in
+        blocks = [max(ids) // 1024 if ids else 1]
     first = max([*ids, 1024 * max(blocks)]) + 1
     if first + len(notes) >= 1024 * (max(blocks) + 1):
         raise Unsplicable(f"{name}: no room for more shape ids")

@@ -7,7 +7,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 from xml.etree import ElementTree
@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.read.raw import col_letter, col_number
 from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, Put, last_row, quote_sheet
+from evaltool.report.splice.again import Previous, filter_name, restore_fills, strip_comments, strip_shapes, update_meta
 from evaltool.report.splice.cells import (
     SheetPart,
     add_legacy_drawing,
@@ -94,8 +95,10 @@ class Package:
     sheets: dict[str, SheetPart]  # worksheets by name
     sheet_order: list[str]  # every sheet name, in tab order
     styles_part: str
+    again: bool = False  # our copy, annotated before: its results sheet is replaced in place
     edited: dict[str, bytes] = field(default_factory=dict)
     added: dict[str, bytes] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -149,9 +152,10 @@ class Package:
             part = _resolve(folder, rel.get("Target", ""))
             if part in names:
                 sheets[name] = SheetPart(name, part, z.read(part))
-        if RESULT_SHEET in order:
-            raise Unsplicable("annotated before (our results sheet is there)")
-        if META_SHEET in order:
+        again = RESULT_SHEET in order
+        if again and (order[0] != RESULT_SHEET or RESULT_SHEET not in sheets or META_SHEET not in sheets):
+            raise Unsplicable("a results sheet that is not first, or not ours")
+        if META_SHEET in order and not again:
             if META_SHEET not in sheets:
                 raise Unsplicable("_meta is not a worksheet")
             shared = next(
@@ -165,7 +169,7 @@ class Package:
             seen = sheets[META_SHEET].xml + (z.read(shared) if shared in names else b"")
             if b"annotated_by" in seen:
                 raise Unsplicable("annotated before (_meta says so)")
-        return cls(path, names, parts, book, sheets, order, styles_part)
+        return cls(path, names, parts, book, sheets, order, styles_part, again)
 
     def resolve(self, sheet: str, ref: str) -> tuple[int, int] | None:
         """The (row, col) a finding's cell is shown at: itself, or its merged range's top-left."""
@@ -186,9 +190,17 @@ class Package:
         notes: Mapping[tuple[str, tuple[int, int]], Note],
         puts: Sequence[Put],
         meta: Callable[[dict[str, str]], list[tuple[str, str]]],
+        previous: Previous | None = None,
     ) -> bytes:
-        """The annotated copy: ``notes`` by (sheet, (row, col)), the results sheet, ``_meta`` rows."""
+        """The annotated copy: ``notes`` by (sheet, (row, col)), the results sheet, ``_meta`` rows.
+
+        ``previous``: what an earlier annotation of this copy left (``again.read_previous``),
+        taken back first.
+        """
+        if self.again and previous is None:
+            raise Unsplicable("annotated before: read_previous first")
         styles = Styles(self.styles_part, self.parts[self.styles_part])
+        ours = styles.ours() if previous is not None else set()
         by_sheet: dict[str, dict[tuple[int, int], Note]] = {}
         for (sheet_name, at), note in notes.items():
             by_sheet.setdefault(sheet_name, {})[at] = note
@@ -198,18 +210,24 @@ class Package:
         block = self._vml_blocks_used()  # shape ids must not repeat another sheet's drawing
         for name in self.sheet_order:
             sheet = self.sheets.get(name)
-            if sheet is None:
+            if sheet is None or (self.again and name == RESULT_SHEET):
                 continue
             on_sheet = by_sheet.get(name)
             xml = sheet.xml
+            rels_part = posixpath.join(posixpath.dirname(sheet.part), "_rels", posixpath.basename(sheet.part) + ".rels")
+            if previous is not None and name != META_SHEET:
+                restored = restore_fills(name, xml, styles, ours, previous.fills)
+                if restored != xml:
+                    check_plain(sheet.part, xml)
+                    xml = restored
+                rels = self._read(rels_part) if rels_part in self.names else None
+                if rels is not None and b"/comments" in rels:
+                    xml = self._strip_comments(sheet, xml, rels, rels_part, keep=bool(on_sheet))
             if on_sheet:
                 check_plain(sheet.part, xml)
                 root_prefix(sheet.part, xml, b"worksheet")
-                rels_part = posixpath.join(
-                    posixpath.dirname(sheet.part), "_rels", posixpath.basename(sheet.part) + ".rels"
-                )
-                rels = self._read(rels_part) if rels_part in self.names else None
-                xml = mark_sheet(sheet, {at: n.severity for at, n in on_sheet.items()}, styles, fills)
+                rels = self.edited.get(rels_part) or (self._read(rels_part) if rels_part in self.names else None)
+                xml = mark_sheet(replace(sheet, xml=xml), {at: n.severity for at, n in on_sheet.items()}, styles, fills)
                 if re.search(rb"<legacyDrawing\b", xml) or (rels is not None and b"/comments" in rels):
                     self._merge_comments(sheet, rels, on_sheet)  # the unit's own comments stay
                 else:
@@ -222,12 +240,24 @@ class Package:
             if xml is not sheet.xml:
                 self._put(sheet.part, xml)
 
-        result_part = self._free(f"{folder}/worksheets/sheet{{}}.xml".lstrip("/"))
-        self.added[result_part] = result_sheet_xml(puts, styles.result_styles())
-        types.append((result_part, WORKSHEET_CT))
-        new_sheets = [(RESULT_SHEET, result_part, True)]
+        new_sheets: list[tuple[str, str, bool]] = []
+        if self.again:
+            old = self.sheets[RESULT_SHEET].part
+            self._put(old, result_sheet_xml(puts, styles.result_styles()))
+            old_rels = posixpath.join(posixpath.dirname(old), "_rels", posixpath.basename(old) + ".rels")
+            if old_rels in self.names:  # whatever a re-save hung on the old sheet: ours links nothing
+                self.removed.add(old_rels)
+        else:
+            result_part = self._free(f"{folder}/worksheets/sheet{{}}.xml".lstrip("/"))
+            self.added[result_part] = result_sheet_xml(puts, styles.result_styles())
+            types.append((result_part, WORKSHEET_CT))
+            new_sheets.append((RESULT_SHEET, result_part, True))
         meta_rows = meta(fills)
-        if META_SHEET in self.sheets:
+        if previous is not None:
+            meta_sheet = self.sheets[META_SHEET]
+            xml = self.edited.get(meta_sheet.part, meta_sheet.xml)
+            self._put(meta_sheet.part, update_meta(xml, previous.meta_rows, meta_rows))
+        elif META_SHEET in self.sheets:
             meta_sheet = self.sheets[META_SHEET]
             self._put(meta_sheet.part, extend_meta(self.edited.get(meta_sheet.part, meta_sheet.xml), meta_rows))
         else:
@@ -244,7 +274,7 @@ class Package:
         )
         self._put(book_rels, rels)
         self._put(self.book, _edit_workbook(self.parts[self.book], new_sheets, ids, last_row(puts)))
-        self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.book))
+        self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.removed))
         return self._write()
 
     def _new_comments(
@@ -288,13 +318,37 @@ class Package:
         comments_part, vml_part = _resolve(base, comments[0]), _resolve(base, drawings[0])
         if comments_part not in self.names or vml_part not in self.names:
             raise Unsplicable(f"{sheet.part}: a comments part is missing")
-        had = merge_comments(comments_part, self._read(comments_part), notes)
-        with zipfile.ZipFile(self.path) as z:
-            vml = z.read(vml_part)
+        had = merge_comments(comments_part, self.edited.get(comments_part) or self._read(comments_part), notes)
+        vml = self.edited.get(vml_part) or self._raw(vml_part)
         self._put(comments_part, had[0])
         fresh = {at: n for at, n in notes.items() if at not in had[1]}
         grow = {at: n for at, n in notes.items() if at in had[1]}
         self._put(vml_part, merge_vml(vml_part, vml, fresh, grow))
+
+    def _strip_comments(self, sheet: SheetPart, xml: bytes, rels: bytes, rels_part: str, keep: bool) -> bytes:
+        """Take our comments out of a copy annotated before; drop the parts when none remain."""
+        found = relations(rels)
+        base = posixpath.dirname(sheet.part)
+        comments = [(i, _resolve(base, t)) for i, (kind, t) in found.items() if kind.endswith("/comments")]
+        drawings = [(i, _resolve(base, t)) for i, (kind, t) in found.items() if kind.endswith("/vmlDrawing")]
+        if len(comments) != 1 or len(drawings) != 1:
+            raise Unsplicable(f"{sheet.part}: comments without exactly one comments part and drawing")
+        (comments_id, comments_part), (vml_id, vml_part) = comments[0], drawings[0]
+        stripped, gone, remaining = strip_comments(comments_part, self._read(comments_part))
+        if remaining == 0 and not keep:
+            # Nothing left to show: the parts, their relationships and the sheet's pointer go.
+            self.removed |= {comments_part, vml_part}
+            for rel_id in (comments_id, vml_id):
+                rels = re.sub(rb'<Relationship\b[^>]*\sId="' + re.escape(rel_id.encode()) + rb'"[^>]*/>', b"", rels)
+            self._put(rels_part, rels)
+            return re.sub(rb"<legacyDrawing\b[^>]*/>", b"", xml)
+        self._put(comments_part, stripped)
+        self._put(vml_part, strip_shapes(self._raw(vml_part), gone))
+        return xml
+
+    def _raw(self, part: str) -> bytes:
+        with zipfile.ZipFile(self.path) as z:
+            return z.read(part)
 
     def _vml_blocks_used(self) -> int:
         """The highest ``<o:idmap data=…>`` block of the package's existing VML drawings (0: none)."""
@@ -332,6 +386,8 @@ class Package:
         out = io.BytesIO()
         with zipfile.ZipFile(self.path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
+                if info.filename in self.removed:
+                    continue
                 data = self.edited.get(info.filename)
                 if data is None:
                     data = zin.read(info)
@@ -400,8 +456,9 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
             )
         )
         next_id += 1
-    # Names local to a sheet refer to it by position: every existing sheet moves one to the right.
-    xml = re.sub(rb'(\slocalSheetId=")(\d+)"', lambda m: m.group(1) + str(int(m.group(2)) + 1).encode() + b'"', xml)
+    # Names local to a sheet refer to it by position: with our sheet first, every sheet moves right.
+    if any(first for _, _, first in new):
+        xml = re.sub(rb'(\slocalSheetId=")(\d+)"', lambda m: m.group(1) + str(int(m.group(2)) + 1).encode() + b'"', xml)
     sheets = re.search(rb"<sheets\b[^>]*>", xml)
     assert sheets is not None
     xml = xml[: sheets.end()] + b"".join(e for first, e in elements if first) + xml[sheets.end() :]
@@ -417,6 +474,9 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     width = col_letter(len(COLUMNS))
     where = escape(f"{quote_sheet(RESULT_SHEET)}!$A${HEADER_ROW}:${width}${last}").encode()
     defined = b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
+    replaced = filter_name(xml, defined)  # our copy annotated before: its filter name, updated
+    if replaced != xml:
+        return replaced
     names = re.search(rb"<definedNames\b[^>]*>", xml)
     if re.search(rb"<definedNames\s*/>", xml):
         return re.sub(rb"<definedNames\s*/>", lambda _: b"<definedNames>" + defined + b"</definedNames>", xml, count=1)
@@ -426,9 +486,11 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     return insert_before_first(xml, _AFTER_NAMES, b"<definedNames>" + defined + b"</definedNames>", start)
 
 
-def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], book: str) -> bytes:
-    """[Content_Types].xml with our parts declared; a template's workbook declared a workbook."""
+def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], removed: set[str]) -> bytes:
+    """[Content_Types].xml with our parts declared (and removed ones not); a template's workbook a workbook."""
     check_plain("[Content_Types].xml", xml)
+    for part in removed:
+        xml = re.sub(rb'<Override\b[^>]*\sPartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", xml)
     for template, workbook in TEMPLATE_CT.items():
         xml = xml.replace(b'ContentType="' + template + b'"', b'ContentType="' + workbook + b'"')
     added = b"".join(f'<Override PartName={quoteattr("/" + part)} ContentType="{ct}"/>'.encode() for part, ct in new)

@@ -19,7 +19,7 @@ from evaltool.report.splice.xmltext import (
 )
 
 
-def _cell(ref: str, value: str | int, style: int | None) -> bytes:
+def cell_xml(ref: str, value: str | int, style: int | None) -> bytes:
     s = f' s="{style}"' if style is not None else ""
     if isinstance(value, str):
         # Inline text: never a formula, whatever it looks like ("=HYPERLINK(...)" from a submission).
@@ -41,7 +41,7 @@ def result_sheet_xml(puts: Sequence[Put], styles: Mapping[str, int]) -> bytes:
     links = []
     for p in sorted(puts, key=lambda p: (p.row, p.col)):
         ref = f"{col_letter(p.col)}{p.row}"
-        rows.setdefault(p.row, []).append((p.col, _cell(ref, p.value, styles.get(p.style))))
+        rows.setdefault(p.row, []).append((p.col, cell_xml(ref, p.value, styles.get(p.style))))
         if p.link:
             links.append(f'<hyperlink ref="{ref}" location={quoteattr(p.link)}/>'.encode())
     cells = {r: [xml for _, xml in sorted(row)] for r, row in rows.items()}
@@ -68,7 +68,7 @@ def result_sheet_xml(puts: Sequence[Put], styles: Mapping[str, int]) -> bytes:
 
 def meta_sheet_xml(values: Sequence[tuple[str, str]]) -> bytes:
     """A new hidden ``_meta`` sheet holding ``values`` as key/value rows."""
-    cells = {r: [_cell(f"A{r}", k, None), _cell(f"B{r}", v, None)] for r, (k, v) in enumerate(values, start=1)}
+    cells = {r: [cell_xml(f"A{r}", k, None), cell_xml(f"B{r}", v, None)] for r, (k, v) in enumerate(values, start=1)}
     return (
         XML_DECL
         + f'<worksheet xmlns="{MAIN}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
@@ -83,7 +83,9 @@ def extend_meta(xml: bytes, values: Sequence[tuple[str, str]]) -> bytes:
     """The existing ``_meta`` sheet with ``values`` appended as rows below its last."""
     rows = [int(m.group(1)) for m in re.finditer(rb'<row\b[^>]*?\sr="(\d+)"', xml)]
     first = max(rows, default=0) + 1
-    cells = {r: [_cell(f"A{r}", k, None), _cell(f"B{r}", v, None)] for r, (k, v) in enumerate(values, start=first)}
+    cells = {
+        r: [cell_xml(f"A{r}", k, None), cell_xml(f"B{r}", v, None)] for r, (k, v) in enumerate(values, start=first)
+    }
     new = _rows_xml(cells)
     xml = widen_dimension(xml, first + len(values) - 1, 2)
     if re.search(rb"<sheetData\s*/>", xml):

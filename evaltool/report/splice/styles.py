@@ -49,9 +49,16 @@ class Styles:
         self._marked: dict[tuple[int, Severity], int] = {}
         self._fill_ids: dict[Severity, int] = {}
         self._fill_xml: dict[int, str] = {}
+        self._restored: dict[tuple[int, str], int] = {}
+        self._fill_by_xml: dict[bytes, int] = {}
 
     def _add(self, key: str, element: bytes) -> int:
         self.added[key].append(element)
+        # Added styles and fills are looked up like the workbook's own (a restored style is marked again).
+        if key == "cellXfs":
+            self.xfs.append(element)
+        elif key == "fills":
+            self.fill_elements.append(ElementTree.fromstring(element))
         return self.counts[key] + len(self.added[key]) - 1
 
     def fill(self, severity: Severity) -> int:
@@ -73,13 +80,43 @@ class Styles:
         """The cell style ``xf`` with our fill instead of its own."""
         key = (self.base(xf), severity)
         if key not in self._marked:
-            raw = self.xfs[key[0]]
-            end = raw.index(b">")
-            closed = raw[end - 1 : end] == b"/"
-            start = raw[3 : end - 1] if closed else raw[3:end]
-            start = set_attr(set_attr(start, b"fillId", str(self.fill(severity)).encode()), b"applyFill", b"1")
-            self._marked[key] = self._add("cellXfs", b"<xf" + start + (b"/>" if closed else b">") + raw[end + 1 :])
+            self._marked[key] = self._with_fill_id(key[0], self.fill(severity))
         return self._marked[key]
+
+    def _with_fill_id(self, xf: int, fill_id: int) -> int:
+        raw = self.xfs[self.base(xf)]
+        end = raw.index(b">")
+        closed = raw[end - 1 : end] == b"/"
+        start = raw[3 : end - 1] if closed else raw[3:end]
+        start = set_attr(set_attr(start, b"fillId", str(fill_id).encode()), b"applyFill", b"1")
+        return self._add("cellXfs", b"<xf" + start + (b"/>" if closed else b">") + raw[end + 1 :])
+
+    def ours(self) -> set[int]:
+        """The cell styles showing one of our fills (a copy annotated before, maybe re-saved)."""
+        colours = {rgb.upper() for rgb in FILLS.values()}
+        fills = set()
+        for i, element in enumerate(self.fill_elements):
+            for node in element.iter():
+                if node.tag.rsplit("}", 1)[-1] == "fgColor" and (node.get("rgb") or "").upper() in colours:
+                    fills.add(i)
+        return {i for i, raw in enumerate(self.xfs) if int(get_attr(raw[: raw.index(b">")], b"fillId") or 0) in fills}
+
+    def restored(self, xf: int, fill_xml: str | None) -> int:
+        """The cell style ``xf`` with the fill it had before us (``fill_xml`` from ``_meta``), or none."""
+        key = (self.base(xf), fill_xml or "")
+        if key not in self._restored:
+            element = b'<fill><patternFill patternType="none"/></fill>'
+            if fill_xml:
+                try:
+                    parsed = ElementTree.fromstring(fill_xml)
+                    if parsed.tag.rsplit("}", 1)[-1] == "fill":
+                        element = _bare_xml(parsed).encode()
+                except ElementTree.ParseError:
+                    pass
+            if element not in self._fill_by_xml:
+                self._fill_by_xml[element] = self._add("fills", element)
+            self._restored[key] = self._with_fill_id(key[0], self._fill_by_xml[element])
+        return self._restored[key]
 
     def fill_xml(self, xf: int) -> str:
         """The fill an original style shows, as namespace-free XML (what ``_meta`` records)."""
