@@ -12,10 +12,11 @@ by part; only the parts an annotation needs are edited, by splicing text into th
 - ``workbook.xml``, its relationships and ``[Content_Types].xml``: the 校验结果 sheet first,
   the hidden ``_meta`` sheet (created, or extended with our rows).
 
-Anything unusual raises ``Unsplicable`` before a byte is written, and the caller takes the
-openpyxl path: a copy annotated before (our sheet or our ``_meta`` rows are there), form
-controls or threaded comments on a sheet to mark, prefixed or non-transitional XML, XML
-comments/CDATA, UTF-16 parts, rows or cells without an address.
+A copy of ours checked again is taken back first (``again.py``): our comments, fills, sheet
+and ``_meta`` rows. Anything unusual raises ``Unsplicable`` before a byte is written, and the
+caller takes the openpyxl path: our results sheet no longer first, form controls or threaded
+comments on a sheet to mark, prefixed or non-transitional XML, XML comments/CDATA, UTF-16
+parts, rows or cells without an address.
 """
 
 from evaltool.report.splice.cells import widen_dimension
