@@ -11,7 +11,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from evaltool import __version__
 from evaltool.findings import Finding
@@ -33,6 +33,7 @@ from evaltool.report.results_sheet import (
     write_xlsxwriter,
 )
 from evaltool.report.splice import Note
+from evaltool.report.splice.again import MARK, META_FILLS, META_KEY
 
 __all__ = ["FILLS", "HEADER_ROW", "annotate", "link_location", "quote_sheet", "write_copy", "write_proof"]
 
@@ -42,11 +43,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from evaltool.api import Report
-
-# Every comment part we add starts with this line; a re-annotation strips from it on.
-MARK: Final = "—— evaltool"
-META_KEY: Final = "annotated_by"
-META_FILLS: Final = "annotated_fills"  # JSON: cells we filled and their fill before us
 
 
 def write_copy(report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None) -> Path:

@@ -25,10 +25,11 @@ from evaltool.report.splice.sheets import cell_xml
 from evaltool.report.splice.styles import Styles
 from evaltool.report.splice.xmltext import Unsplicable, check_plain, escape
 
-# The first line of every comment part we write (report/results_sheet.TEXT["…"]["mark"]).
+# Every comment part we add starts with this (results_sheet.TEXT[lang]["mark"]); taking ours
+# back strips from it on.
 MARK: Final = "—— evaltool"
 META_KEY: Final = "annotated_by"
-META_FILLS: Final = "annotated_fills"
+META_FILLS: Final = "annotated_fills"  # JSON: cells we filled and their fill before us
 _COMMENT: Final = re.compile(rb"<comment\b([^>]*)>(.*?)</comment>", re.S)
 _T: Final = re.compile(rb"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
 _REF: Final = re.compile(rb'\sref="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')  # a comment's cell
@@ -179,7 +180,7 @@ def update_meta(xml: bytes, rows: dict[str, int], values: list[tuple[str, str]])
 
 
 def filter_name(workbook: bytes, defined: bytes) -> bytes:
-    """workbook.xml with the results sheet's filter name replaced (or added, by ``add``)."""
+    """workbook.xml with the filter name of the first sheet (our results sheet) replaced, if it has one."""
     pattern = re.compile(rb"<definedName\b[^>]*>[^<]*</definedName>")
 
     def ours(m: re.Match[bytes]) -> bool:
@@ -198,6 +199,8 @@ def _unescape(text: str) -> str:
 
 __all__ = [
     "MARK",
+    "META_FILLS",
+    "META_KEY",
     "Previous",
     "filter_name",
     "read_previous",
