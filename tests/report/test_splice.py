@@ -362,3 +362,51 @@ def test_a_fixed_copy_loses_our_marks_and_keeps_the_units(tmp_path: Path) -> Non
         rels = income_part.replace("worksheets/", "worksheets/_rels/") + ".rels"
         assert rels not in z.namelist() or b"/comments" not in z.read(rels)
     assert openpyxl.load_workbook(again)["收入情况"]["D5"].comment is None
+
+
+EXCEL_EXT = (
+    b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+    b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    b'<x14:conditionalFormattings><x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    b'<x14:cfRule type="dataBar" id="{00000000-0000-0000-0000-000000000001}"><x14:dataBar/>'
+    b'<extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}"/></extLst></x14:cfRule>'
+    b"<xm:sqref>D5:D15</xm:sqref></x14:conditionalFormatting>"
+    b"</x14:conditionalFormattings></ext></extLst>"
+)
+
+
+DATA_BAR = (
+    b'<conditionalFormatting sqref="D5:D15"><cfRule type="dataBar" priority="1"><dataBar><cfvo type="min"/>'
+    b'<cfvo type="max"/><color rgb="FF638EC6"/></dataBar><extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}"'
+    b' xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    b"<x14:id>{00000000-0000-0000-0000-000000000001}</x14:id></ext></extLst></cfRule></conditionalFormatting>"
+)
+
+
+def test_an_excel_style_sheet_gets_its_drawing_before_the_sheets_own_extension_list(
+    seed_workbook: Path, tmp_path: Path
+) -> None:
+    """Excel writes mc:Ignorable prefixes, x14ac row attributes and a closing <extLst> (holding nested ones)."""
+    with zipfile.ZipFile(seed_workbook) as z:
+        part = sheet_parts(z)["收入情况"]
+        xml = z.read(part)
+    root = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    excel_root = (
+        root + b' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac"'
+        b' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+    )
+    edited = xml.replace(root, excel_root, 1).replace(b'<row r="5"', b'<row r="5" x14ac:dyDescent="0.25"', 1)
+    edited = edited.replace(b"</worksheet>", EXCEL_EXT + b"</worksheet>")
+    # A data bar as Excel writes it: an <extLst> nested in a rule, well before the drawing's place.
+    edited = edited.replace(b"<pageMargins", DATA_BAR + b"<pageMargins", 1)
+    source = tmp_path / "excel-like.xlsx"
+    source.write_bytes(rezip(seed_workbook.read_bytes(), {part: edited}))
+    out = annotate(_report(source, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
+    assert_valid_package(out)
+    sheet = _members(out)[part]
+    drawing = sheet.index(b"<legacyDrawing ")
+    assert sheet.index(DATA_BAR) < drawing < sheet.index(b"<extLst><ext uri=", sheet.index(DATA_BAR) + len(DATA_BAR))
+    assert sheet.endswith(EXCEL_EXT + b"</worksheet>")  # which is untouched, nested lists included
+    assert b'mc:Ignorable="x14ac"' in sheet and b'x14ac:dyDescent="0.25"' in sheet
+    with pytest.warns(UserWarning, match="extension is not supported"):  # openpyxl drops the x14 list
+        assert openpyxl.load_workbook(out)["收入情况"]["D5"].comment is not None
