@@ -321,25 +321,23 @@ class History:
         ]
         return found
 
-    def files_of_run(self, run_id: int, slim: bool = False, findings: bool = True) -> list[FileResult]:
-        """Every file recorded for a run, with findings (two queries, however many files).
+    def files_of_run(self, run_id: int, findings: bool = True) -> list[FileResult]:
+        """Every file recorded for a run, with its findings (two queries, however many files).
 
-        ``slim``: findings without texts or figures, to compare runs. ``findings=False``: none
-        at all (``slim_findings`` reads one file's when needed: memory stays flat).
+        ``findings=False``: none (``slim_findings`` reads one file's when needed: memory stays flat).
         """
         rows = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE run_id = ? ORDER BY path", (run_id,)
         ).fetchall()
         if not findings:
             return [self._result(row, reused=False, findings=[]) for row in rows]
-        columns = _SLIM_COLUMNS if slim else _FINDING_COLUMNS
         found: dict[int, list[FindingRecord]] = {}
         for file_id, *f in self.db.execute(
-            f"SELECT file_id, {columns} FROM findings JOIN files ON files.id = findings.file_id"
+            f"SELECT file_id, {_FINDING_COLUMNS} FROM findings JOIN files ON files.id = findings.file_id"
             " WHERE files.run_id = ? ORDER BY file_id, seq",
             (run_id,),
         ):
-            found.setdefault(file_id, []).append(_slim_finding(f) if slim else _finding(f))
+            found.setdefault(file_id, []).append(_finding(f))
         return [self._result(row, reused=False, findings=found.get(row[-1], [])) for row in rows]
 
     def full(self, result: FileResult) -> FileResult:

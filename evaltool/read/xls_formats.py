@@ -14,9 +14,6 @@ from pathlib import Path
 
 from evaltool.read.raw import ErrorValue, RawBook, RawCell
 
-# BIFF error codes (xlrd.biffh.error_text_from_code, spelled as Excel shows them).
-_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
-
 
 def add_xls_formats(path: Path, book: RawBook, sheet_filter: Callable[[str], bool] | None = None) -> bool:
     """Give ``book``'s numeric cells their number format and put back error values; False when xlrd cannot.
@@ -51,7 +48,7 @@ def add_xls_formats(path: Path, book: RawBook, sheet_filter: Callable[[str], boo
                         if cell is not None and xf is not None and 0 <= xf < len(xf_format):
                             cell.fmt = xf_format[xf]
                     elif kind == xlrd.XL_CELL_ERROR and (r + 1, c + 1) not in target.cells:
-                        code = _ERRORS.get(int(xfs[c].value))
+                        code = xlrd.error_text_from_code.get(int(xfs[c].value))
                         if code is not None:
                             target.cells[(r + 1, c + 1)] = RawCell(ErrorValue(code))
                             target.max_row = max(target.max_row, r + 1)

@@ -160,23 +160,27 @@ def test_a_template_file_becomes_a_workbook(seed_workbook: Path, tmp_path: Path)
     [
         ("xl/workbook.xml", b"<workbook ", b"<!-- x --><workbook ", "comments"),
         ("xl/styles.xml", b"<styleSheet xmlns=", b"<x:styleSheet xmlns:x=", "transitional"),
-        ("[Content_Types].xml", b"", b"", "annotated before"),
+        ("", b"", b"", "not first"),
     ],
 )
 def test_what_the_splicer_does_not_trust_goes_the_openpyxl_way(
     seed_workbook: Path, tmp_path: Path, part: str, old: bytes, new: bytes, why: str
 ) -> None:
     source = tmp_path / "odd.xlsx"
-    if why == "annotated before":
+    if why == "not first":  # our copy, its results sheet moved to the end by the unit
         first = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "first.xlsx", now=NOW)
-        source.write_bytes(first.read_bytes())
+        wb = openpyxl.load_workbook(first)
+        wb.move_sheet(RESULT_SHEET, offset=len(wb.sheetnames) - 1)
+        wb.save(source)
     else:
         source.write_bytes(rezip(seed_workbook.read_bytes(), {part: lambda x: x.replace(old, new, 1)}))
     with pytest.raises(Unsplicable, match=why):
         Package.open(source).build({}, [], lambda fills: [])
     if why != "transitional":  # (a prefixed styles part is beyond openpyxl as well)
         out = annotate(_report(source, _finding("收入情况", "D6")), tmp_path / "copy.xlsx", now=NOW)
-        assert openpyxl.load_workbook(out)["收入情况"]["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+        copy = openpyxl.load_workbook(out)
+        assert copy["收入情况"]["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+        assert copy.sheetnames[0] == RESULT_SHEET and copy.sheetnames.count(RESULT_SHEET) == 1
 
 
 @pytest.mark.parametrize(

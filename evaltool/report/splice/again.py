@@ -21,6 +21,8 @@ from xml.etree import ElementTree
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.read.raw import RawSheet, col_number
 from evaltool.report.results_sheet import explanations_from_rows
+from evaltool.report.splice.cells import CELL_ADDRESS
+from evaltool.report.splice.comments import vml_prefixes
 from evaltool.report.splice.sheets import cell_xml
 from evaltool.report.splice.styles import Styles
 from evaltool.report.splice.xmltext import Unsplicable, check_plain, escape
@@ -33,7 +35,6 @@ META_FILLS: Final = "annotated_fills"  # JSON: cells we filled and their fill be
 _COMMENT: Final = re.compile(rb"<comment\b([^>]*)>(.*?)</comment>", re.S)
 _T: Final = re.compile(rb"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
 _REF: Final = re.compile(rb'\sref="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')  # a comment's cell
-_R: Final = re.compile(rb'\sr="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')  # a cell's address
 
 
 @dataclass
@@ -89,7 +90,7 @@ def restore_fills(sheet: str, xml: bytes, styles: Styles, ours: set[int], fills:
     def restore(m: re.Match[bytes]) -> bytes:
         tag = m.group(0)
         s = re.search(rb'\ss="(\d+)"', tag)
-        ref = _R.search(tag)
+        ref = CELL_ADDRESS.search(tag)
         if s is None or int(s.group(1)) not in ours or ref is None:
             return tag
         key = f"{sheet}!{ref.group(1).decode().upper()}{ref.group(2).decode()}"
@@ -145,16 +146,11 @@ def strip_comments(name: str, xml: bytes) -> tuple[bytes, list[tuple[int, int]],
     return xml, gone, remaining
 
 
-def strip_shapes(xml: bytes, cells: list[tuple[int, int]]) -> bytes:
+def strip_shapes(name: str, xml: bytes, cells: list[tuple[int, int]]) -> bytes:
     """The VML drawing without the note shapes of ``cells`` (row, col; 1-based)."""
     if not cells:
         return xml
-    head = re.search(rb"<xml\b[^>]*>", xml)
-    prefixes = dict(re.findall(rb'\sxmlns:(\w+)="([^"]+)"', head.group(0))) if head else {}
-    v = next((p for p, uri in prefixes.items() if uri == b"urn:schemas-microsoft-com:vml"), None)
-    x = next((p for p, uri in prefixes.items() if uri == b"urn:schemas-microsoft-com:office:excel"), None)
-    if v is None or x is None:
-        raise Unsplicable("VML namespaces declared elsewhere")
+    v, _, x = vml_prefixes(name, xml)
     wanted = {(r - 1, c - 1) for r, c in cells}
     row_re = re.compile(rb"<" + x + rb":Row>\s*(\d+)\s*</" + x + rb":Row>")
     col_re = re.compile(rb"<" + x + rb":Column>\s*(\d+)\s*</" + x + rb":Column>")

@@ -31,7 +31,7 @@ _AFTER_LEGACY: Final = [
 ]
 
 
-_ATTR_R: Final = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')
+CELL_ADDRESS: Final = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')
 
 
 _ATTR_ROW: Final = re.compile(rb'(?:^|\s)r="([0-9]+)"')
@@ -118,7 +118,7 @@ def mark_sheet(
         inserted = False
         content = content or b""
         for m in _CELL_RE.finditer(content):
-            got = _ATTR_R.search(m.group(1))
+            got = CELL_ADDRESS.search(m.group(1))
             if got is None:
                 raise Unsplicable(f"{sheet.part}: a cell without an address")
             col = col_number(got.group(1).decode())

@@ -138,6 +138,16 @@ def merge_comments(name: str, xml: bytes, notes: Mapping[tuple[int, int], Note])
     return xml, had
 
 
+def vml_prefixes(name: str, xml: bytes) -> tuple[bytes, bytes, bytes]:
+    """The prefixes a VML drawing's root gives the vml, office and excel namespaces."""
+    head = re.search(rb"<xml\b[^>]*>", xml)
+    prefixes = {uri: p for p, uri in re.findall(rb'\sxmlns:(\w+)="([^"]+)"', head.group(0))} if head else {}
+    v, o, x = (prefixes.get(uri.encode()) for uri in (VML, OFFICE, EXCEL))
+    if v is None or o is None or x is None:
+        raise Unsplicable(f"{name}: VML namespaces declared elsewhere")
+    return v, o, x
+
+
 def merge_vml(
     name: str, xml: bytes, notes: Mapping[tuple[int, int], Note], grow: Mapping[tuple[int, int], Note]
 ) -> bytes:
@@ -145,13 +155,9 @@ def merge_vml(
     comment), and the boxes of the cells in ``grow`` (the unit's comments we added to) enlarged."""
     if not notes and not grow:
         return xml
-    head = re.search(rb"<xml\b[^>]*>", xml)
-    if head is None or b"</xml>" not in xml or b"_x0000_t202" not in xml:
+    if b"</xml>" not in xml or b"_x0000_t202" not in xml:
         raise Unsplicable(f"{name}: not a comments drawing we know")
-    prefixes = {uri: p for p, uri in re.findall(rb'\sxmlns:(\w+)="([^"]+)"', head.group(0))}
-    v, o, x = (prefixes.get(uri.encode()) for uri in (VML, OFFICE, EXCEL))
-    if v is None or o is None or x is None:
-        raise Unsplicable(f"{name}: VML namespaces declared elsewhere")
+    v, o, x = vml_prefixes(name, xml)
     if grow:
         xml = _grow_shapes(xml, v, x, grow)
     if not notes:

@@ -220,13 +220,13 @@ class Package:
                 if restored != xml:
                     check_plain(sheet.part, xml)
                     xml = restored
-                rels = self._read(rels_part) if rels_part in self.names else None
+                rels = self._rels(rels_part)
                 if rels is not None and b"/comments" in rels:
                     xml = self._strip_comments(sheet, xml, rels, rels_part, keep=bool(on_sheet))
             if on_sheet:
                 check_plain(sheet.part, xml)
                 root_prefix(sheet.part, xml, b"worksheet")
-                rels = self.edited.get(rels_part) or (self._read(rels_part) if rels_part in self.names else None)
+                rels = self._rels(rels_part)
                 xml = mark_sheet(replace(sheet, xml=xml), {at: n.severity for at, n in on_sheet.items()}, styles, fills)
                 if re.search(rb"<legacyDrawing\b", xml) or (rels is not None and b"/comments" in rels):
                     self._merge_comments(sheet, rels, on_sheet)  # the unit's own comments stay
@@ -255,11 +255,10 @@ class Package:
         meta_rows = meta(fills)
         if previous is not None:
             meta_sheet = self.sheets[META_SHEET]
-            xml = self.edited.get(meta_sheet.part, meta_sheet.xml)
-            self._put(meta_sheet.part, update_meta(xml, previous.meta_rows, meta_rows))
+            self._put(meta_sheet.part, update_meta(self._current(meta_sheet.part), previous.meta_rows, meta_rows))
         elif META_SHEET in self.sheets:
             meta_sheet = self.sheets[META_SHEET]
-            self._put(meta_sheet.part, extend_meta(self.edited.get(meta_sheet.part, meta_sheet.xml), meta_rows))
+            self._put(meta_sheet.part, extend_meta(self._current(meta_sheet.part), meta_rows))
         else:
             meta_part = self._free(f"{folder}/worksheets/sheet{{}}.xml".lstrip("/"))
             self.added[meta_part] = meta_sheet_xml(meta_rows)
@@ -305,36 +304,33 @@ class Package:
         self._put(rels_part, new_rels)
         return add_legacy_drawing(xml, vml_id)
 
-    def _merge_comments(self, sheet: SheetPart, rels: bytes | None, notes: Mapping[tuple[int, int], Note]) -> None:
-        """Add our notes to a sheet that has comments already: ours go below the unit's, or new."""
-        found = relations(rels or b"")
-        comments = [t for kind, t in found.values() if kind.endswith("/comments")]
-        drawings = [t for kind, t in found.values() if kind.endswith("/vmlDrawing")]
+    def _comment_parts(self, sheet: SheetPart, rels: bytes) -> tuple[tuple[str, str], tuple[str, str]]:
+        """The (relationship id, part) of a sheet's comments and of their VML drawing."""
+        found = relations(rels)
         if any(kind.endswith(("/threadedComment", "/threadedComments")) for kind, _ in found.values()):
             raise Unsplicable(f"{sheet.part}: threaded comments")
-        if len(comments) != 1 or len(drawings) != 1:
-            raise Unsplicable(f"{sheet.part}: comments without exactly one comments part and drawing")
-        base = posixpath.dirname(sheet.part)
-        comments_part, vml_part = _resolve(base, comments[0]), _resolve(base, drawings[0])
-        if comments_part not in self.names or vml_part not in self.names:
-            raise Unsplicable(f"{sheet.part}: a comments part is missing")
-        had = merge_comments(comments_part, self.edited.get(comments_part) or self._read(comments_part), notes)
-        vml = self.edited.get(vml_part) or self._raw(vml_part)
-        self._put(comments_part, had[0])
-        fresh = {at: n for at, n in notes.items() if at not in had[1]}
-        grow = {at: n for at, n in notes.items() if at in had[1]}
-        self._put(vml_part, merge_vml(vml_part, vml, fresh, grow))
-
-    def _strip_comments(self, sheet: SheetPart, xml: bytes, rels: bytes, rels_part: str, keep: bool) -> bytes:
-        """Take our comments out of a copy annotated before; drop the parts when none remain."""
-        found = relations(rels)
         base = posixpath.dirname(sheet.part)
         comments = [(i, _resolve(base, t)) for i, (kind, t) in found.items() if kind.endswith("/comments")]
         drawings = [(i, _resolve(base, t)) for i, (kind, t) in found.items() if kind.endswith("/vmlDrawing")]
         if len(comments) != 1 or len(drawings) != 1:
             raise Unsplicable(f"{sheet.part}: comments without exactly one comments part and drawing")
-        (comments_id, comments_part), (vml_id, vml_part) = comments[0], drawings[0]
-        stripped, gone, remaining = strip_comments(comments_part, self._read(comments_part))
+        if comments[0][1] not in self.names or drawings[0][1] not in self.names:
+            raise Unsplicable(f"{sheet.part}: a comments part is missing")
+        return comments[0], drawings[0]
+
+    def _merge_comments(self, sheet: SheetPart, rels: bytes | None, notes: Mapping[tuple[int, int], Note]) -> None:
+        """Add our notes to a sheet that has comments already: ours go below the unit's, or new."""
+        (_, comments_part), (_, vml_part) = self._comment_parts(sheet, rels or b"")
+        merged, had = merge_comments(comments_part, self._current(comments_part), notes)
+        self._put(comments_part, merged)
+        fresh = {at: n for at, n in notes.items() if at not in had}
+        grow = {at: n for at, n in notes.items() if at in had}
+        self._put(vml_part, merge_vml(vml_part, self._current(vml_part, plain=False), fresh, grow))
+
+    def _strip_comments(self, sheet: SheetPart, xml: bytes, rels: bytes, rels_part: str, keep: bool) -> bytes:
+        """Take our comments out of a copy annotated before; drop the parts when none remain."""
+        (comments_id, comments_part), (vml_id, vml_part) = self._comment_parts(sheet, rels)
+        stripped, gone, remaining = strip_comments(comments_part, self._current(comments_part))
         if remaining == 0 and not keep:
             # Nothing left to show: the parts, their relationships and the sheet's pointer go.
             self.removed |= {comments_part, vml_part}
@@ -343,30 +339,35 @@ class Package:
             self._put(rels_part, rels)
             return re.sub(rb"<legacyDrawing\b[^>]*/>", b"", xml)
         self._put(comments_part, stripped)
-        self._put(vml_part, strip_shapes(self._raw(vml_part), gone))
+        self._put(vml_part, strip_shapes(vml_part, self._current(vml_part, plain=False), gone))
         return xml
-
-    def _raw(self, part: str) -> bytes:
-        with zipfile.ZipFile(self.path) as z:
-            return z.read(part)
 
     def _vml_blocks_used(self) -> int:
         """The highest ``<o:idmap data=…>`` block of the package's existing VML drawings (0: none)."""
         used = 0
-        drawings = [n for n in self.names if n.lower().endswith(".vml")]
-        if drawings:
-            with zipfile.ZipFile(self.path) as z:
-                for name in drawings:
-                    for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', z.read(name)):
-                        used = max([used, *(int(n) for n in re.findall(rb"\d+", m.group(1)))])
+        for name in (n for n in self.names if n.lower().endswith(".vml")):
+            for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', self._current(name, plain=False)):
+                used = max([used, *(int(n) for n in re.findall(rb"\d+", m.group(1)))])
         return used
 
-    def _read(self, part: str) -> bytes:
-        if part not in self.parts:
-            with zipfile.ZipFile(self.path) as z:
-                self.parts[part] = z.read(part)
-            check_plain(part, self.parts[part])
-        return self.parts[part]
+    def _current(self, part: str, plain: bool = True) -> bytes:
+        """A part as this build has it so far: edited, else as the package holds it.
+
+        ``plain``: refuse what text splicing cannot read safely (VML is only appended to).
+        """
+        data = self.edited.get(part)
+        if data is None:
+            if part not in self.parts:
+                with zipfile.ZipFile(self.path) as z:
+                    self.parts[part] = z.read(part)
+            data = self.parts[part]
+        if plain:
+            check_plain(part, data)
+        return data
+
+    def _rels(self, part: str) -> bytes | None:
+        """A sheet's relationships as they stand, or None when it has none."""
+        return self._current(part) if part in self.names or part in self.edited else None
 
     def _put(self, part: str, data: bytes) -> None:
         if part in self.names:
