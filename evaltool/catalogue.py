@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from evaltool.findings import CellRef, Severity
 
 if TYPE_CHECKING:
-    from evaltool.check.context import Context
+    from evaltool.checks.context import Context
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -60,7 +60,7 @@ class Rule:
         return self.hint_en if lang == "en" else self.hint_zh
 
 
-# The registry. Rule modules register on import; evaltool.check.rules imports them all
+# The registry. Rule modules register on import; evaltool.checks.rules imports them all
 # explicitly (no module scanning), so the catalogue is complete once that is imported.
 RULES: dict[str, Rule] = {}
 
@@ -134,8 +134,8 @@ def rule(
 
 def load_all() -> dict[str, Rule]:
     """Import every module that declares codes, and return the full catalogue."""
-    import evaltool.check.engine  # (declares X900, the internal-error code)
-    import evaltool.check.rules
-    import evaltool.read.codes  # noqa: F401  (registers the reader's codes)
+    import evaltool.checks.engine  # (declares X900, the internal-error code)
+    import evaltool.checks.rules
+    import evaltool.reading.codes  # noqa: F401  (registers the reader's codes)
 
     return RULES

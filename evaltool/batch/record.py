@@ -60,7 +60,7 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
     figures: dict[str, Any] = field(default_factory=dict)
     findings: list[FindingRecord] = field(default_factory=list)
-    error_reason: str | None = None  # evaltool.read.errors.REASONS key
+    error_reason: str | None = None  # evaltool.reading.errors.REASONS key
     error_zh: str | None = None  # the reason as a sentence, without the path
     error_en: str | None = None
     annotated: str | None = None  # the annotated copy, POSIX-style, relative to the output folder

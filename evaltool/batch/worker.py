@@ -43,11 +43,11 @@ def init(settings: Settings, lang: str = "zh") -> None:
     global _settings, _lang
     _settings, _lang = settings, lang
     import evaltool.api
-    import evaltool.check.engine
+    import evaltool.checks.engine
     from evaltool.catalogue import load_all
 
     load_all()
-    for name in ("evaltool.read.workbook", "evaltool.check.schemas", "evaltool.report.annotate", "openpyxl"):
+    for name in ("evaltool.reading.workbook", "evaltool.checks.schemas", "evaltool.report.annotate", "openpyxl"):
         with suppress(ImportError):  # a piece not landed yet: imported on first use instead
             __import__(name)
     del evaltool
@@ -127,7 +127,7 @@ def _plain(value: Any) -> Any:
 def process(task: Task) -> FileResult:
     """Check one workbook and write its annotated copy. Never raises for a bad file."""
     from evaltool.api import check
-    from evaltool.read.errors import REASONS
+    from evaltool.reading.errors import REASONS
 
     started = time.perf_counter()
     _test_hooks(task.relpath)
@@ -169,7 +169,7 @@ def process(task: Task) -> FileResult:
 
 def failed(task: Task, reason: str, detail: str = "") -> FileResult:
     """The result for a file whose check never finished (time limit, crashed worker)."""
-    from evaltool.read.errors import REASONS
+    from evaltool.reading.errors import REASONS
 
     zh, en = REASONS[reason]
     return FileResult(

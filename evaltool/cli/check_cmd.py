@@ -136,7 +136,7 @@ def _one(
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
     from evaltool.api import Report, Status, check
     from evaltool.config import ConfigError
-    from evaltool.read.errors import UnreadableError
+    from evaltool.reading.errors import UnreadableError
     from evaltool.report.output import OutputError, annotated_path, unique_path
 
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from evaltool.api import Report
 from evaltool.findings import CellRef, Finding, Severity
-from evaltool.read.errors import UnreadableError
+from evaltool.reading.errors import UnreadableError
 from evaltool.report import console
 
 

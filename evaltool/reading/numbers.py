@@ -167,7 +167,7 @@ def split_value(text: str) -> ValueParts:
 
     An operator is split off only when a number follows it (``高于去年`` stays text).
     """
-    from evaltool.read.operators import split_operator
+    from evaltool.reading.operators import split_operator
 
     shown = tidy(text)
     folded = clean(text)

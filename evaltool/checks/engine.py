@@ -6,7 +6,7 @@ import traceback
 from typing import Any
 
 from evaltool.catalogue import ERROR, Hit, declare, load_all
-from evaltool.check.context import Context
+from evaltool.checks.context import Context
 from evaltool.config import Settings
 from evaltool.findings import Finding, sort_findings
 from evaltool.model import Submission
@@ -52,7 +52,7 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
         if settings.enabled(f.code):
             findings.append(Finding(f.code, settings.severity_of(f.code, f.severity), f.cells, f.params))
 
-    from evaltool.check import schemas
+    from evaltool.checks import schemas
 
     try:
         for code, hit in schemas.validate(ctx):

@@ -6,7 +6,7 @@ import re
 from typing import Final
 
 from evaltool.model import Op
-from evaltool.read.numbers import clean
+from evaltool.reading.numbers import clean
 
 # Every spelling we accept, after ``clean`` (NFKC folds ＞＝ to >=, ＝ to =; spaces are gone).
 _SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {

@@ -14,14 +14,14 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool.check.rounding import Interval, as_float, interval, total
+from evaltool.checks.rounding import Interval, as_float, interval, total
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from evaltool.check.context import Context
+    from evaltool.checks.context import Context
     from evaltool.model import Item, Submission, Table
 
 AMOUNT_DECIMALS: Final = 2  # the template shows amounts, shares and rates to 2 decimals

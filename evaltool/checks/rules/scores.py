@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any, Final
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
-from evaltool.check import indicator_logic as il
-from evaltool.check.context import Context
-from evaltool.check.rounding import Interval, as_float, interval, total
-from evaltool.check.rules.indicators import (
+from evaltool.checks import indicator_logic as il
+from evaltool.checks.context import Context
+from evaltool.checks.rounding import Interval, as_float, interval, total
+from evaltool.checks.rules.indicators import (
     cell,
     cell_ref,
     decimals_of,
