@@ -13,6 +13,7 @@ from evaltool.config import Settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.findings import Finding, Severity, counts
 from evaltool.model import Submission
+from evaltool.names import display_name
 from evaltool.reading.errors import UnreadableError
 
 
@@ -76,7 +77,7 @@ class Report:
         from evaltool.report.render import hint, message
 
         return {
-            "path": str(self.path),
+            "path": display_name(str(self.path)),
             "status": self.status.value,
             "unit_code": self.unit_code,
             "unit_name": self.unit_name,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from evaltool.names import display_name
 from evaltool.report.output import is_copy_name
 
 WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -42,9 +43,14 @@ class Unusable:
 class Inventory:
     """What an inbox holds: workbooks to check, files not used, and how many were skipped silently."""
 
-    workbooks: list[str] = field(default_factory=list)  # relative POSIX paths, sorted
+    workbooks: list[str] = field(default_factory=list)  # relative POSIX paths as shown (names.display_name), sorted
+    real: dict[str, str] = field(default_factory=dict)  # shown -> real relative path, where they differ
     unusable: list[Unusable] = field(default_factory=list)
     skipped: int = 0  # lock files, hidden files, our own outputs
+
+    def path(self, inbox: Path, relpath: str) -> Path:
+        """The real file behind a workbook's shown relative path."""
+        return inbox / self.real.get(relpath, relpath)
 
 
 def _hidden(name: str, st: os.stat_result | None) -> bool:
@@ -77,7 +83,7 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            inv.unusable.append(Unusable("/".join(rel) or ".", "unreachable"))
+            inv.unusable.append(Unusable(display_name("/".join(rel)) or ".", "unreachable"))
             return
         for entry in entries:
             try:
@@ -102,7 +108,8 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
             if _skip_file(entry.name) or (excluded and Path(entry.path).resolve() in excluded):
                 inv.skipped += 1
                 continue
-            text = "/".join(relpath)
+            real = "/".join(relpath)
+            text = display_name(real)
             try:
                 is_file = entry.is_file()  # follows a file link: a linked workbook is still a workbook
             except OSError:
@@ -111,6 +118,8 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
                 inv.unusable.append(Unusable(text, "unreachable"))
             elif Path(entry.name).suffix.lower() in WORKBOOK_SUFFIXES:
                 inv.workbooks.append(text)
+                if text != real:
+                    inv.real[text] = real
             else:
                 inv.unusable.append(Unusable(text, "not_workbook"))
 

@@ -27,6 +27,7 @@ from sys import intern
 from typing import Any, Final
 
 from evaltool.batch.record import NO_PARAMS, FileResult, FindingRecord
+from evaltool.names import display_name
 
 SCHEMA_VERSION: Final = 1
 
@@ -198,7 +199,7 @@ class History:
         cur = self.db.execute(
             "INSERT INTO runs (started, tool_version, config_fingerprint, rules_version, inbox, out_dir)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (_now(), tool_version, fingerprint, rules, str(inbox), str(out_dir)),
+            (_now(), tool_version, fingerprint, rules, display_name(str(inbox)), display_name(str(out_dir))),
         )
         assert cur.lastrowid is not None
         return cur.lastrowid

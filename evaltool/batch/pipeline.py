@@ -14,7 +14,7 @@ from evaltool import __version__
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, discover
 from evaltool.batch.history import History, HistoryError, rules_version
-from evaltool.batch.paths import UnsafePathError, safe_join
+from evaltool.batch.paths import UnsafePathError, clean_component, safe_join
 from evaltool.batch.record import FileResult, FindingRecord
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
 from evaltool.batch.roster import Roster, RosterError, load_roster
@@ -22,6 +22,7 @@ from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
 from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
+from evaltool.names import display_name
 
 HISTORY_NAME: Final = "history.sqlite"
 
@@ -214,7 +215,7 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         tasks: list[Task] = []
         reused = 0
         for rel in inventory.workbooks:
-            path = inbox / rel
+            path = inventory.path(inbox, rel)
             try:
                 sha, size = _sha256(path)
             except OSError as exc:
@@ -225,7 +226,8 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
                 continue
             target: Path | None
             try:
-                target = safe_join(out_dir, names[rel])
+                # Split on "/" only: a "\\" inside a name (an escaped byte, or a Linux name) is no folder.
+                target = safe_join(out_dir, *(clean_component(p) for p in names[rel].split("/")))
                 annotated_rel: str | None = target.relative_to(out_dir).as_posix()
             except UnsafePathError:
                 target, annotated_rel = None, None
@@ -274,7 +276,7 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             run_id=run_id,
             started=info.started if info else "",
             tool_version=__version__,
-            inbox=str(inbox.resolve()),
+            inbox=display_name(str(inbox.resolve())),
             lang=options.lang,
             rows=rows,
             unusable=inventory.unusable,

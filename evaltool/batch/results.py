@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData, Change, Row
 from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.names import display_name
 
 JSON_NAME: Final = "results.json"
 CSV_NAME: Final = "results.csv"
@@ -45,7 +46,7 @@ def file_dict(
         "status": res.status,
         "unit_code": res.unit_code,
         "unit_name": res.unit_name,
-        "annotated": str(out_dir / res.annotated) if res.annotated else None,
+        "annotated": display_name(str(out_dir / res.annotated)) if res.annotated else None,
         "error": f"{path}: {error}" if error else None,
         "error_reason": res.error_reason,
         "counts": dict(res.counts),
@@ -98,7 +99,7 @@ def write_json(path: Path, data: BatchData, out_dir: Path, exit_code: int, versi
             "id": data.run_id,
             "started": data.started,
             "inbox": data.inbox,
-            "out_dir": str(out_dir),
+            "out_dir": display_name(str(out_dir)),
             "roster": data.roster_file,
             "checked": data.checked,
             "reused": data.reused,

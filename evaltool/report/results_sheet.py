@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from evaltool import __version__
 from evaltool.findings import CellRef, Finding, Severity, counts
+from evaltool.names import display_name
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -205,7 +206,7 @@ def layout(
     header = [
         ("unit_name", report.unit_name or "—"),
         ("unit_code", report.unit_code or "—"),
-        ("source", report.path.name),
+        ("source", display_name(report.path.name)),
         ("sha256", sha256(report.path)),
         ("time", when),
         ("tool", f"evaltool {__version__}"),
