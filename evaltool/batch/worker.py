@@ -93,6 +93,7 @@ def annotate_copy(report: Report, destination: Path, lang: str) -> None:
 
 def _findings(report: Report) -> list[FindingRecord]:
     from evaltool.catalogue import load_all
+    from evaltool.report.output import finite
     from evaltool.report.render import hint, message
 
     catalogue = load_all()
@@ -106,7 +107,7 @@ def _findings(report: Report) -> list[FindingRecord]:
                 severity=f.severity.label,
                 sheet=f.sheet,
                 cells=cells,
-                params=dict(f.params),
+                params=finite(dict(f.params)),
                 name=entry.name if entry else "",
                 message_zh=message(f, "zh"),
                 message_en=message(f, "en"),
@@ -118,9 +119,11 @@ def _findings(report: Report) -> list[FindingRecord]:
 
 
 def _plain(value: Any) -> Any:
+    from evaltool.report.output import finite
+
     # Figures must pickle small and serialise to JSON/SQLite: dates and decimals become text.
     if value is None or isinstance(value, bool | int | float | str):
-        return value
+        return finite(value)  # JSON has no infinity: never a figure
     return str(value)
 
 

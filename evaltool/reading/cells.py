@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
@@ -192,6 +193,9 @@ class CellReader:
             decimals = decimals_of_format(res.fmt)
             if ftype in (FieldType.PERCENT, FieldType.INDICATOR_VALUE) and is_percent_format(res.fmt):
                 value *= 100  # 0.6225 shown as 62.25% means 62.25
+                if not math.isfinite(value):
+                    self.unreadable(sheet, row, col, raw, ftype)
+                    return None, None, raw
             value = denoise(value)
             if decimals is None:
                 decimals = DEFAULT_DECIMALS.get(ftype, shown_decimals(value))
@@ -238,6 +242,9 @@ class CellReader:
             unit = None
             if is_percent_format(res.fmt):
                 value, unit = value * 100, "%"
+            if not math.isfinite(value):
+                self.unreadable(sheet, row, col, raw, FieldType.INDICATOR_VALUE)
+                return {**empty, "_text": _raw_text(raw)}, None, raw
             value = denoise(value)
             decimals = decimals_of_format(res.fmt)
             if decimals is None:

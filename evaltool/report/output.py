@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import math
 import os
 import re
 import tempfile
@@ -28,8 +29,23 @@ def document(reports: Iterable[Report], lang: str = "zh") -> dict[str, Any]:
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    """The document as UTF-8-ready text: Chinese kept readable, stable key order."""
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    """The document as UTF-8-ready text: Chinese kept readable, stable key order; strict JSON."""
+    return json.dumps(finite(doc), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (nested in dicts, lists, tuples) as None: JSON has neither.
+
+    >>> finite({"a": [1.5, float("inf")], "b": float("nan")})
+    {'a': [1.5, None], 'b': None}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
 
 
 def annotated_path(source: Path, out_dir: Path | None = None) -> Path:

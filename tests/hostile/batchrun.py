@@ -35,7 +35,7 @@ def batch(
     return run
 
 
-def _strict_constant(name: str) -> Any:
+def strict_constant(name: str) -> Any:
     raise ValueError(f"not JSON: {name}")
 
 
@@ -45,9 +45,7 @@ def well_formed(out: Path) -> dict[str, Any]:
         for name in z.namelist():
             if name.endswith((".xml", ".rels", ".vml")):
                 ElementTree.fromstring(z.read(name))  # raises on malformed XML or forbidden characters
-    doc: dict[str, Any] = json.loads(
-        (out / "results.json").read_text(encoding="utf-8"), parse_constant=_strict_constant
-    )
+    doc: dict[str, Any] = json.loads((out / "results.json").read_text(encoding="utf-8"), parse_constant=strict_constant)
     with (out / "results.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh, strict=True))
     assert rows and all(len(r) == len(rows[0]) for r in rows)

@@ -5,14 +5,18 @@ Each test runs the real ``evaltool batch`` and holds the outputs to being writte
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from tests.hostile.batchrun import EXAMPLE, batch, copy_well_formed, files, well_formed
+from tests.hostile.batchrun import EXAMPLE, ROOT, batch, copy_well_formed, files, strict_constant, well_formed
 
 GBK_NAME = "单位甲".encode("gbk") + b".xlsx"  # as unzipping a Windows archive on Linux leaves it
 
@@ -42,3 +46,31 @@ def test_undecodable_file_name_among_good_files(tmp_path: Path) -> None:
     again = batch(inbox, out)
     assert again.returncode == 1, again.stderr
     assert all(e["reused"] for e in files(well_formed(out)).values())
+
+
+def _with_cell(dest: Path, sheet: str, ref: str, value: object, source: Path = EXAMPLE) -> Path:
+    book = openpyxl.load_workbook(source)
+    book[sheet][ref] = value
+    book.save(dest)
+    return dest
+
+
+@pytest.mark.parametrize("typed", ["1e999", "9" * 400, "-1E+400"], ids=["1e999", "400-nines", "-1E+400"])
+def test_a_number_beyond_float_is_a_reading_finding_never_a_figure(tmp_path: Path, typed: str) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    shutil.copyfile(EXAMPLE, inbox / "good.xlsx")
+    _with_cell(inbox / "huge.xlsx", "基本情况", "B22", typed)  # 自评总分
+    for night in (1, 2):  # the second night reuses the result from the history and must finish too
+        run = batch(inbox, out)
+        assert run.returncode == 1, (night, run.stderr)
+        entry = files(well_formed(out))["huge.xlsx"]
+        assert entry["figures"]["self_score"] is None
+        assert any(f["code"] == "F003" and f["cells"] == ["B22"] for f in entry["findings"]), entry["findings"]
+    shown = subprocess.run(
+        [sys.executable, "-m", "evaltool", "check", str(inbox / "huge.xlsx"), "--format", "json", "--no-annotate"],
+        capture_output=True, text=True, encoding="utf-8", check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    doc = json.loads(shown.stdout, parse_constant=strict_constant)
+    assert doc["files"][0]["figures"]["self_score"] is None
