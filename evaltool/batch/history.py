@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 """
 
+_TABLES: Final = frozenset({"runs", "files", "findings"})
+
 _FILE_COLUMNS: Final = ", ".join(
     f"files.{c}"
     for c in (
@@ -179,6 +181,10 @@ class History:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)  # explicit transactions
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables - _TABLES:  # some other program's database: never change it
+                self.db.close()
+                raise HistoryError(f"{path}: not an evaltool history database (it has other tables); refused")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -195,7 +201,15 @@ class History:
         self.db.close()
 
     def start_run(self, tool_version: str, fingerprint: str, rules: str, inbox: Path, out_dir: Path) -> int:
-        """Record a new run as running; returns its id."""
+        """Record a new run as running; returns its id.
+
+        A run of the same output folder still marked running was killed (the caller holds the
+        folder's lock): it is marked failed, so no run stays "running" forever.
+        """
+        self.db.execute(
+            "UPDATE runs SET state = 'failed', finished = ? WHERE state = 'running' AND out_dir = ?",
+            (_now(), display_name(str(out_dir))),
+        )
         cur = self.db.execute(
             "INSERT INTO runs (started, tool_version, config_fingerprint, rules_version, inbox, out_dir)"
             " VALUES (?, ?, ?, ?, ?, ?)",

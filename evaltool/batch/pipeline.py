@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,6 +28,7 @@ from evaltool.exitcodes import ExitStatus
 from evaltool.names import display_name
 
 HISTORY_NAME: Final = "history.sqlite"
+logger = logging.getLogger(__name__)
 
 
 class BatchError(RuntimeError):
@@ -199,8 +203,12 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
 
     # The language is part of the fingerprint: the annotated copies are written in it.
     fingerprint, rules = f"{settings.fingerprint()};lang={options.lang}", rules_version()
-    run_id = history.start_run(__version__, fingerprint, rules, inbox.resolve(), out_dir.resolve())
-    info = history.run(run_id)
+    try:
+        run_id = history.start_run(__version__, fingerprint, rules, inbox.resolve(), out_dir.resolve())
+        info = history.run(run_id)
+    except sqlite3.Error as exc:  # a damaged page, a full disk
+        history.close()
+        raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
     warnings: list[str] = []
     try:
         results: list[FileResult] = []
@@ -303,9 +311,15 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         history.finish_run(run_id, int(status))
         return BatchOutcome(status, run_id, summary, data, warnings)
     except BaseException as exc:
-        history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
+        try:
+            history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
+        except sqlite3.Error as again:  # the disk is full or the file damaged: the next run marks it failed
+            logger.warning("%s: cannot mark run %d failed (%s)", history_path, run_id, again)
+        if isinstance(exc, sqlite3.Error):
+            raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
         if isinstance(exc, OSError):
             raise BatchError(f"cannot write the outputs: {exc}") from None
         raise
     finally:
-        history.close()
+        with contextlib.suppress(sqlite3.Error):
+            history.close()

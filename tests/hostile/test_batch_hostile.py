@@ -5,12 +5,14 @@ Each test runs the real ``evaltool batch`` and holds the outputs to being writte
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -74,3 +76,91 @@ def test_a_number_beyond_float_is_a_reading_finding_never_a_figure(tmp_path: Pat
     )  # fmt: skip
     doc = json.loads(shown.stdout, parse_constant=strict_constant)
     assert doc["files"][0]["figures"]["self_score"] is None
+
+
+def _inbox(tmp_path: Path, n: int = 2) -> tuple[Path, Path]:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for i in range(n):
+        shutil.copyfile(EXAMPLE, inbox / f"单位{i:02d}.xlsx")
+    return inbox, out
+
+
+def _states(history: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(history)) as db:
+        return [r[0] for r in db.execute("SELECT state FROM runs ORDER BY id")]
+
+
+def test_a_damaged_history_gives_one_line_and_the_next_run_recovers(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 3)
+    assert batch(inbox, out).returncode == 1
+    history = out / "history.sqlite"
+    data = bytearray(history.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[page : 3 * page] = b"\xa5" * (2 * page)  # damaged pages after the header
+    history.write_bytes(bytes(data))
+    run = batch(inbox, out)
+    assert run.returncode == 2
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("evaltool batch: ") and "history" in last, run.stderr
+    # Moved aside, the next night starts a new history and writes everything.
+    history.rename(tmp_path / "damaged.sqlite")
+    assert batch(inbox, out).returncode == 1
+    well_formed(out)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_fails_in_one_line_and_no_run_stays_running(tmp_path: Path) -> None:
+    import resource
+
+    inbox, out = _inbox(tmp_path, 6)
+    assert batch(inbox, out).returncode == 1  # a first run: the history exists and holds results
+    shutil.copyfile(EXAMPLE, inbox / "new.xlsx")
+    (out / "history.sqlite").unlink()  # every file is checked again: the history grows
+
+    def small_disk() -> None:  # every file the run writes stops at 64 KiB, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, 64 << 10))
+
+    environ = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(
+        [sys.executable, "-m", "evaltool", "batch", str(inbox), "--out-dir", str(out), "--jobs", "1"],
+        capture_output=True, text=True, encoding="utf-8", check=False, env=environ, preexec_fn=small_disk,
+    )  # fmt: skip
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("evaltool batch: "), run.stderr
+    # The next night (disk freed) finishes, and no run is left "running".
+    assert batch(inbox, out).returncode == 1
+    well_formed(out)
+    assert "running" not in _states(out / "history.sqlite")
+
+
+def test_a_killed_run_does_not_stay_running(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 2)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evaltool", "batch", str(inbox), "--out-dir", str(out), "--jobs", "1"],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "EVALTOOL_BATCH_TEST_HANG": "单位01"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    history = out / "history.sqlite"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (history.exists() and "running" in _states(history)):
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    assert _states(history) == ["running"]
+    assert batch(inbox, out).returncode == 1
+    assert _states(history) == ["failed", "finished"]
+
+
+def test_history_pointed_at_another_programs_database_is_refused(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 1)
+    other = tmp_path / "accounts.sqlite"
+    with contextlib.closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT)")
+        db.commit()
+    before = other.read_bytes()
+    run = batch(inbox, out, "--history", str(other))
+    assert run.returncode == 2 and "not an evaltool history" in run.stderr, run.stderr
+    assert other.read_bytes() == before
