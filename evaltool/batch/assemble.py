@@ -193,6 +193,8 @@ class BatchData:
     rows: list[Row]
     unusable: list[Unusable]
     roster_file: str | None = None
+    config_file: str | None = None  # the --config file; None: the defaults
+    config: str = ""  # every setting that changes findings (Settings.fingerprint)
     roster_duplicates: list[str] = field(default_factory=list)
     previous_run: int | None = None
     checked: int = 0  # files checked in this run

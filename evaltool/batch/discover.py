@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Final
 
 from evaltool.names import display_name
-from evaltool.report.output import is_copy_name
+from evaltool.report.output import copy_source_stem
 
 WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
 # Files we make and never treat as submissions, wherever they sit.
-OWN_NAMES: Final = frozenset({"汇总.xlsx", "results.json", "results.csv", "history.sqlite", "evaltool.toml"})
+CONFIG_NAME: Final = "evaltool.toml"  # never applied from the inbox unless passed with --config
 # Reasons an inbox file was not used (key -> Chinese, English).
 UNUSABLE: Final[dict[str, tuple[str, str]]] = {
     "not_workbook": (
@@ -23,6 +23,14 @@ UNUSABLE: Final[dict[str, tuple[str, str]]] = {
         "not a workbook (.xlsx .xlsm .xls .ods only); save it as .xlsx",
     ),
     "unreachable": ("无法访问（权限或链接问题）", "cannot be accessed (permissions or a broken link)"),
+    "own_copy": (
+        "evaltool check 在原工作簿旁写出的标注副本，未重复检查",
+        "an annotated copy evaltool check wrote beside its workbook; not checked again",
+    ),
+    "config_not_applied": (
+        "收件箱中的配置文件，未采用（如需采用，运行时用 --config 指定）",
+        "a configuration file in the inbox, not applied (pass it with --config to apply it)",
+    ),
 }
 
 
@@ -61,16 +69,18 @@ def _hidden(name: str, st: os.stat_result | None) -> bool:
 
 
 def _skip_file(name: str) -> bool:
-    # ~$ : Excel/WPS owner (lock) files; .~lock.…# : LibreOffice locks (also hidden).
-    return (
-        name.startswith("~$")
-        or name.startswith(".~lock.")
-        or name.endswith(RESULT_SUFFIX)
-        or is_copy_name(name)  # 名_校验结果 (2).xlsx, 名_校验结果.xlsm: what `evaltool check` writes
-        or name in OWN_NAMES
-        or name.startswith("history.sqlite")  # its -wal / -shm companions
-        or name == ".evaltool-batch.lock"
-    )
+    # ~$ : Excel/WPS owner (lock) files; .~lock.…# : LibreOffice locks (also hidden). Our own
+    # outputs are told apart by where they are (OUT, the history: ``exclude``), never by name.
+    return name.startswith("~$") or name.startswith(".~lock.")
+
+
+def _beside_its_source(name: str, siblings: set[str]) -> bool:
+    """A copy that `evaltool check` wrote beside its workbook (``a_校验结果.xlsx`` next to ``a.xlsx``).
+
+    A copy sent back by a unit (情况说明 filled in) has no original beside it: it is a submission.
+    """
+    stem = copy_source_stem(name)
+    return stem is not None and any(stem + ext in siblings for ext in WORKBOOK_SUFFIXES)
 
 
 def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
@@ -85,6 +95,7 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
         except OSError:
             inv.unusable.append(Unusable(display_name("/".join(rel)) or ".", "unreachable"))
             return
+        siblings = {e.name.casefold() for e in entries}
         for entry in entries:
             try:
                 st = entry.stat(follow_symlinks=False)
@@ -116,6 +127,10 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
                 is_file = False
             if not is_file:
                 inv.unusable.append(Unusable(text, "unreachable"))
+            elif _beside_its_source(entry.name.casefold(), siblings):
+                inv.unusable.append(Unusable(text, "own_copy"))
+            elif entry.name == CONFIG_NAME:  # anyone may drop a file here: listed, never trusted
+                inv.unusable.append(Unusable(text, "config_not_applied"))
             elif Path(entry.name).suffix.lower() in WORKBOOK_SUFFIXES:
                 inv.workbooks.append(text)
                 if text != real:

@@ -23,7 +23,7 @@ from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
 from evaltool.batch.roster import Roster, RosterError, load_roster
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
-from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
+from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.names import display_name
 
@@ -43,7 +43,7 @@ class BatchOptions:
     out_dir: Path
     roster: Path | None = None
     jobs: int | None = None  # None: one worker process per CPU; 1: check in this process
-    config: Path | None = None  # None: INBOX/evaltool.toml when present, else defaults
+    config: Path | None = None  # None: the defaults (an evaltool.toml in the inbox is never applied by itself)
     history: Path | None = None  # None: OUT/history.sqlite
     lang: str = "zh"
     timeout: float | None = None  # overrides settings.limits.timeout_seconds
@@ -83,9 +83,8 @@ def cpu_count() -> int:
 
 
 def _settings(options: BatchOptions) -> Settings:
+    # Only the configuration the bureau names: an evaltool.toml dropped into the inbox is not applied.
     config = options.config
-    if config is None and (options.inbox / CONFIG_NAME).is_file():
-        config = options.inbox / CONFIG_NAME
     try:
         settings = load_settings(config) if config is not None else Settings()
     except ConfigError as exc:
@@ -195,7 +194,9 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         except RosterError as exc:
             raise BatchError(str(exc)) from None
     history_path = options.history or out_dir / HISTORY_NAME
-    inventory = discover(inbox, exclude=[out_dir, history_path])
+    companions = [history_path.with_name(history_path.name + end) for end in ("-wal", "-shm", "-journal")]
+    ours = [out_dir, history_path, *companions, *([options.config] if options.config else [])]
+    inventory = discover(inbox, exclude=ours)
     try:
         history = History(history_path)
     except HistoryError as exc:
@@ -289,6 +290,8 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             rows=rows,
             unusable=inventory.unusable,
             roster_file=str(options.roster) if options.roster else None,
+            config_file=display_name(str(options.config.resolve())) if options.config else None,
+            config=settings.fingerprint(),
             roster_duplicates=roster.duplicates if roster else [],
             previous_run=previous,
             checked=checked_count,

@@ -101,6 +101,7 @@ def write_json(path: Path, data: BatchData, out_dir: Path, exit_code: int, versi
             "inbox": data.inbox,
             "out_dir": display_name(str(out_dir)),
             "roster": data.roster_file,
+            "config": {"file": data.config_file, "settings": data.config},
             "checked": data.checked,
             "reused": data.reused,
             "previous_run": data.previous_run,

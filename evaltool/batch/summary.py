@@ -315,6 +315,8 @@ def _run_sheet(w: _Writer, data: BatchData, exit_code: int) -> None:
         (_t(lang, "evaltool 版本", "evaltool version"), data.tool_version),
         (_t(lang, "收件文件夹", "inbox"), data.inbox),
         (_t(lang, "单位名单", "roster"), data.roster_file or _t(lang, "（未提供）", "(none)")),
+        (_t(lang, "配置文件", "configuration file"), data.config_file or _t(lang, "（默认设置）", "(defaults)")),
+        (_t(lang, "配置", "configuration"), data.config),
         (_t(lang, "本次检查文件数", "files checked"), data.checked),
         (_t(lang, "未变化而沿用上次结果", "unchanged, results reused"), data.reused),
         (_t(lang, "对比的上次运行", "compared with run"), data.previous_run or _t(lang, "（无）", "(none)")),

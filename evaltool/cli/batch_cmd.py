@@ -73,7 +73,7 @@ def _stamp() -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU; 1 checks in this process).")  # fmt: skip
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              help="evaltool.toml (default: INBOX/evaltool.toml when present).")  # fmt: skip
+              help="evaltool.toml (default: the defaults; one in INBOX is never applied by itself).")  # fmt: skip
 @click.option("--history", type=click.Path(path_type=Path, dir_okay=False),
               help="History database (default: OUT/history.sqlite).")  # fmt: skip
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,

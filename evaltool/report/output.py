@@ -64,8 +64,14 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
 
 def is_copy_name(name: str) -> bool:
     """Whether a file name is one of our copies (``名_校验结果.xlsx``, ``名_校验结果 (2).xlsm``…)."""
+    return copy_source_stem(name) is not None
+
+
+def copy_source_stem(name: str) -> str | None:
+    """The stem of the workbook a copy-like name was made from (``名_校验结果 (2).xlsx`` -> ``名``), else None."""
     path = Path(name)
-    return path.suffix.lower() in (".xlsx", *MACRO_SUFFIXES) and _COPY_STEM.fullmatch(path.stem) is not None
+    match = _COPY_STEM.fullmatch(path.stem) if path.suffix.lower() in (".xlsx", *MACRO_SUFFIXES) else None
+    return match.group(1) if match else None
 
 
 def unique_path(path: Path, taken: set[Path]) -> Path:

@@ -164,3 +164,58 @@ def test_history_pointed_at_another_programs_database_is_refused(tmp_path: Path)
     run = batch(inbox, out, "--history", str(other))
     assert run.returncode == 2 and "not an evaltool history" in run.stderr, run.stderr
     assert other.read_bytes() == before
+
+
+def _check_copy(source: Path, folder: Path) -> Path:
+    run = subprocess.run(
+        [sys.executable, "-m", "evaltool", "check", str(source), "--out-dir", str(folder)],
+        capture_output=True, text=True, encoding="utf-8", check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    return folder / f"{source.stem}_校验结果.xlsx"
+
+
+def test_a_sent_back_copy_is_a_submission_and_no_file_is_skipped_unlisted(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 1)
+    made = tmp_path / "made"
+    sent_back = _check_copy(inbox / "单位00.xlsx", made)  # what a unit gets back, fills in and returns
+    (inbox / "unit-b").mkdir()
+    shutil.copyfile(sent_back, inbox / "unit-b" / "单位B_校验结果.xlsx")
+    shutil.copyfile(sent_back, inbox / "单位00_校验结果.xlsx")  # `check` ran in the inbox: beside its source
+    shutil.copyfile(EXAMPLE, inbox / "汇总.xlsx")  # a unit may name its workbook like our summary
+    run = batch(inbox, out)
+    assert run.returncode == 1, run.stderr
+    doc = well_formed(out)
+    entries = files(doc)
+    assert set(entries) == {"单位00.xlsx", "unit-b/单位B_校验结果.xlsx", "汇总.xlsx"}
+    assert entries["unit-b/单位B_校验结果.xlsx"]["status"] == "errors"
+    assert {u["path"]: u["reason"] for u in doc["unusable"]} == {"单位00_校验结果.xlsx": "own_copy"}
+
+
+def test_a_config_dropped_into_the_inbox_is_listed_and_never_applied(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 1)
+    codes = sorted({f["code"] for f in files(_fresh_run(inbox, tmp_path / "plain"))["单位00.xlsx"]["findings"]})
+    # Downgrade everything it finds; then a bad key (which once killed the run).
+    (inbox / "evaltool.toml").write_text(f"[rules]\ndisable = {json.dumps(codes)}\n", encoding="utf-8")
+    doc = _fresh_run(inbox, out)
+    assert sorted({f["code"] for f in files(doc)["单位00.xlsx"]["findings"]}) == codes
+    assert {u["path"]: u["reason"] for u in doc["unusable"]} == {"evaltool.toml": "config_not_applied"}
+    assert doc["run"]["config"]["file"] is None and doc["run"]["config"]["settings"]
+    (inbox / "evaltool.toml").write_text("[rules]\nno_such_key = 1\n", encoding="utf-8")
+    _fresh_run(inbox, tmp_path / "bad")
+    # Applied when the bureau names it, and recorded in every output.
+    (inbox / "evaltool.toml").write_text(f"[rules]\ndisable = {json.dumps(codes)}\n", encoding="utf-8")
+    doc = _fresh_run(inbox, tmp_path / "named", "--config", str(inbox / "evaltool.toml"))
+    assert files(doc)["单位00.xlsx"]["findings"] == []
+    assert doc["run"]["config"]["file"] == str((inbox / "evaltool.toml").resolve())
+    assert doc["unusable"] == []
+    summary = openpyxl.load_workbook(tmp_path / "named" / "汇总.xlsx")
+    shown = [str(c.value) for row in summary["运行信息"].iter_rows() for c in row]
+    assert str((inbox / "evaltool.toml").resolve()) in shown
+
+
+def _fresh_run(inbox: Path, out: Path, *args: str) -> dict[str, object]:
+    run = batch(inbox, out, *args)
+    assert run.returncode in (0, 1), run.stderr
+    return well_formed(out)
