@@ -23,6 +23,10 @@ UNUSABLE: Final[dict[str, tuple[str, str]]] = {
         "not a workbook (.xlsx .xlsm .xls .ods only); save it as .xlsx",
     ),
     "unreachable": ("无法访问（权限或链接问题）", "cannot be accessed (permissions or a broken link)"),
+    "link_outside": (
+        "链接指向收件箱以外的文件，未处理",
+        "a link to a file outside the inbox; not processed",
+    ),
     "own_copy": (
         "evaltool check 在原工作簿旁写出的标注副本，未重复检查",
         "an annotated copy evaltool check wrote beside its workbook; not checked again",
@@ -83,10 +87,28 @@ def _beside_its_source(name: str, siblings: set[str]) -> bool:
     return stem is not None and any(stem + ext in siblings for ext in WORKBOOK_SUFFIXES)
 
 
-def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
-    """Walk ``inbox`` recursively (without following folder links); ``exclude``: our own folders/files."""
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop, a vanished target
+        return False
+
+
+def discover(inbox: Path, exclude: Iterable[Path] = (), follow_outside: bool = False) -> Inventory:
+    """Walk ``inbox`` recursively (without following folder links); ``exclude``: our own folders/files.
+
+    A link to a file is followed only when its target is inside the inbox (``follow_outside``:
+    wherever it points); the others are listed as not processed.
+    """
     inv = Inventory()
-    excluded = {p.resolve() for p in exclude}
+    excluded = {r for r in map(_resolved, exclude) if r is not None}
     root = inbox.resolve()
 
     def walk(folder: Path, rel: tuple[str, ...]) -> None:
@@ -111,12 +133,12 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
                 is_dir = False
             if is_dir:
                 path = Path(entry.path)
-                if path.resolve() in excluded:
+                if _resolved(path) in excluded:
                     inv.skipped += 1
                     continue
                 walk(path, relpath)
                 continue
-            if _skip_file(entry.name) or (excluded and Path(entry.path).resolve() in excluded):
+            if _skip_file(entry.name) or (excluded and _resolved(Path(entry.path)) in excluded):
                 inv.skipped += 1
                 continue
             real = "/".join(relpath)
@@ -127,6 +149,8 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
                 is_file = False
             if not is_file:
                 inv.unusable.append(Unusable(text, "unreachable"))
+            elif not follow_outside and entry.is_symlink() and not _inside(Path(entry.path), root):
+                inv.unusable.append(Unusable(text, "link_outside"))
             elif _beside_its_source(entry.name.casefold(), siblings):
                 inv.unusable.append(Unusable(text, "own_copy"))
             elif entry.name == CONFIG_NAME:  # anyone may drop a file here: listed, never trusted

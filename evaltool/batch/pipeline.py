@@ -48,6 +48,7 @@ class BatchOptions:
     lang: str = "zh"
     timeout: float | None = None  # overrides settings.limits.timeout_seconds
     max_tasks_per_worker: int | None = None
+    follow_outside_links: bool = False  # check linked files outside the inbox too
 
 
 @dataclass(slots=True)
@@ -142,17 +143,23 @@ def _file_sha(path: Path) -> str | None:
 
 
 def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[str]) -> Path:
-    """Write via a temporary file; if the target is locked (open in Excel on Windows), keep a side copy."""
-    temp = target.with_name(f".{target.stem}.tmp{target.suffix}")
-    write(temp)
+    """Write atomically (report.output.atomic_write: a fresh temporary name, a rename that replaces
+    a link at ``target`` without following it); if the target is locked (open in Excel on
+    Windows), keep a side copy."""
+    from evaltool.report.output import OutputError, atomic_write
+
     try:
-        os.replace(temp, target)
-        return target
-    except PermissionError:
+        try:
+            return atomic_write(target, write)
+        except OutputError as exc:
+            if exc.reason != "locked":
+                raise
         side = target.with_name(f"{target.stem}_{time.strftime('%Y%m%d-%H%M%S')}{target.suffix}")
-        os.replace(temp, side)
-        warnings.append(f"{target} is in use (open in another program?); wrote {side} instead")
-        return side
+        atomic_write(side, write)
+    except OutputError as exc:
+        raise BatchError(f"cannot write the outputs: {exc.message('en')}") from None
+    warnings.append(f"{target} is in use (open in another program?); wrote {side} instead")
+    return side
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
@@ -196,8 +203,12 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
     history_path = options.history or out_dir / HISTORY_NAME
     companions = [history_path.with_name(history_path.name + end) for end in ("-wal", "-shm", "-journal")]
     ours = [out_dir, history_path, *companions, *([options.config] if options.config else [])]
-    inventory = discover(inbox, exclude=ours)
+    inventory = discover(inbox, exclude=ours, follow_outside=options.follow_outside_links)
     try:
+        if options.history is None:  # OUT may sit inside the inbox: no link planted at our history's names
+            for name in (history_path, *companions):
+                if name.is_symlink():
+                    raise HistoryError(f"{name}: is a link, not the history database; refused")
         history = History(history_path)
     except HistoryError as exc:
         raise BatchError(str(exc)) from None

@@ -78,6 +78,8 @@ def _stamp() -> str:
               help="History database (default: OUT/history.sqlite).")  # fmt: skip
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the summary, messages and log.")  # fmt: skip
+@click.option("--follow-outside-links", is_flag=True,
+              help="Also check linked files outside INBOX (default: listed, not processed).")  # fmt: skip
 def command(
     inbox: Path,
     out_dir: Path,
@@ -86,6 +88,7 @@ def command(
     config: Path | None,
     history: Path | None,
     lang: str,
+    follow_outside_links: bool,
 ) -> None:
     """Check every workbook under INBOX; write 汇总.xlsx, results.json/.csv and annotated copies to OUT.
 
@@ -96,6 +99,7 @@ def command(
     from evaltool.exitcodes import ExitStatus
 
     options = BatchOptions(inbox, out_dir, roster, jobs, config, history, lang)
+    options.follow_outside_links = follow_outside_links
     try:
         outcome = run_batch(options, _progress(lang))
     except BatchError as exc:

@@ -219,3 +219,50 @@ def _fresh_run(inbox: Path, out: Path, *args: str) -> dict[str, object]:
     run = batch(inbox, out, *args)
     assert run.returncode in (0, 1), run.stderr
     return well_formed(out)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_links_planted_at_output_names_are_never_followed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copyfile(EXAMPLE, inbox / "单位00.xlsx")
+    out = inbox / "out"  # OUT inside INBOX (allowed): whoever drops files in the inbox can plant links there
+    out.mkdir()
+    victims = {}
+    for name in (".evaltool-batch.lock", ".汇总.tmp.xlsx", ".results.tmp.json", ".results.tmp.csv", "汇总.xlsx"):
+        victim = tmp_path / f"victim{len(victims)}.txt"
+        victim.write_text("precious", encoding="utf-8")
+        (out / name).symlink_to(victim)
+        victims[name] = victim
+    run = batch(inbox, out)
+    assert run.returncode == 1, run.stderr
+    well_formed(out)
+    for victim in victims.values():
+        assert victim.read_text(encoding="utf-8") == "precious", victim
+    assert not (out / "汇总.xlsx").is_symlink()
+    # A link at the history's name is refused, not written through.
+    (out / "history.sqlite").rename(tmp_path / "h.sqlite")
+    (out / "history.sqlite").symlink_to(victims["汇总.xlsx"])
+    run = batch(inbox, out)
+    assert run.returncode == 2 and "is a link" in run.stderr, run.stderr
+    assert victims["汇总.xlsx"].read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_links_in_the_inbox_are_followed_only_inside_it(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 1)
+    outside = tmp_path / "elsewhere" / "secret.xlsx"
+    outside.parent.mkdir()
+    shutil.copyfile(EXAMPLE, outside)
+    (inbox / "secret.xlsx").symlink_to(outside)
+    (inbox / "same.xlsx").symlink_to(inbox / "单位00.xlsx")  # inside the inbox: a workbook like any other
+    (inbox / "loop.xlsx").symlink_to(inbox / "loop.xlsx")
+    doc = _fresh_run(inbox, out)
+    assert set(files(doc)) == {"单位00.xlsx", "same.xlsx"}
+    assert {u["path"]: u["reason"] for u in doc["unusable"]} == {
+        "secret.xlsx": "link_outside",
+        "loop.xlsx": "unreachable",
+    }
+    assert not any("secret" in p.name for p in out.rglob("*"))
+    doc = _fresh_run(inbox, tmp_path / "out2", "--follow-outside-links")  # the bureau's explicit choice
+    assert "secret.xlsx" in files(doc)
