@@ -6,7 +6,9 @@ import contextlib
 import hashlib
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -29,6 +31,7 @@ from evaltool.names import display_name
 
 HISTORY_NAME: Final = "history.sqlite"
 logger = logging.getLogger(__name__)
+SCRATCH_PREFIX: Final = ".evaltool-scratch-"
 
 
 class BatchError(RuntimeError):
@@ -231,6 +234,11 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
                 announce(result)
             results.append(result.slim())  # the rest stays in the history: memory stays flat
 
+        # Snapshots of the files being checked (worker.process): OUT's disk, removed after the checks;
+        # those of a killed run (we hold OUT's lock) go now.
+        for stale in out_dir.glob(f"{SCRATCH_PREFIX}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        scratch = tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=out_dir)
         names = annotated_names(inventory.workbooks)
         tasks: list[Task] = []
         reused = 0
@@ -264,7 +272,9 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
                 done(old)
                 reused += 1
                 continue
-            tasks.append(Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel))
+            tasks.append(
+                Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel, scratch)
+            )
 
         timings = {"discover_hash_plan": time.perf_counter() - started}
         tasks.sort(key=lambda t: -t.size)  # big files first: the last minutes are not one slow file
@@ -279,6 +289,8 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             run_tasks(tasks, settings, checked, max(1, jobs), options.lang, inline=options.jobs == 1, **kwargs)
         except PoolError as exc:
             raise BatchError(str(exc)) from None
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         progress.finish()
         checked_count = len(tasks)
         del tasks, names  # the plan is done with: only the slim results stay

@@ -6,6 +6,7 @@ Each test runs the real ``evaltool batch`` and holds the outputs to being writte
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from evaltool.template import seed_data, write_workbook
 from tests.hostile.batchrun import EXAMPLE, ROOT, batch, copy_well_formed, files, strict_constant, well_formed
 
 GBK_NAME = "单位甲".encode("gbk") + b".xlsx"  # as unzipping a Windows archive on Linux leaves it
@@ -266,3 +268,19 @@ def test_links_in_the_inbox_are_followed_only_inside_it(tmp_path: Path) -> None:
     assert not any("secret" in p.name for p in out.rglob("*"))
     doc = _fresh_run(inbox, tmp_path / "out2", "--follow-outside-links")  # the bureau's explicit choice
     assert "secret.xlsx" in files(doc)
+
+
+def test_the_hash_stored_is_the_hash_of_what_was_checked(tmp_path: Path) -> None:
+    from evaltool.batch.worker import Task, process
+
+    book = tmp_path / "单位.xlsx"
+    shutil.copyfile(EXAMPLE, book)
+    hashed = hashlib.sha256(book.read_bytes()).hexdigest()  # what the main process saw
+    good = tmp_path / "good.xlsx"
+    write_workbook(good, seed_data())
+    shutil.copyfile(good, book)  # replaced before the worker reads it
+    result = process(Task(str(book), "单位.xlsx", hashed, 1, None, None, str(tmp_path)))
+    assert result.status in ("passed", "warnings")  # the new content's findings (the example has errors) …
+    assert result.sha256 == hashlib.sha256(good.read_bytes()).hexdigest()  # … under the new content's hash
+    assert result.size == good.stat().st_size
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.xlsx", "单位.xlsx"]  # no snapshot left behind
