@@ -112,9 +112,10 @@ def annotated_names(relpaths: list[str]) -> dict[str, str]:
     """Each workbook's annotated copy, relative to OUT: same folders, ``<stem>_校验结果.xlsx``.
 
     A macro workbook's copy keeps its macros and so its ``.xlsm`` extension (Excel refuses
-    a macro workbook named .xlsx). Two inputs that would share a name (``a.xls`` and
-    ``a.xlsx``; names differing only in case, which Windows folds) keep the extension in
-    the second name.
+    a macro workbook named .xlsx). Names are compared as written to disk — after cleaning
+    (``单位#1`` and ``单位?1`` both give ``单位_1``; composed and decomposed forms, a trailing dot)
+    and case-folded (Windows folds case) — so two inputs never share a copy: the second keeps
+    its extension in the name, then a number.
     """
     out: dict[str, str] = {}
     taken: set[str] = set()
@@ -122,16 +123,18 @@ def annotated_names(relpaths: list[str]) -> dict[str, str]:
         pure = PurePosixPath(rel)
         ext = ".xlsm" if pure.suffix.lower() == ".xlsm" else ".xlsx"
         stem = RESULT_SUFFIX.removesuffix(".xlsx")
+        folders = [clean_component(p) for p in pure.parent.parts if p != "."]
 
-        def place(name: str, pure: PurePosixPath = pure) -> str:
-            return str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+        def place(name: str, folders: list[str] = folders) -> str:
+            return "/".join([*folders, clean_component(name)])
 
-        candidate = place(f"{pure.stem}{stem}{ext}")
+        base = pure.stem[:80]  # the added suffixes must survive clean_component's length limit
+        candidate = place(f"{base}{stem}{ext}")
         if candidate.casefold() in taken:
-            candidate = place(f"{pure.stem}_{pure.suffix.lstrip('.')}{stem}{ext}")
+            candidate = place(f"{base}_{pure.suffix.lstrip('.')}{stem}{ext}")
         n = 2
         while candidate.casefold() in taken:
-            candidate = place(f"{pure.stem}_{n}{stem}{ext}")
+            candidate = place(f"{base}_{n}{stem}{ext}")
             n += 1
         taken.add(candidate.casefold())
         out[rel] = candidate

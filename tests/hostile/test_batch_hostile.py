@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -284,3 +285,27 @@ def test_the_hash_stored_is_the_hash_of_what_was_checked(tmp_path: Path) -> None
     assert result.sha256 == hashlib.sha256(good.read_bytes()).hexdigest()  # … under the new content's hash
     assert result.size == good.stat().st_size
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.xlsx", "单位.xlsx"]  # no snapshot left behind
+
+
+def test_copy_names_that_collide_after_cleaning_get_one_copy_each(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    names = ["单位#1.xlsx", "单位?1.xlsx", "单位_1.xlsx", "单位é.xlsx", unicodedata.normalize("NFD", "单位é.xlsx")]
+    names += ["单位..xlsx", "单位.xlsx", "a" * 130 + "1.xlsx", "a" * 130 + "2.xlsx"]  # cut to 120 characters
+    names = [n for n in names if len(os.fsencode(n)) < 255]  # the file system's own limit
+    for i, name in enumerate(names):
+        data = seed_data()
+        data.basic["unit_name"] = f"单位{i}"  # a different unit in each file
+        write_workbook(inbox / name, data)
+    assert len(list(inbox.iterdir())) == len(names)
+    run = batch(inbox, out)
+    assert run.returncode in (0, 1), run.stderr
+    entries = files(well_formed(out))
+    copies = [str(e["annotated"]) for e in entries.values()]
+    assert len(set(copies)) == len(names) and all(Path(c).is_file() for c in copies)
+    for entry in entries.values():  # each copy is its own unit's
+        copy = openpyxl.load_workbook(entry["annotated"], read_only=True)
+        assert entry["unit_name"] in [c for row in copy["校验结果"].iter_rows(values_only=True) for c in row]
+    again = batch(inbox, out)  # nothing is checked again the next night
+    assert again.returncode == run.returncode
+    assert all(e["reused"] for e in files(well_formed(out)).values())
