@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from evaltool.findings import CellRef, Finding
 from evaltool.layout import FieldType
-from evaltool.reading import codes as _codes  # noqa: F401  (declares F001–F010)
+from evaltool.reading import codes as _codes  # noqa: F401  (declares F001–F011)
 from evaltool.reading.formula import ExcelError, Unsupported, evaluate
 from evaltool.reading.numbers import (
     MONEY_SUFFIXES,
@@ -23,7 +23,7 @@ from evaltool.reading.numbers import (
     split_value,
     tidy,
 )
-from evaltool.reading.raw import ErrorValue, RawBook, RawCell, address
+from evaltool.reading.raw import ErrorValue, RawBook, RawCell, RawSheet, address
 
 # Decimals a figure is shown with when its cell has no number format (General, .xls, .ods, text).
 DEFAULT_DECIMALS: Final[dict[FieldType, int]] = {
@@ -83,7 +83,9 @@ class CellReader:
 
     def __init__(self, book: RawBook) -> None:
         self.book = book
-        self.sheets = {s.name: s for s in book.sheets}
+        self.sheets: dict[str, RawSheet] = {}
+        for s in book.sheets:  # the first of two sheets of one name, as RawBook.sheet finds it
+            self.sheets.setdefault(s.name, s)
         self.findings: list[Finding] = []
         self._memo: dict[tuple[str, int, int], Any] = {}
         self._busy: set[tuple[str, int, int]] = set()
