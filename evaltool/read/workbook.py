@@ -6,12 +6,12 @@ import zipfile
 from pathlib import Path
 
 from evaltool.config import Limits
+from evaltool.errors import UnreadableError
 from evaltool.findings import CellRef
 from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, Kind
 from evaltool.model import Submission, Table
 from evaltool.read.cells import CellReader, finding
 from evaltool.read.container import Source, inspect_file
-from evaltool.read.errors import UnreadableError
 from evaltool.read.numbers import clean
 from evaltool.read.raw import RawBook, RawSheet
 from evaltool.read.tables import TableBuilder, find_header, missing_columns
