@@ -47,9 +47,7 @@ def check(path: str | Path, config: str | Path | Settings | None = None) -> Repo
     report.sheet_order = submission.sheet_order
     report.unit_code = _text(submission.value("unit_code"))
     report.unit_name = _text(submission.value("unit_name"))
-    report.findings, figures = run_checks(submission, settings)
-    report.figures = {"money_unit": submission.value("money_unit"), **figures}
-    report.figures.setdefault("self_score", submission.value("self_score"))
+    report.findings, report.figures = run_checks(submission, settings)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -211,20 +211,22 @@ def breakdown_total(table: Table, blocked: frozenset[CellRef] = frozenset()) -> 
     return sum_interval(parts), cell_at(table, anchor, "amount")
 
 
-def record_figures(ctx: Context) -> None:
-    """Put 收入合计 / 支出合计 into ``ctx.figures`` for the report (once per run)."""
+def money_figures(ctx: Context) -> dict[str, float]:
+    """收入合计 / 支出合计 and the projects' budget and spending totals, as the sheets show them."""
     sub: Submission = ctx.submission
+    out: dict[str, float] = {}
     for kind, key in ((Kind.INCOME, "income_total"), (Kind.EXPENSE, "expense_total")):
         table = sub.tables.get(kind)
         found = breakdown_total(table, unreadable_cells(ctx)) if table is not None else None
         if found is not None:
-            ctx.figures[key] = show(found[0].mid)
+            out[key] = show(found[0].mid)
     projects = sub.tables.get(Kind.PROJECTS)
     if projects is not None:
         for field, key in (("budget", "project_budget_total"), ("spent", "project_spent_total")):
             parts = [iv for r in rows(projects) if (iv := interval_at(projects, r, field)) is not None]
             if parts:
-                ctx.figures[key] = show(shown_sum(parts))
+                out[key] = show(shown_sum(parts))
+    return out
 
 
 # --- percent figures computed from amounts: 占比 and 执行率 ---------------------------------------

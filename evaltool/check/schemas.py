@@ -557,12 +557,7 @@ def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str
 
 
 def validate(ctx: Context) -> Iterator[tuple[str, Hit]]:
-    """Validate each table kind in one call; yield (rule code, hit) per failing cell.
-
-    Also records the key money figures (收入/支出合计) for the report: this runs for every
-    submission whatever rules are enabled.
-    """
-    ml.record_figures(ctx)
+    """Validate each table kind in one call; yield (rule code, hit) per failing cell."""
     # Only tables that break a rule go through pandera (for its failure cases); a valid
     # workbook never imports it (~0.12 s of a single-file check).
     failing = [spec for spec in _specs(ctx) if not spec.frame.empty and not _passes(spec.frame, spec.rules)]

@@ -125,7 +125,7 @@ def _is_deduction(name: str | None) -> bool:
 
 
 def scoring_tree(ctx: Context) -> ScoringTree | None:
-    """The 自评打分表 as a tree of groups (cached), and the key figures it gives the report."""
+    """The 自评打分表 as a tree of groups (cached per run); ``check/figures.py`` reads its figures."""
     if "scoring_tree" in ctx.cache:
         cached: ScoringTree | None = ctx.cache["scoring_tree"]
         return cached
@@ -170,11 +170,6 @@ def scoring_tree(ctx: Context) -> ScoringTree | None:
             table, list(groups.values()), points, total(scores), total(deductions), score_cells, *shown_sum.values()
         )
         tree.score_shown, tree.deducted_shown = shown_sum[False], shown_sum[True]
-        ctx.figures["recomputed_score"] = _n(tree.recomputed) if scores else None
-        reported = ax.number(ctx.submission.value("self_score"))
-        basis = reported if reported is not None else ctx.figures["recomputed_score"]
-        if basis is not None:
-            ctx.figures["grade"] = il.grade_of(float(basis), ctx.settings.grades)
     ctx.cache["scoring_tree"] = tree
     return tree
 
