@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from evaltool.findings import CellRef, Severity
+from evaltool.lang import Lang
 
 if TYPE_CHECKING:
     from evaltool.checks.context import Context
@@ -51,11 +52,11 @@ class Rule:
     func: RuleFunc | None = None
     group: str = ""
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: Lang) -> str:
         """The message template in ``lang`` (zh or en)."""
         return self.message_en if lang == "en" else self.message_zh
 
-    def hint(self, lang: str) -> str:
+    def hint(self, lang: Lang) -> str:
         """The fix template in ``lang`` (zh or en)."""
         return self.hint_en if lang == "en" else self.hint_zh
 

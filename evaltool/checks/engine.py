@@ -1,4 +1,4 @@
-"""Runs the schemas and every enabled rule; a rule that breaks becomes a finding, not a crash."""
+"""Runs the engine steps: key figures, schemas, every enabled rule; a step that breaks is a finding."""
 
 from __future__ import annotations
 
@@ -52,8 +52,14 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
         if settings.enabled(f.code):
             findings.append(Finding(f.code, settings.severity_of(f.code, f.severity), f.cells, f.params))
 
+    from evaltool.checks import figures as key_figures
     from evaltool.checks import schemas
 
+    try:
+        figures = key_figures.compute(ctx)
+    except Exception as exc:
+        findings.append(_internal("figures", exc))
+        figures = {}
     try:
         for code, hit in schemas.validate(ctx):
             made = _finding(code, hit, settings)
@@ -75,4 +81,4 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
             if made:
                 findings.append(made)
     names = submission.sheet_order or []
-    return sort_findings(findings, names), ctx.figures
+    return sort_findings(findings, names), figures
