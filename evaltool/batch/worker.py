@@ -47,7 +47,7 @@ def init(settings: Settings, lang: Lang = "zh") -> None:
     _settings, _lang = settings, lang
     import evaltool.api
     import evaltool.check.engine
-    from evaltool.catalogue import load_all
+    from evaltool.check.registry import load_all
 
     load_all()
     for name in ("evaltool.read.workbook", "evaltool.check.schemas", "evaltool.report.annotate", "openpyxl"):
@@ -95,7 +95,7 @@ def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
 
 
 def _findings(report: Report) -> list[FindingRecord]:
-    from evaltool.catalogue import load_all
+    from evaltool.check.registry import load_all
 
     catalogue = load_all()
     return [record(f, entry.name if (entry := catalogue.get(f.code)) else "") for f in report.findings]
