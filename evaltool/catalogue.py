@@ -5,14 +5,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from evaltool.codes import CODES, CodeStatus
 from evaltool.findings import CellRef, Severity
 from evaltool.lang import Lang
-
-if TYPE_CHECKING:
-    from evaltool.check.context import Context
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -30,7 +27,8 @@ def hit(*cells: CellRef, **params: Any) -> Hit:
     return Hit(tuple(cells), params)
 
 
-RuleFunc = Callable[["Context"], Iterable[Hit]]
+# A rule takes the check layer's Context; typed Any here so the core does not import check.
+RuleFunc = Callable[[Any], Iterable[Hit]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from evaltool import __version__
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, discover
 from evaltool.batch.history import History, HistoryError, rules_version
@@ -24,6 +23,7 @@ from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.lang import Lang
 from evaltool.result import FindingRecord
+from evaltool.version import __version__
 
 HISTORY_NAME: Final = "history.sqlite"
 

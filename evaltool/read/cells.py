@@ -20,9 +20,9 @@ from evaltool.read.numbers import (
     is_percent_format,
     parse_number,
     shown_decimals,
-    split_value,
     tidy,
 )
+from evaltool.read.operators import split_value
 from evaltool.read.raw import ErrorValue, RawBook, RawCell, address
 
 # Decimals a figure is shown with when its cell has no number format (General, .xls, .ods, text).

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from evaltool import __version__
 from evaltool.findings import Finding
 from evaltool.lang import Lang
 from evaltool.layout import META_SHEET, RESULT_SHEET
@@ -35,6 +34,7 @@ from evaltool.report.results_sheet import (
 )
 from evaltool.report.splice import Note
 from evaltool.report.splice.again import MARK, META_FILLS, META_KEY
+from evaltool.version import __version__
 
 __all__ = ["FILLS", "HEADER_ROW", "annotate", "link_location", "quote_sheet", "write_copy", "write_proof"]
 

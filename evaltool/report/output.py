@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool import __version__
 from evaltool.lang import Lang
+from evaltool.version import __version__
 
 if TYPE_CHECKING:
     from evaltool.result import Report

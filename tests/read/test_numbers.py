@@ -17,8 +17,8 @@ from evaltool.read.numbers import (
     is_empty,
     is_percent_format,
     parse_number,
-    split_value,
 )
+from evaltool.read.operators import split_value
 
 
 @pytest.mark.parametrize(
