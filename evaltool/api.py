@@ -14,7 +14,7 @@ from evaltool.result import Report, Status
 
 def read(path: str | Path, settings: Settings | None = None) -> Submission:
     """Read a workbook into typed tables. Raises UnreadableError for a file that is not one."""
-    from evaltool.read.workbook import read_workbook
+    from evaltool.reading.workbook import read_workbook
 
     return read_workbook(Path(path), (settings or Settings()).limits)
 
@@ -26,7 +26,7 @@ def check(path: str | Path, config: str | Path | Settings | None = None) -> Repo
     ``evaltool.toml`` beside the workbook is used when there is one). A bad config file
     raises ``ConfigError`` — that is the caller's mistake, not the submission's.
     """
-    from evaltool.check.engine import run_checks
+    from evaltool.checks.engine import run_checks
     from evaltool.config import settings_for
 
     started = time.perf_counter()

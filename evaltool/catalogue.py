@@ -61,7 +61,7 @@ class Rule:
 
 
 # The registry of declarations (messages, docs, functions). Rule modules register on import;
-# evaltool.check.registry.load_all imports them all explicitly (no module scanning). Which codes
+# evaltool.checks.registry.load_all imports them all explicitly (no module scanning). Which codes
 # exist, and their status, is the static table of evaltool/codes.py.
 RULES: dict[str, Rule] = {}
 

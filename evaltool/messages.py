@@ -8,7 +8,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from evaltool.check.registry import load_all
+from evaltool.checks.registry import load_all
 from evaltool.findings import Finding
 from evaltool.lang import Lang
 

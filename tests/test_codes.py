@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evaltool.check.registry import load_all
+from evaltool.checks.registry import load_all
 from evaltool.codes import CODES, CodeStatus
 from evaltool.config import load_settings
 

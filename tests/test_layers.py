@@ -33,8 +33,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "evaltool.exitcodes",
         ),
     ),
-    ("read", ("evaltool.read", "evaltool.template")),
-    ("check", ("evaltool.check",)),
+    ("read", ("evaltool.reading", "evaltool.template")),
+    ("check", ("evaltool.checks",)),
     ("result", ("evaltool.messages", "evaltool.result")),
     ("report", ("evaltool.report",)),
     (
@@ -52,8 +52,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Within a layer: siblings that must not know each other.
 FORBIDDEN: tuple[tuple[str, str], ...] = (
-    ("evaltool.read", "evaltool.template"),
-    ("evaltool.template", "evaltool.read"),
+    ("evaltool.reading", "evaltool.template"),
+    ("evaltool.template", "evaltool.reading"),
     ("evaltool.batch", "evaltool.cli"),
     ("evaltool.batch", "evaltool.serve"),
     ("evaltool.serve", "evaltool.cli"),
@@ -163,19 +163,20 @@ def test_no_import_cycles_even_through_imports_inside_functions() -> None:
     ("module", "source", "needle"),
     [
         # The reader reaching into the rules from inside a function.
-        ("evaltool.read.fake", "def f():\n    from evaltool.check.engine import run_checks\n", "read → check"),
-        ("evaltool.read.fake", "def f():\n    import evaltool.report.annotate\n", "read → report"),
+        ("evaltool.reading.fake", "def f():\n    from evaltool.checks.engine import run_checks\n", "read → check"),
+        ("evaltool.reading.fake", "def f():\n    import evaltool.report.annotate\n", "read → report"),
         # The core importing a package, even only for typing.
         (
             "evaltool.findings",
-            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from evaltool.check.context import Context\n",
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from evaltool.checks.context import Context\n",
             "core → check",
         ),
-        ("evaltool.catalogue", "def load():\n    import evaltool.check.rules\n", "core → check"),
-        ("evaltool.check.fake", "from evaltool.api import check\n", "check → top"),
+        ("evaltool.catalogue", "def load():\n    import evaltool.checks.rules\n", "core → check"),
+        ("evaltool.checks.fake", "from evaltool.api import check\n", "check → top"),
         ("evaltool.report.fake", "from evaltool import Report\n", "report → top"),
-        ("evaltool.read.fake", "from evaltool import check\n", "read → check"),
-        ("evaltool.read.fake", "from ..check import engine\n", "read → check"),
+        ("evaltool.reading.fake", "from evaltool import checks\n", "read → check"),
+        ("evaltool.reading.fake", "from evaltool import check\n", "read → top"),
+        ("evaltool.reading.fake", "from ..checks import engine\n", "read → check"),
         ("evaltool.batch.fake", "def f():\n    from evaltool.cli.main import main\n", "forbidden"),
     ],
 )
@@ -185,5 +186,5 @@ def test_the_contract_catches_a_violating_module(module: str, source: str, needl
 
 
 def test_the_contract_lets_a_module_import_downwards() -> None:
-    source = "from evaltool.model import Table\ndef f():\n    from evaltool.read.numbers import clean\n"
-    assert violations(source, "evaltool.check.fake") == []
+    source = "from evaltool.model import Table\ndef f():\n    from evaltool.reading.numbers import clean\n"
+    assert violations(source, "evaltool.checks.fake") == []

@@ -46,11 +46,11 @@ def init(settings: Settings, lang: Lang = "zh") -> None:
     global _settings, _lang
     _settings, _lang = settings, lang
     import evaltool.api
-    import evaltool.check.engine
-    from evaltool.check.registry import load_all
+    import evaltool.checks.engine
+    from evaltool.checks.registry import load_all
 
     load_all()
-    for name in ("evaltool.read.workbook", "evaltool.check.schemas", "evaltool.report.annotate", "openpyxl"):
+    for name in ("evaltool.reading.workbook", "evaltool.checks.schemas", "evaltool.report.annotate", "openpyxl"):
         with suppress(ImportError):  # a piece not landed yet: imported on first use instead
             __import__(name)
     del evaltool
@@ -95,7 +95,7 @@ def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
 
 
 def _findings(report: Report) -> list[FindingRecord]:
-    from evaltool.check.registry import load_all
+    from evaltool.checks.registry import load_all
 
     catalogue = load_all()
     return [record(f, entry.name if (entry := catalogue.get(f.code)) else "") for f in report.findings]

@@ -31,7 +31,7 @@ def _pad(text: str, width: int) -> str:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the text.")
 def command(fmt: str, lang: Lang) -> None:
     """List every rule: code, severity, name and message template."""
-    from evaltool.check.catalogue_doc import catalogue, rule_dict
+    from evaltool.checks.catalogue_doc import catalogue, rule_dict
     from evaltool.report.render import SEVERITY_SHORT
 
     rules = catalogue()

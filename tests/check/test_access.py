@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from evaltool.check import access as ax
+from evaltool.checks import access as ax
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pytest
 
 from evaltool.api import check
 from evaltool.catalogue import Hit
-from evaltool.check import schemas
-from evaltool.check.context import Context
-from evaltool.check.registry import load_all
+from evaltool.checks import schemas
+from evaltool.checks.context import Context
+from evaltool.checks.registry import load_all
 from evaltool.config import Settings
 from evaltool.findings import Severity
 
@@ -72,7 +72,7 @@ def test_settings_file_beside_the_workbook_changes_outcomes(
 def test_without_number_formats_a_fraction_share_is_not_blamed(seed_workbook: Path) -> None:
     """An .ods carries no number formats: 0.6225 may be a percentage cell showing 62.25 %."""
     from evaltool.api import read
-    from evaltool.check.engine import run_checks
+    from evaltool.checks.engine import run_checks
     from evaltool.config import Settings
     from tests.conftest import edit_cells
 

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from evaltool.api import check
-from evaltool.check.registry import load_all
+from evaltool.checks.registry import load_all
 from evaltool.config import Settings, settings_from_mapping
 from evaltool.findings import Severity
 from evaltool.lang import LANGS

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaltool.model import Op
-from evaltool.read.numbers import (
+from evaltool.reading.numbers import (
     NotANumber,
     clean,
     decimals_of_format,
@@ -18,7 +18,7 @@ from evaltool.read.numbers import (
     is_percent_format,
     parse_number,
 )
-from evaltool.read.operators import split_value
+from evaltool.reading.operators import split_value
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evaltool.model import Op
-from evaltool.read.operators import parse_operator, split_operator
+from evaltool.reading.operators import parse_operator, split_operator
 
 CASES = {
     Op.GE: [">=", "≥", "≧", "＞＝", "≥ ", "大于等于", "大于或等于", "不低于", "不少于", "不小于", " 不低于 "],

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import IO, Any, Final
 from xml.parsers import expat
 
-from evaltool.read.raw import ErrorValue, RawBook, RawCell, RawSheet, col_number
+from evaltool.reading.raw import ErrorValue, RawBook, RawCell, RawSheet, col_number
 
 _CHUNK: Final = 1 << 16
 
@@ -373,7 +373,7 @@ class _SheetParser:
             self.text.append(chunk)
 
     def finish(self) -> None:
-        from evaltool.read.formula import translate
+        from evaltool.reading.formula import translate
 
         row, col, t, raw_v, formula = self.row, self.col, self.t, self.v, self.f
         fattrs = self.fattrs

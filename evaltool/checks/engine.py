@@ -6,8 +6,8 @@ import traceback
 from typing import Any
 
 from evaltool.catalogue import ERROR, Hit
-from evaltool.check.context import Context
-from evaltool.check.registry import INTERNAL, load_all
+from evaltool.checks.context import Context
+from evaltool.checks.registry import INTERNAL, load_all
 from evaltool.config import Settings
 from evaltool.findings import Finding, sort_findings
 from evaltool.model import Submission
@@ -36,8 +36,8 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
         if settings.enabled(f.code):
             findings.append(Finding(f.code, settings.severity_of(f.code, f.severity), f.cells, f.params))
 
-    from evaltool.check import figures as key_figures
-    from evaltool.check import schemas
+    from evaltool.checks import figures as key_figures
+    from evaltool.checks import schemas
 
     try:
         figures = key_figures.compute(ctx)

@@ -1,4 +1,4 @@
-"""Renders the rule catalogue as Markdown: ``python -m evaltool.check.catalogue_doc > docs/rules.md``."""
+"""Renders the rule catalogue as Markdown: ``python -m evaltool.checks.catalogue_doc > docs/rules.md``."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import sys
 from typing import Any
 
 from evaltool.catalogue import Rule
-from evaltool.check.registry import load_all
+from evaltool.checks.registry import load_all
 from evaltool.findings import Severity
 
-REGENERATE = "python -m evaltool.check.catalogue_doc > docs/rules.md"
+REGENERATE = "python -m evaltool.checks.catalogue_doc > docs/rules.md"
 SEVERITY_ZH = {Severity.ERROR: "错误（必须修改）", Severity.WARNING: "警告（需说明）", Severity.INFO: "提示"}
 OTHER_GROUP = "其他 / other"
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.catalogue import ERROR, WARNING, Hit, declare, hit
-from evaltool.check import access as ax
-from evaltool.check import money_logic as ml
-from evaltool.check.context import Context
+from evaltool.checks import access as ax
+from evaltool.checks import money_logic as ml
+from evaltool.checks.context import Context
 from evaltool.findings import CellRef
 from evaltool.layout import BASIC_FIELDS, OPERATORS, PROJECT_TYPES, TABLES, FieldType, Kind
 
@@ -400,7 +400,7 @@ def _indicators_rules(ctx: Context) -> _Rules:
 
 def _score_given(d: pd.DataFrame) -> pd.Series:
     # A 扣分项 row may leave its 自评得分 empty: nothing deducted.
-    from evaltool.check import indicator_logic as il
+    from evaltool.checks import indicator_logic as il
 
     deduction = d["level1"].map(lambda name: il.bare(name).startswith("扣分"))  # also 三、扣分项
     return deduction.astype(bool) | d["score"].notna()

@@ -10,10 +10,10 @@ from typing import Any, Final
 from evaltool.findings import CellRef
 from evaltool.layout import Column, FieldType, Kind, TableLayout
 from evaltool.model import Table
-from evaltool.read.cells import CellReader, finding
-from evaltool.read.numbers import clean
-from evaltool.read.operators import parse_operator
-from evaltool.read.raw import RawSheet, address, col_letter
+from evaltool.reading.cells import CellReader, finding
+from evaltool.reading.numbers import clean
+from evaltool.reading.operators import parse_operator
+from evaltool.reading.raw import RawSheet, address, col_letter
 
 HEADER_SCAN_ROWS: Final = 60  # rows searched for the header row (titles and notes sit above it)
 TOTAL_LABELS: Final = frozenset({"合计", "总计", "合计数", "总合计"})

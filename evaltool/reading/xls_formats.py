@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from evaltool.read.raw import ErrorValue, RawBook, RawCell
+from evaltool.reading.raw import ErrorValue, RawBook, RawCell
 
 
 def add_xls_formats(path: Path, book: RawBook, sheet_filter: Callable[[str], bool] | None = None) -> bool:

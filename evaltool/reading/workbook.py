@@ -10,11 +10,11 @@ from evaltool.errors import UnreadableError
 from evaltool.findings import CellRef
 from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, Kind
 from evaltool.model import Submission, Table
-from evaltool.read.cells import CellReader, finding
-from evaltool.read.container import Source, inspect_file
-from evaltool.read.numbers import clean
-from evaltool.read.raw import RawBook, RawSheet
-from evaltool.read.tables import TableBuilder, find_header, missing_columns
+from evaltool.reading.cells import CellReader, finding
+from evaltool.reading.container import Source, inspect_file
+from evaltool.reading.numbers import clean
+from evaltool.reading.raw import RawBook, RawSheet
+from evaltool.reading.tables import TableBuilder, find_header, missing_columns
 
 _WANTED = frozenset({clean(t.sheet) for t in TABLES.values()} | {clean(META_SHEET)})
 
@@ -29,7 +29,7 @@ def load(source: Source, limits: Limits) -> RawBook:
     path = source.path
     max_bytes = limits.max_unzipped_mb << 20
     if source.kind == "xlsx":
-        from evaltool.read.xlsx import TooLarge, XmlRejected, read_xlsx
+        from evaltool.reading.xlsx import TooLarge, XmlRejected, read_xlsx
 
         try:
             with zipfile.ZipFile(path) as zf:
@@ -47,7 +47,7 @@ def load(source: Source, limits: Limits) -> RawBook:
                 raise UnreadableError(path, "corrupt", f"{type(exc).__name__}: {exc}") from None
     book = _calamine(path, limits)
     if source.kind == "xls":
-        from evaltool.read.xls_formats import add_xls_formats
+        from evaltool.reading.xls_formats import add_xls_formats
 
         add_xls_formats(path, book, _wanted)
     return book
@@ -56,7 +56,7 @@ def load(source: Source, limits: Limits) -> RawBook:
 def _calamine(path: Path, limits: Limits) -> RawBook:
     from python_calamine import CalamineError, PasswordError
 
-    from evaltool.read.calamine import read_calamine
+    from evaltool.reading.calamine import read_calamine
 
     try:
         return read_calamine(path, limits.max_cells, _wanted)
@@ -99,7 +99,7 @@ def _meta(book: RawBook) -> tuple[bool, int | None]:
 
 def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
     """Build the Submission (tables, 基本情况, findings) from raw cells."""
-    from evaltool.read.basic import read_basic
+    from evaltool.reading.basic import read_basic
 
     reader = CellReader(book)
     from_template, version = _meta(book)

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
-from evaltool.check import access as ax
-from evaltool.check import schemas  # noqa: F401  (registers the V5xx schema codes in the catalogue)
-from evaltool.check.context import Context
+from evaltool.checks import access as ax
+from evaltool.checks import schemas  # noqa: F401  (registers the V5xx schema codes in the catalogue)
+from evaltool.checks.context import Context
 from evaltool.layout import MONEY_UNITS
 
 G = "基本情况 / structure"

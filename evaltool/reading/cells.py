@@ -9,9 +9,9 @@ from typing import Any, Final
 from evaltool.codes import CODES
 from evaltool.findings import CellRef, Finding
 from evaltool.layout import FieldType
-from evaltool.read import codes as _codes  # noqa: F401  (declares F001–F010)
-from evaltool.read.formula import ExcelError, Unsupported, evaluate
-from evaltool.read.numbers import (
+from evaltool.reading import codes as _codes  # noqa: F401  (declares F001–F010)
+from evaltool.reading.formula import ExcelError, Unsupported, evaluate
+from evaltool.reading.numbers import (
     MONEY_SUFFIXES,
     NotANumber,
     decimals_of_format,
@@ -22,8 +22,8 @@ from evaltool.read.numbers import (
     shown_decimals,
     tidy,
 )
-from evaltool.read.operators import split_value
-from evaltool.read.raw import ErrorValue, RawBook, RawCell, address
+from evaltool.reading.operators import split_value
+from evaltool.reading.raw import ErrorValue, RawBook, RawCell, address
 
 # Decimals a figure is shown with when its cell has no number format (General, .xls, .ods, text).
 DEFAULT_DECIMALS: Final[dict[FieldType, int]] = {

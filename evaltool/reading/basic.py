@@ -9,10 +9,10 @@ from typing import Final
 from evaltool.findings import CellRef
 from evaltool.layout import BASIC_FIELDS, TABLES, BasicField, FieldType, Kind
 from evaltool.model import Item
-from evaltool.read.cells import CellReader, finding
-from evaltool.read.numbers import clean, is_empty
-from evaltool.read.raw import RawSheet, address
-from evaltool.read.tables import HEADER_SCAN_ROWS, find_header, header_key
+from evaltool.reading.cells import CellReader, finding
+from evaltool.reading.numbers import clean, is_empty
+from evaltool.reading.raw import RawSheet, address
+from evaltool.reading.tables import HEADER_SCAN_ROWS, find_header, header_key
 
 _PAREN: Final = re.compile(r"[(\[].*?[)\]]")
 _DATE: Final = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")

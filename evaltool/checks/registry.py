@@ -1,14 +1,14 @@
 """The full catalogue of declarations: imports every module that declares codes (no module scanning).
 
 The check layer owns this list because it sits above both declaring layers: the reader's codes
-(``read/codes.py``) and the rules (``check/rules``, ``check/schemas.py``, X900 below).
+(``reading/codes.py``) and the rules (``checks/rules``, ``checks/schemas.py``, X900 below).
 """
 
 from __future__ import annotations
 
-import evaltool.check.rules
-import evaltool.check.schemas
-import evaltool.read.codes  # noqa: F401  (registers the reader's codes)
+import evaltool.checks.rules
+import evaltool.checks.schemas
+import evaltool.reading.codes  # noqa: F401  (registers the reader's codes)
 from evaltool.catalogue import ERROR, RULES, Rule, declare
 from evaltool.codes import INTERNAL as INTERNAL_FAMILY
 

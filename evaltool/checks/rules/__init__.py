@@ -1,6 +1,6 @@
 """Every rule module, imported explicitly so the catalogue is complete (no module scanning)."""
 
-from evaltool.check.rules import (  # noqa: F401
+from evaltool.checks.rules import (  # noqa: F401
     indicators,
     money,
     projects,

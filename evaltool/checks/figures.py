@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaltool.check import access as ax
-from evaltool.check import indicator_logic as il
-from evaltool.check.context import Context
-from evaltool.check.money_logic import money_figures
-from evaltool.check.rounding import as_float
-from evaltool.check.rules.scores import scoring_tree
+from evaltool.checks import access as ax
+from evaltool.checks import indicator_logic as il
+from evaltool.checks.context import Context
+from evaltool.checks.money_logic import money_figures
+from evaltool.checks.rounding import as_float
+from evaltool.checks.rules.scores import scoring_tree
 
 
 def compute(ctx: Context) -> dict[str, Any]:

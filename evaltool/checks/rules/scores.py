@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any, Final
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
-from evaltool.check import access as ax
-from evaltool.check import indicator_logic as il
-from evaltool.check.context import Context
-from evaltool.check.indicator_rows import indicator_rows, shown_actual, shown_target
-from evaltool.check.rounding import Interval, as_float, interval, total
+from evaltool.checks import access as ax
+from evaltool.checks import indicator_logic as il
+from evaltool.checks.context import Context
+from evaltool.checks.indicator_rows import indicator_rows, shown_actual, shown_target
+from evaltool.checks.rounding import Interval, as_float, interval, total
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 from evaltool.model import Op, Table
@@ -125,7 +125,7 @@ def _is_deduction(name: str | None) -> bool:
 
 
 def scoring_tree(ctx: Context) -> ScoringTree | None:
-    """The 自评打分表 as a tree of groups (cached per run); ``check/figures.py`` reads its figures."""
+    """The 自评打分表 as a tree of groups (cached per run); ``checks/figures.py`` reads its figures."""
     if "scoring_tree" in ctx.cache:
         cached: ScoringTree | None = ctx.cache["scoring_tree"]
         return cached

@@ -6,10 +6,10 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
-from evaltool.check import access as ax
-from evaltool.check import money_logic as ml
-from evaltool.check.context import Context
-from evaltool.check.rounding import Interval, allowed
+from evaltool.checks import access as ax
+from evaltool.checks import money_logic as ml
+from evaltool.checks.context import Context
+from evaltool.checks.rounding import Interval, allowed
 from evaltool.findings import CellRef
 from evaltool.layout import TABLES, Kind
 from evaltool.model import Table

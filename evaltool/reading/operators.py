@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from evaltool.model import Op
-from evaltool.read.numbers import EMPTY_MARKERS, UNIT, clean, denoise, match_number, tidy
+from evaltool.reading.numbers import EMPTY_MARKERS, UNIT, clean, denoise, match_number, tidy
 
 # Every spelling we accept, after ``clean`` (NFKC folds ＞＝ to >=, ＝ to =; spaces are gone).
 _SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.catalogue import ERROR, INFO, WARNING, Hit, hit, rule
-from evaltool.check import access as ax
-from evaltool.check import indicator_logic as il
-from evaltool.check.context import Context
-from evaltool.check.indicator_rows import IndicatorRow, indicator_rows, shown_actual, shown_target
-from evaltool.check.rounding import Interval, as_float, interval
+from evaltool.checks import access as ax
+from evaltool.checks import indicator_logic as il
+from evaltool.checks.context import Context
+from evaltool.checks.indicator_rows import IndicatorRow, indicator_rows, shown_actual, shown_target
+from evaltool.checks.rounding import Interval, as_float, interval
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 from evaltool.model import Op
@@ -361,7 +361,7 @@ _DATE: Final = re.compile(r"\d\s*[年月]\s*\d|\d\s*月\s*[底末初中前内]")
 
 def _bare_number(text: str) -> bool:
     """Only a number (with an operator or unit), no words describing an outcome."""
-    from evaltool.read.numbers import clean
+    from evaltool.reading.numbers import clean
 
     s = clean(text)
     return not _DATE.search(s) and sum(ch.isdigit() for ch in s) * 2 >= len(s)
@@ -419,7 +419,7 @@ def reason_missing(ctx: Context) -> Iterator[Hit]:
     Why it matters: the reason is what the finance bureau reads; a shortfall without one is sent
     back. Example: ≥ 95 % / 94 with the reason empty -> finding; with a reason -> none.
     """
-    from evaltool.read.numbers import is_empty
+    from evaltool.reading.numbers import is_empty
 
     for r in indicator_rows(ctx):
         if (r.reason and not is_empty(r.reason)) or "reason" not in r.table.columns:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from evaltool.read.raw import ErrorValue, RawBook, RawCell, RawSheet
+from evaltool.reading.raw import ErrorValue, RawBook, RawCell, RawSheet
 
 _ERRORS = frozenset({"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!"})
 

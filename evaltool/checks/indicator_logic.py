@@ -15,9 +15,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
-from evaltool.check.rounding import Interval, interval
+from evaltool.checks.rounding import Interval, interval
 from evaltool.model import Op
-from evaltool.read.numbers import clean
+from evaltool.reading.numbers import clean
 
 # ---------------------------------------------------------------------------------------------
 # Units
@@ -151,7 +151,7 @@ class Figure:
     @property
     def exact(self) -> Decimal:
         """The figure as shown (rounded to what the sheet shows)."""
-        from evaltool.check.rounding import shown
+        from evaltool.checks.rounding import shown
 
         return shown(self.value, self.places)
 

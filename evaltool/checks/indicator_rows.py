@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from evaltool.check import access as ax
-from evaltool.check import indicator_logic as il
-from evaltool.check.context import Context
+from evaltool.checks import access as ax
+from evaltool.checks import indicator_logic as il
+from evaltool.checks.context import Context
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 from evaltool.model import Op, Table

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any, Final
 
-from evaltool.read.raw import col_letter, col_number
+from evaltool.reading.raw import col_letter, col_number
 
 _TOKEN: Final = re.compile(
     r"""\s*(?:

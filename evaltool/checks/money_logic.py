@@ -1,6 +1,6 @@
 """Money helpers shared by rules: figures as rounding intervals, 科目编码 levels, peers, key figures.
 
-Cells are read through ``evaltool.check.access`` (the one table access of the rules).
+Cells are read through ``evaltool.checks.access`` (the one table access of the rules).
 
 Every figure a rule compares goes through ``interval_at`` / ``item_interval`` so the allowed
 difference always follows from how the figure is shown (``check/rounding.py``).
@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool.check.access import cell_at, number, number_at, places_at, rows, text, total_row, value_at
-from evaltool.check.rounding import Interval, as_float, interval, total
+from evaltool.checks.access import cell_at, number, number_at, places_at, rows, text, total_row, value_at
+from evaltool.checks.rounding import Interval, as_float, interval, total
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 
 if TYPE_CHECKING:
-    from evaltool.check.context import Context
+    from evaltool.checks.context import Context
     from evaltool.model import Item, Submission, Table
 
 AMOUNT_DECIMALS: Final = 2  # the template shows amounts, shares and rates to 2 decimals
