@@ -171,7 +171,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
 
 
 def _run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
-    from evaltool.batch.run import PoolError, run_tasks
+    from evaltool.batch.run import MAX_TASKS_PER_WORKER, PoolError, run_tasks
 
     started = time.perf_counter()
     progress = progress or Progress()
@@ -254,9 +254,9 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             done(result, progress.advance)
 
         jobs = options.jobs if options.jobs is not None else cpu_count()
-        kwargs = {} if options.max_tasks_per_worker is None else {"max_tasks_per_worker": options.max_tasks_per_worker}
+        per_worker = options.max_tasks_per_worker or MAX_TASKS_PER_WORKER
         try:
-            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, inline=options.jobs == 1, **kwargs)
+            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
         except PoolError as exc:
             raise BatchError(str(exc)) from None
         progress.finish()
