@@ -22,6 +22,7 @@ from evaltool.batch.worker import Task
 from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.lang import Lang
+from evaltool.report.output import OutputError, atomic_write
 from evaltool.result import FindingRecord
 from evaltool.version import __version__
 
@@ -140,17 +141,17 @@ def _file_sha(path: Path) -> str | None:
 
 
 def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[str]) -> Path:
-    """Write via a temporary file; if the target is locked (open in Excel on Windows), keep a side copy."""
-    temp = target.with_name(f".{target.stem}.tmp{target.suffix}")
-    write(temp)
+    """Write atomically; if the target is locked (open in Excel on Windows), keep a side copy."""
+
+    def side(locked: Path) -> Path:
+        other = locked.with_name(f"{locked.stem}_{time.strftime('%Y%m%d-%H%M%S')}{locked.suffix}")
+        warnings.append(f"{locked} is in use (open in another program?); wrote {other} instead")
+        return other
+
     try:
-        os.replace(temp, target)
-        return target
-    except PermissionError:
-        side = target.with_name(f"{target.stem}_{time.strftime('%Y%m%d-%H%M%S')}{target.suffix}")
-        os.replace(temp, side)
-        warnings.append(f"{target} is in use (open in another program?); wrote {side} instead")
-        return side
+        return atomic_write(target, write, when_locked=side)
+    except OutputError as exc:
+        raise BatchError(f"cannot write the outputs: {exc.message('en')}") from None
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
