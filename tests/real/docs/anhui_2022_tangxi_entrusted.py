@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from evaltool.template import Breakdown, ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
+from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
+from tests.real.forms import project_card
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -53,18 +54,15 @@ def data() -> SubmissionData:
     def r(level1: str, level2: str, level3: str, target: str, actual: str | int, points: int) -> ProjectIndicatorRow:
         return ProjectIndicatorRow(PROJECT, level1, level2, level3, "", target, "", actual, points, points, "")
 
-    return SubmissionData(
-        basic={
+    return project_card(
+        {
             "unit_name": "池州市贵池区棠溪镇人民政府",
             "unit_code": "219001",
             "department": "219-池州市贵池区棠溪镇人民政府",
             "year": 2022,
-            "money_unit": "万元",
         },
-        income=Breakdown(with_total=False),
-        expense=Breakdown(with_total=False),
-        projects=Projects(rows=[ProjectRow(PROJECT, None, 0, 0, 0, 0, 10, 0)], with_total=False),
-        project_indicators=[
+        ProjectRow(PROJECT, None, 0, 0, 0, 0, 10, 0),
+        [
             r(out, "数量指标", "基建工程委托业务项目数量", "≥50个", 50, 8),
             r(out, "质量指标", "委托业务报告合格率", "≥100百分比", 100, 8),
             r(out, "质量指标", "经费支出合规性", "严格执行相关制度规定", met, 8),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from evaltool.template import Breakdown, ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
+from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
+from tests.real.forms import project_card
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -47,18 +48,15 @@ def data() -> SubmissionData:
     ) -> ProjectIndicatorRow:
         return ProjectIndicatorRow(PROJECT, level1, level2, level3, "", target, "", actual, points, points, "")
 
-    return SubmissionData(
-        basic={
+    return project_card(
+        {
             "unit_name": "天长市水利局",
             "unit_code": "h13a-ah-tc-slj",
             "department": "",
             "year": 2022,
-            "money_unit": "万元",
         },
-        income=Breakdown(with_total=False),
-        expense=Breakdown(with_total=False),
-        projects=Projects(rows=[ProjectRow(PROJECT, None, 880, 880, 880, "", 10, 10)], with_total=False),
-        project_indicators=[
+        ProjectRow(PROJECT, None, 880, 880, 880, "", 10, 10),
+        [
             r(out, "数量指标", "指标1:完成中型灌区节水改造项目数量", 1, 1, 10),
             r(out, "数量指标", "指标2:完成农业综合水价改革项目", 1, 1, 10),
             r(out, "质量指标", "指标1:工程质量合格", "", "", 10),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from evaltool.template import Breakdown, ProjectRow, Projects, SubmissionData
-from tests.real.forms import SICHUAN_EXECUTION_REASON_HELP
+from evaltool.template import ProjectRow, SubmissionData
+from tests.real.forms import SICHUAN_EXECUTION_REASON_HELP, project_card
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -39,20 +39,14 @@ UNPLACED: dict[str, str] = {
 
 
 def data() -> SubmissionData:
-    return SubmissionData(
-        basic={
+    return project_card(
+        {
             "unit_name": "大英县司法局",
             "unit_code": "h13a-sc-dy-sfj",
             "department": "大英县司法局部门",
             "year": 2023,
-            "money_unit": "万元",
         },
-        income=Breakdown(with_total=False),
-        expense=Breakdown(with_total=False),
-        projects=Projects(
-            rows=[ProjectRow(PROJECT, None, 0.00, 3.36, 3.36, "100.00%", 10, 10, SICHUAN_EXECUTION_REASON_HELP)],
-            with_total=False,
-        ),
+        ProjectRow(PROJECT, None, 0.00, 3.36, 3.36, "100.00%", 10, 10, SICHUAN_EXECUTION_REASON_HELP),
     )
 
 

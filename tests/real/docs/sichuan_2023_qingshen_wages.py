@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from evaltool.template import Breakdown, ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
-from tests.real.forms import SICHUAN_EXECUTION_REASON_HELP
+from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
+from tests.real.forms import SICHUAN_EXECUTION_REASON_HELP, project_card
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -47,21 +47,15 @@ UNPLACED: dict[str, str] = {
 
 def data() -> SubmissionData:
     r = ProjectIndicatorRow
-    return SubmissionData(
-        basic={
+    return project_card(
+        {
             "unit_name": "青神县发展和改革局",
             "unit_code": "h13a-sc-qs-fgj",
             "department": "青神县发展和改革局本级",
             "year": 2023,
-            "money_unit": "万元",
         },
-        income=Breakdown(with_total=False),
-        expense=Breakdown(with_total=False),
-        projects=Projects(
-            rows=[ProjectRow(PROJECT, None, 238.93, 251.89, 251.89, "100.00%", 10, "", SICHUAN_EXECUTION_REASON_HELP)],
-            with_total=False,
-        ),
-        project_indicators=[
+        ProjectRow(PROJECT, None, 238.93, 251.89, 251.89, "100.00%", 10, "", SICHUAN_EXECUTION_REASON_HELP),
+        [
             r(PROJECT, "产出指标", "数量指标", "发放(缴纳)覆盖率", "=", 100, "%", "", 60, "", ""),
             r(PROJECT, "效益指标", "社会效益指标", "足额保障率(参保率)", "=", 100, "%", "", 30, "", ""),
         ],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from evaltool.template import Breakdown, ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
+from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
+from tests.real.forms import project_card
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -39,18 +40,15 @@ UNPLACED: dict[str, str] = {
 def data() -> SubmissionData:
     eq = "﹦"  # U+FE66 SMALL EQUALS SIGN, as printed
     r = ProjectIndicatorRow
-    return SubmissionData(
-        basic={
+    return project_card(
+        {
             "unit_name": "丽江市古城区自然资源局",
             "unit_code": "h13a-yn-lj-gc-zrzy",
             "department": "丽江市自然资源和规划局",
             "year": 2020,
-            "money_unit": "万元",
         },
-        income=Breakdown(with_total=False),
-        expense=Breakdown(with_total=False),
-        projects=Projects(rows=[ProjectRow(PROJECT, None, 7.29, 7.29, 7.29, "100%", 10, 10)], with_total=False),
-        project_indicators=[
+        ProjectRow(PROJECT, None, 7.29, 7.29, 7.29, "100%", 10, 10),
+        [
             r(PROJECT, "产出指标", "数量指标", "卫片执法补助经费", eq, 72890, "元", 72890, 10, 9, ""),
             r(PROJECT, "产出指标", "质量指标", "项目验收合格率", eq, 100, "%", 100, 20, 19, ""),
             r(PROJECT, "产出指标", "时效指标", "项目完成及时率", eq, 100, "%", 100, 20, 19, ""),
