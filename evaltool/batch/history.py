@@ -26,8 +26,9 @@ from pathlib import Path
 from sys import intern
 from typing import Any, Final
 
-from evaltool.batch.record import NO_PARAMS, FileResult, FindingRecord
+from evaltool.batch.record import NO_PARAMS, FileResult
 from evaltool.names import display_name
+from evaltool.result import FindingRecord, Status
 
 SCHEMA_VERSION: Final = 1
 
@@ -391,7 +392,7 @@ class History:
             relpath=path,
             sha256=sha,
             size=size,
-            status=status,
+            status=Status(status),
             unit_code=code,
             unit_name=name,
             counts={"error": errors, "warning": warnings, "info": infos},

@@ -15,19 +15,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from evaltool import __version__
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, discover
 from evaltool.batch.history import History, HistoryError, rules_version
 from evaltool.batch.paths import UnsafePathError, clean_component, safe_join
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
 from evaltool.batch.roster import Roster, RosterError, load_roster
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
 from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
+from evaltool.lang import Lang
 from evaltool.names import display_name
+from evaltool.report.output import OutputError, atomic_write
+from evaltool.result import FindingRecord
+from evaltool.version import __version__
 
 HISTORY_NAME: Final = "history.sqlite"
 logger = logging.getLogger(__name__)
@@ -48,7 +51,7 @@ class BatchOptions:
     jobs: int | None = None  # None: one worker process per CPU; 1: check in this process
     config: Path | None = None  # None: the defaults (an evaltool.toml in the inbox is never applied by itself)
     history: Path | None = None  # None: OUT/history.sqlite
-    lang: str = "zh"
+    lang: Lang = "zh"
     timeout: float | None = None  # overrides settings.limits.timeout_seconds
     max_tasks_per_worker: int | None = None
     follow_outside_links: bool = False  # check linked files outside the inbox too
@@ -149,23 +152,17 @@ def _file_sha(path: Path) -> str | None:
 
 
 def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[str]) -> Path:
-    """Write atomically (report.output.atomic_write: a fresh temporary name, a rename that replaces
-    a link at ``target`` without following it); if the target is locked (open in Excel on
-    Windows), keep a side copy."""
-    from evaltool.report.output import OutputError, atomic_write
+    """Write atomically; if the target is locked (open in Excel on Windows), keep a side copy."""
+
+    def side(locked: Path) -> Path:
+        other = locked.with_name(f"{locked.stem}_{time.strftime('%Y%m%d-%H%M%S')}{locked.suffix}")
+        warnings.append(f"{locked} is in use (open in another program?); wrote {other} instead")
+        return other
 
     try:
-        try:
-            return atomic_write(target, write)
-        except OutputError as exc:
-            if exc.reason != "locked":
-                raise
-        side = target.with_name(f"{target.stem}_{time.strftime('%Y%m%d-%H%M%S')}{target.suffix}")
-        atomic_write(side, write)
+        return atomic_write(target, write, when_locked=side)
     except OutputError as exc:
         raise BatchError(f"cannot write the outputs: {exc.message('en')}") from None
-    warnings.append(f"{target} is in use (open in another program?); wrote {side} instead")
-    return side
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
@@ -186,7 +183,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
 
 
 def _run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
-    from evaltool.batch.run import PoolError, run_tasks
+    from evaltool.batch.run import MAX_TASKS_PER_WORKER, PoolError, run_tasks
 
     started = time.perf_counter()
     progress = progress or Progress()
@@ -287,9 +284,9 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             done(result, progress.advance)
 
         jobs = options.jobs if options.jobs is not None else cpu_count()
-        kwargs = {} if options.max_tasks_per_worker is None else {"max_tasks_per_worker": options.max_tasks_per_worker}
+        per_worker = options.max_tasks_per_worker or MAX_TASKS_PER_WORKER
         try:
-            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, inline=options.jobs == 1, **kwargs)
+            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
         except PoolError as exc:
             raise BatchError(str(exc)) from None
         finally:

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 import time
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
 from evaltool.config import Settings
+from evaltool.errors import reason_text
+from evaltool.lang import LANGS, Lang
+from evaltool.result import FindingRecord, Status, record
 
 if TYPE_CHECKING:
-    from evaltool.api import Report
-
-# Test hook, never set in production: a file whose name contains this text makes the worker
-# sleep for an hour (tests prove the time limit kills it); "crash" variant exits the worker.
-TEST_HANG_ENV: Final = "EVALTOOL_BATCH_TEST_HANG"
-TEST_CRASH_ENV: Final = "EVALTOOL_BATCH_TEST_CRASH"
+    from evaltool.result import Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +34,16 @@ class Task:
 
 
 _settings: Settings | None = None
-_lang = "zh"
+_lang: Lang = "zh"
 
 
-def init(settings: Settings, lang: str = "zh") -> None:
+def init(settings: Settings, lang: Lang = "zh") -> None:
     """Import the heavy modules once per worker, so per-file work is only the file's own."""
     global _settings, _lang
     _settings, _lang = settings, lang
     import evaltool.api
     import evaltool.checks.engine
-    from evaltool.catalogue import load_all
+    from evaltool.checks.registry import load_all
 
     load_all()
     for name in ("evaltool.reading.workbook", "evaltool.checks.schemas", "evaltool.report.annotate", "openpyxl"):
@@ -56,7 +53,7 @@ def init(settings: Settings, lang: str = "zh") -> None:
     _warm_up(settings, lang)
 
 
-def _warm_up(settings: Settings, lang: str) -> None:
+def _warm_up(settings: Settings, lang: Lang) -> None:
     """Check and annotate a generated workbook once: the first call of pandera and friends costs
     ~1 s more than the next ones, and that must not count against the first real file's time limit."""
     import tempfile
@@ -76,16 +73,7 @@ def _warm_up(settings: Settings, lang: str) -> None:
         return
 
 
-def _test_hooks(relpath: str) -> None:
-    hang = os.environ.get(TEST_HANG_ENV)
-    if hang and hang in relpath:
-        time.sleep(3600)
-    crash = os.environ.get(TEST_CRASH_ENV)
-    if crash and crash in relpath:
-        os._exit(3)
-
-
-def annotate_copy(report: Report, destination: Path, lang: str) -> None:
+def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
     """Write the annotated copy of a checked workbook (a short proof when it passed)."""
     from evaltool.report.annotate import write_copy
 
@@ -94,34 +82,14 @@ def annotate_copy(report: Report, destination: Path, lang: str) -> None:
 
 
 def _findings(report: Report) -> list[FindingRecord]:
-    from evaltool.catalogue import load_all
-    from evaltool.report.output import finite
-    from evaltool.report.render import hint, message
+    from evaltool.checks.registry import load_all
 
     catalogue = load_all()
-    out = []
-    for f in report.findings:
-        cells = [c.ref for c in f.cells if c.sheet == f.sheet] + [str(c) for c in f.cells if c.sheet != f.sheet]
-        entry = catalogue.get(f.code)
-        out.append(
-            FindingRecord(
-                code=f.code,
-                severity=f.severity.label,
-                sheet=f.sheet,
-                cells=cells,
-                params=finite(dict(f.params)),
-                name=entry.name if entry else "",
-                message_zh=message(f, "zh"),
-                message_en=message(f, "en"),
-                hint_zh=hint(f, "zh"),
-                hint_en=hint(f, "en"),
-            )
-        )
-    return out
+    return [record(f, entry.name if (entry := catalogue.get(f.code)) else "") for f in report.findings]
 
 
 def _plain(value: Any) -> Any:
-    from evaltool.report.output import finite
+    from evaltool.result import finite
 
     # Figures must pickle small and serialise to JSON/SQLite: dates and decimals become text.
     if value is None or isinstance(value, bool | int | float | str):
@@ -134,7 +102,6 @@ def process(task: Task) -> FileResult:
     from evaltool.api import check
 
     started = time.perf_counter()
-    _test_hooks(task.relpath)
     settings = _settings or Settings()
     with tempfile.TemporaryDirectory(prefix="snap-", dir=task.scratch) as folder:
         snapshot = _snapshot(task.path, Path(folder), settings.limits.max_file_mb << 20)
@@ -168,24 +135,20 @@ def _snapshot(source: str, folder: Path, limit: int) -> tuple[Path, str, int] | 
 
 
 def _result(task: Task, report: Report, sha256: str, size: int, started: float) -> FileResult:
-    from evaltool.reading.errors import REASONS
-
     result = FileResult(
         relpath=task.relpath,
         sha256=sha256,
         size=size,
-        status=report.status.value,
+        status=report.status,
         unit_code=report.unit_code,
         unit_name=report.unit_name,
         counts=report.counts,
         figures={k: _plain(v) for k, v in report.figures.items()},
     )
     if report.error is not None:
-        zh, en = REASONS[report.error.reason]
-        detail = report.error.detail
-        result.error_reason = report.error.reason
-        result.error_zh = f"{zh}（{detail}）" if detail else zh
-        result.error_en = f"{en} ({detail})" if detail else en
+        reason, detail = report.error.reason, report.error.detail
+        result.error_reason = reason
+        result.error_zh, result.error_en = (reason_text(reason, detail, lang) for lang in LANGS)
     else:
         result.findings = _findings(report)
         if task.annotated_path is not None:
@@ -203,15 +166,12 @@ def _result(task: Task, report: Report, sha256: str, size: int, started: float) 
 
 def failed(task: Task, reason: str, detail: str = "") -> FileResult:
     """The result for a file whose check never finished (time limit, crashed worker)."""
-    from evaltool.reading.errors import REASONS
-
-    zh, en = REASONS[reason]
     return FileResult(
         relpath=task.relpath,
         sha256=task.sha256,
         size=task.size,
-        status="unreadable",
+        status=Status.UNREADABLE,
         error_reason=reason,
-        error_zh=f"{zh}（{detail}）" if detail else zh,
-        error_en=f"{en} ({detail})" if detail else en,
+        error_zh=reason_text(reason, detail, "zh"),
+        error_en=reason_text(reason, detail, "en"),
     )

@@ -17,9 +17,6 @@ class Context:
     submission: Submission
     settings: Settings
     cache: dict[str, Any] = field(default_factory=dict)
-    # Key figures for the report (expense_total, recomputed_score, ...), set by the rules
-    # that compute them so the report does not compute them twice.
-    figures: dict[str, Any] = field(default_factory=dict)
 
     def table(self, kind: Kind) -> Table | None:
         """The table of this kind, or None when its sheet was missing or unreadable."""

@@ -1,4 +1,6 @@
-"""Money helpers shared by rules: cell values as rounding intervals, 科目编码 levels, peers, key figures.
+"""Money helpers shared by rules: figures as rounding intervals, 科目编码 levels, peers, key figures.
+
+Cells are read through ``evaltool.checks.access`` (the one table access of the rules).
 
 Every figure a rule compares goes through ``interval_at`` / ``item_interval`` so the allowed
 difference always follows from how the figure is shown (``check/rounding.py``).
@@ -6,21 +8,17 @@ difference always follows from how the figure is shown (``check/rounding.py``).
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from evaltool.checks.access import cell_at, number, number_at, places_at, rows, text, total_row, value_at
 from evaltool.checks.rounding import Interval, as_float, interval, total
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from evaltool.checks.context import Context
     from evaltool.model import Item, Submission, Table
 
@@ -29,89 +27,10 @@ HUNDRED: Final = Decimal(100)
 _CODE: Final = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
 
-# Beyond this no figure of a self-evaluation is real, and Decimal rounding to 2 places would
-# need more digits than its context holds (1e300 typed into an amount cell).
-LARGEST: Final = 1e18
-
-
-def number(value: Any) -> float | None:
-    """A cell value as a finite float, or None when empty / not a number / absurdly large."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        f = float(value)
-        return f if math.isfinite(f) and abs(f) < LARGEST else None
-    return None
-
-
-def text(value: Any) -> str:
-    """A cell value as stripped text ('' for empty / NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value).strip()
-
-
-def norm_name(value: Any) -> str:
-    """A name compared across sheets: NFKC-folded, without any whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text(value)).split())
-
-
-# Plain-dict copies of the frames rules read cell by cell: pandas ``.at`` costs ~20 µs a lookup,
-# which on a sheet of thousands of rows is most of the checking time. Keyed by the frame's id
-# and holding the frame itself (so the id cannot be reused while cached); bounded, so a batch
-# run's memory stays flat.
-_COLUMNS: OrderedDict[int, tuple[Any, dict[str, dict[int, Any]]]] = OrderedDict()
-_COLUMNS_KEPT: Final = 32
-
-
-def columns_of(frame: pd.DataFrame) -> dict[str, dict[int, Any]]:
-    """A frame as {column: {row: value}}."""
-    key = id(frame)
-    cached = _COLUMNS.get(key)
-    if cached is not None and cached[0] is frame:
-        _COLUMNS.move_to_end(key)
-        return cached[1]
-    index = [int(r) for r in frame.index.tolist()]
-    data = {str(c): dict(zip(index, frame[c].tolist(), strict=True)) for c in frame.columns}
-    _COLUMNS[key] = (frame, data)
-    while len(_COLUMNS) > _COLUMNS_KEPT:
-        _COLUMNS.popitem(last=False)
-    return data
-
-
-def _lookup(frames: tuple[pd.DataFrame | None, ...], row: int, field: str) -> tuple[bool, Any]:
-    for frame in frames:
-        if frame is None:
-            continue
-        column = columns_of(frame).get(field)
-        if column is not None and row in column:
-            return True, column[row]
-    return False, None
-
-
 def decimals_at(table: Table, row: int, field: str, default: int = AMOUNT_DECIMALS) -> int:
     """How many decimals the value at (row, field) is shown with (template default when unknown)."""
-    found, d = _lookup((table.decimals, table.total_decimals), row, field)
-    value = number(d) if found else None
-    return int(value) if value is not None else default
-
-
-def value_at(table: Table, row: int, field: str) -> Any:
-    """The value at (row, field) of the data rows or the 合计 row (None when absent)."""
-    return _lookup((table.df, table.total), row, field)[1]
-
-
-def cell_at(table: Table, row: int, field: str) -> CellRef:
-    """``table.ref(row, field)`` for a base field, by dict lookup."""
-    found, addr = _lookup((table.cells, table.total_cells), row, field)
-    if found and isinstance(addr, str) and addr:
-        return CellRef(table.sheet, addr)
-    return table.ref(row, field)
-
-
-def number_at(table: Table, row: int, field: str) -> float | None:
-    """The number at (row, field), or None."""
-    return number(value_at(table, row, field))
+    places = places_at(table, row, field)
+    return default if places is None else places
 
 
 def interval_at(
@@ -132,18 +51,6 @@ def item_interval(item: Item | None, default: int = AMOUNT_DECIMALS) -> Interval
     if v is None:
         return None
     return interval(v, item.decimals if item.decimals is not None else default)
-
-
-def total_row(table: Table) -> int | None:
-    """The Excel row of the 合计 row, or None when the table has none."""
-    if table.total is None or len(table.total.index) == 0:
-        return None
-    return int(table.total.index[0])
-
-
-def rows(table: Table) -> list[int]:
-    """The data rows (Excel row numbers), in sheet order."""
-    return [int(r) for r in table.df.index]
 
 
 def show(value: Decimal | float, decimals: int = AMOUNT_DECIMALS) -> float:
@@ -304,20 +211,22 @@ def breakdown_total(table: Table, blocked: frozenset[CellRef] = frozenset()) -> 
     return sum_interval(parts), cell_at(table, anchor, "amount")
 
 
-def record_figures(ctx: Context) -> None:
-    """Put 收入合计 / 支出合计 into ``ctx.figures`` for the report (once per run)."""
+def money_figures(ctx: Context) -> dict[str, float]:
+    """收入合计 / 支出合计 and the projects' budget and spending totals, as the sheets show them."""
     sub: Submission = ctx.submission
+    out: dict[str, float] = {}
     for kind, key in ((Kind.INCOME, "income_total"), (Kind.EXPENSE, "expense_total")):
         table = sub.tables.get(kind)
         found = breakdown_total(table, unreadable_cells(ctx)) if table is not None else None
         if found is not None:
-            ctx.figures[key] = show(found[0].mid)
+            out[key] = show(found[0].mid)
     projects = sub.tables.get(Kind.PROJECTS)
     if projects is not None:
         for field, key in (("budget", "project_budget_total"), ("spent", "project_spent_total")):
             parts = [iv for r in rows(projects) if (iv := interval_at(projects, r, field)) is not None]
             if parts:
-                ctx.figures[key] = show(shown_sum(parts))
+                out[key] = show(shown_sum(parts))
+    return out
 
 
 # --- percent figures computed from amounts: 占比 and 执行率 ---------------------------------------

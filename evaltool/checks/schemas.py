@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.catalogue import ERROR, WARNING, Hit, declare, hit
+from evaltool.checks import access as ax
 from evaltool.checks import money_logic as ml
 from evaltool.checks.context import Context
 from evaltool.findings import CellRef
@@ -258,7 +259,7 @@ def _frame(
         df = table.df
         source = {f: df[f].tolist() for f in (*text, *numbers) if f in df.columns}
         for i, r in enumerate(df.index.tolist()):
-            row: Row = {f: ml.text(source[f][i]) if f in source else "" for f in text}
+            row: Row = {f: ax.text(source[f][i]) if f in source else "" for f in text}
             row.update({f: _float(source[f][i]) if f in source else math.nan for f in numbers})
             adjusted = adjust(kind, row)
             if adjusted is None:
@@ -523,7 +524,7 @@ def _params(code: str, spec: _Spec, sheet: str, row: int, field: str, value: Any
     elif code == "V508":
         params["allowed"] = "、".join(PROJECT_TYPES)
     elif code == "V507":
-        params["name"] = ml.text(spec.frame.at[_key(sheet, row), "level3"])
+        params["name"] = ax.text(spec.frame.at[_key(sheet, row), "level3"])
     return params
 
 
@@ -556,12 +557,7 @@ def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str
 
 
 def validate(ctx: Context) -> Iterator[tuple[str, Hit]]:
-    """Validate each table kind in one call; yield (rule code, hit) per failing cell.
-
-    Also records the key money figures (收入/支出合计) for the report: this runs for every
-    submission whatever rules are enabled.
-    """
-    ml.record_figures(ctx)
+    """Validate each table kind in one call; yield (rule code, hit) per failing cell."""
     # Only tables that break a rule go through pandera (for its failure cases); a valid
     # workbook never imports it (~0.12 s of a single-file check).
     failing = [spec for spec in _specs(ctx) if not spec.frame.empty and not _passes(spec.frame, spec.rules)]

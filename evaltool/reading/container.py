@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from evaltool.config import Limits
-from evaltool.reading.errors import UnreadableError
+from evaltool.errors import UnreadableError
 
 EXTENSIONS: Final = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods"})
 _ZIP_MAGIC: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")

@@ -1,12 +1,13 @@
-"""Normalise an indicator's 指标性质 (``>=``, ``不低于``, ``≧``, ``定性指标`` ...) to an ``Op``."""
+"""Normalise an indicator's 指标性质 (``>=``, ``不低于``, ``≧``, ``定性指标`` ...) to an ``Op``; split ``≥50个``."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from evaltool.model import Op
-from evaltool.reading.numbers import clean
+from evaltool.reading.numbers import EMPTY_MARKERS, UNIT, clean, denoise, match_number, tidy
 
 # Every spelling we accept, after ``clean`` (NFKC folds ＞＝ to >=, ＝ to =; spaces are gone).
 _SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {
@@ -78,3 +79,38 @@ def split_operator(text: str) -> tuple[Op | None, str]:
     if not match:
         return None, text
     return _LOOKUP[match.group()], text[match.end() :]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueParts:
+    """An indicator value split into operator, number and unit; ``text`` is always the cell as typed."""
+
+    text: str
+    op: Op | None = None
+    value: float | None = None
+    unit: str | None = None
+    decimals: int | None = None
+
+
+def split_value(text: str) -> ValueParts:
+    """Split an indicator value: ``≥50个`` -> (≥, 50, 个); ``1年内完成`` -> (None, 1, 年); ``增强`` -> text only.
+
+    An operator is split off only when a number follows it (``高于去年`` stays text).
+    """
+    shown = tidy(text)
+    folded = clean(text)
+    if folded in EMPTY_MARKERS:
+        return ValueParts(shown)
+    op, rest = split_operator(folded)
+    parsed = match_number(rest)
+    if parsed is None:
+        return ValueParts(shown)
+    value, decimals, after = parsed
+    unit: str | None = None
+    if after:
+        m = UNIT.match(after)
+        if m:
+            unit = m.group()
+        elif len(after) <= 4 and not any(ch.isdigit() for ch in after):
+            unit = after
+    return ValueParts(shown, op, denoise(value), unit, decimals)

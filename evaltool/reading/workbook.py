@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 from evaltool.config import Limits
+from evaltool.errors import UnreadableError
 from evaltool.findings import CellRef
 from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, Kind
 from evaltool.model import Submission, Table
 from evaltool.reading.cells import CellReader, finding
 from evaltool.reading.container import Source, inspect_file
-from evaltool.reading.errors import UnreadableError
 from evaltool.reading.numbers import clean
 from evaltool.reading.raw import RawBook, RawSheet
 from evaltool.reading.tables import TableBuilder, find_header, missing_columns

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import math
 import os
 import re
 import tempfile
@@ -13,17 +12,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool import __version__
+from evaltool.lang import Lang
+from evaltool.result import finite
+from evaltool.version import __version__
 
 if TYPE_CHECKING:
-    from evaltool.api import Report
+    from evaltool.result import Report
 
 SUFFIX: Final = "_校验结果"  # <stem>_校验结果.xlsx; batch skips inputs whose stem ends with it
 MACRO_SUFFIXES: Final = (".xlsm",)
 _COPY_STEM: Final = re.compile(rf"(.*){SUFFIX}(?: \((\d+)\))?")
 
 
-def document(reports: Iterable[Report], lang: str = "zh") -> dict[str, Any]:
+def document(reports: Iterable[Report], lang: Lang = "zh") -> dict[str, Any]:
     """The one JSON document ``check --format json`` prints (shape documented in docs/cli.md)."""
     return {"tool": "evaltool", "version": __version__, "files": [r.to_dict(lang) for r in reports]}
 
@@ -31,21 +32,6 @@ def document(reports: Iterable[Report], lang: str = "zh") -> dict[str, Any]:
 def dumps(doc: dict[str, Any]) -> str:
     """The document as UTF-8-ready text: Chinese kept readable, stable key order; strict JSON."""
     return json.dumps(finite(doc), ensure_ascii=False, indent=2, default=str, allow_nan=False)
-
-
-def finite(value: Any) -> Any:
-    """``value`` with every NaN or infinite float (nested in dicts, lists, tuples) as None: JSON has neither.
-
-    >>> finite({"a": [1.5, float("inf")], "b": float("nan")})
-    {'a': [1.5, None], 'b': None}
-    """
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [finite(v) for v in value]
-    return value
 
 
 def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
@@ -112,7 +98,7 @@ class OutputError(Exception):
         self.detail = detail
         super().__init__(self.message("zh"))
 
-    def message(self, lang: str = "zh") -> str:
+    def message(self, lang: Lang = "zh") -> str:
         """``<file>: <reason>[ (<detail>)]``."""
         zh, en = self.REASONS[self.reason]
         text = en if lang == "en" else zh
@@ -139,11 +125,20 @@ def _reason(exc: OSError, stage: str) -> str:
     return "other"
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], *, source: Path | None = None) -> Path:
+def atomic_write(
+    target: Path,
+    write: Callable[[Path], object],
+    *,
+    source: Path | None = None,
+    when_locked: Callable[[Path], Path] | None = None,
+) -> Path:
     """Write ``target`` via ``write(temp_path)`` and ``os.replace``: readers never see half a file.
 
+    The one atomic write of evaltool (annotated copies, the batch outputs, ``evaltool template``).
     The temp file lives in the target's folder (a rename across file systems is not atomic).
     Any OS failure becomes an OutputError with a one-line reason; the temp file is removed.
+    ``when_locked``: when the target cannot be replaced (a file open in Excel on Windows), the
+    path to write instead (the batch keeps a side copy); the path written is returned.
     """
     if source is not None and _same_file(source, target):
         raise OutputError(target, "same_as_input")
@@ -168,6 +163,11 @@ def atomic_write(target: Path, write: Callable[[Path], None], *, source: Path | 
         with contextlib.suppress(OSError):  # mkstemp makes 0600 files; give the usual permissions
             os.chmod(temp, 0o666 & ~_umask())
         try:
+            os.replace(temp, target)
+        except PermissionError as exc:
+            if when_locked is None:
+                raise OutputError(target, _reason(exc, "replace"), exc.strerror or "") from None
+            target = when_locked(target)
             os.replace(temp, target)
         except OSError as exc:
             raise OutputError(target, _reason(exc, "replace"), exc.strerror or "") from None

@@ -139,11 +139,23 @@ def test_a_full_disk_fails_in_one_line_and_no_run_stays_running(tmp_path: Path) 
     assert "running" not in _states(out / "history.sqlite")
 
 
+# A batch whose worker hangs on 单位01 (the tests' hook, injected as the batch tests do).
+HANGING_BATCH = (
+    "import functools, sys\n"
+    "from evaltool.batch import run\n"
+    "from tests.batch.hooks import hang_on\n"
+    "run.run_tasks = functools.partial(run.run_tasks, process=functools.partial(hang_on, '单位01'))\n"
+    "from evaltool.cli.main import main\n"
+    "sys.argv[0] = 'evaltool'\n"
+    "main()\n"
+)
+
+
 def test_a_killed_run_does_not_stay_running(tmp_path: Path) -> None:
     inbox, out = _inbox(tmp_path, 2)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "evaltool", "batch", str(inbox), "--out-dir", str(out), "--jobs", "1"],
-        env={**os.environ, "PYTHONPATH": str(ROOT), "EVALTOOL_BATCH_TEST_HANG": "单位01"},
+        [sys.executable, "-c", HANGING_BATCH, "batch", str(inbox), "--out-dir", str(out), "--jobs", "1"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     history = out / "history.sqlite"

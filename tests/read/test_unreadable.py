@@ -14,9 +14,9 @@ import pytest
 
 from evaltool.api import read
 from evaltool.config import Limits
+from evaltool.errors import REASONS, UnreadableError
 from evaltool.layout import Kind
 from evaltool.reading.container import ole_streams
-from evaltool.reading.errors import REASONS, UnreadableError
 from evaltool.reading.workbook import read_workbook
 from tests.zips import rezip
 

@@ -4,253 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.catalogue import ERROR, INFO, WARNING, Hit, hit, rule
+from evaltool.checks import access as ax
 from evaltool.checks import indicator_logic as il
 from evaltool.checks.context import Context
+from evaltool.checks.indicator_rows import IndicatorRow, indicator_rows, shown_actual, shown_target
 from evaltool.checks.rounding import Interval, as_float, interval
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
-from evaltool.model import Op, Table
+from evaltool.model import Op
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 G = "绩效指标 / indicators"
 COST_LEVEL1_FROM = 2021  # the year 成本指标 became a first-level category (national framework)
-
-
-def text_of(value: Any) -> str | None:
-    """A cell's text, None when empty (None, NaN, blank)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    s = str(value).strip()
-    return s or None
-
-
-def number_of(value: Any) -> float | None:
-    """A cell's number, None when empty (None, NaN), not a number, or absurdly large."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    # Beyond 15 significant digits a figure is no longer what Excel shows (and 1e300 is no amount).
-    return None if f != f or abs(f) >= 1e15 else f
-
-
-# Tables as plain Python lists: pandas' scalar ``.at`` costs ~50 µs a call, a list index
-# nothing. Keyed by id() and checked by identity; bounded so a batch run holds no old tables.
-class _Columns:
-    """One frame's columns as lists, addressed by (Excel row, column)."""
-
-    __slots__ = ("columns", "position")
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.position = {int(row): i for i, row in enumerate(frame.index)}
-        self.columns = {str(c): frame[c].tolist() for c in frame.columns}
-
-    def get(self, row: int, column: str) -> Any:
-        i = self.position.get(row)
-        values = self.columns.get(column)
-        return None if i is None or values is None else values[i]
-
-
-_MEMO: dict[int, tuple[Table, _Columns, _Columns, _Columns]] = {}
-
-
-def _records(table: Table) -> tuple[_Columns, _Columns, _Columns]:
-    found = _MEMO.get(id(table))
-    if found is not None and found[0] is table:
-        return found[1], found[2], found[3]
-    if len(_MEMO) >= 16:
-        _MEMO.clear()
-    entry = (table, _Columns(table.df), _Columns(table.decimals), _Columns(table.cells))
-    _MEMO[id(table)] = entry
-    return entry[1], entry[2], entry[3]
-
-
-def cell(table: Table, row: int, column: str) -> Any:
-    """A data-row value of ``table`` (None when the row or column is absent)."""
-    return _records(table)[0].get(row, column)
-
-
-def cell_ref(table: Table, row: int, field_key: str) -> CellRef:
-    """The cell of a field; when its column is missing (header deleted), the row's first column read."""
-    if table.columns.get(field_key):
-        addr = _records(table)[2].get(row, field_key)
-        return CellRef(table.sheet, addr) if isinstance(addr, str) and addr else table.ref(row, field_key)
-    for key, letter in table.columns.items():
-        if letter:
-            return table.ref(row, key)
-    return CellRef(table.sheet, f"A{row}")
-
-
-def decimals_of(table: Table, row: int, field_key: str) -> int | None:
-    """How many decimals the sheet shows for a value (None: as typed)."""
-    return number_as_int(_records(table)[1].get(row, field_key))
-
-
-def number_as_int(value: Any) -> int | None:
-    """An integer from a frame value, None for None / NaN."""
-    n = number_of(value)
-    return None if n is None else int(n)
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """An indicator value (指标值 / 实际完成值) as the rules see it."""
-
-    text: str | None  # the cell as typed
-    figure: il.Figure | None  # the number, its shown decimals and its unit (embedded, else 度量单位)
-    op: Op | None  # an operator typed inside the value (``≥32 万人``)
-    unit: il.Unit  # the unit typed inside the value (NONE when none)
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorRow:
-    """One row of either indicator table, with everything the rules compare."""
-
-    table: Table
-    row: int
-    project: str | None
-    level1: str | None
-    level2: str | None
-    level3: str | None
-    op: Op | None
-    unit_text: str | None
-    unit: il.Unit  # the 度量单位 column
-    target: Value
-    actual: Value
-    points: il.Figure | None
-    score: il.Figure | None
-    reason: str | None
-
-    def ref(self, field_key: str) -> CellRef:
-        """The cell of one of this row's fields."""
-        return cell_ref(self.table, self.row, field_key)
-
-    @property
-    def quantitative(self) -> bool:
-        """Operator ≥ ≤ = ＞ ＜ (not 定性, not missing)."""
-        return self.op in il.QUANTITATIVE
-
-    @property
-    def measured(self) -> bool:
-        """Both figures are numbers and the actual is a measured value (no operator restating the target)."""
-        return self.target.figure is not None and self.actual.figure is not None and self.actual.op is None
-
-    def verdict(self) -> il.Verdict:
-        """Met / missed for a quantitative row with measured figures; 定性 by its grade."""
-        if self.op is Op.QUAL:
-            grade = il.qualitative_grade(self.actual.text)
-            if grade in (il.NOT_ACHIEVED, il.PARTLY):
-                return il.Verdict.MISSED
-            return il.Verdict.MET if grade == il.ACHIEVED else il.Verdict.UNKNOWN
-        if not self.quantitative or not self.measured:
-            return il.Verdict.UNKNOWN
-        return il.judge(self.op, self.target.figure, self.actual.figure)
-
-    @property
-    def label(self) -> str:
-        """The indicator's name for messages (project-qualified)."""
-        name = self.level3 or self.level2 or "?"
-        return f"{self.project}：{name}" if self.project else name
-
-
-def embedded_unit(text: Any, column: il.Unit) -> il.Unit:
-    """The unit typed inside a value; a bare scale (``32.89万``) takes the column's noun."""
-    u = il.parse_unit(text)
-    raw = text_of(text)
-    if raw and raw in ("万", "亿", "千", "百") and column.kind is not il.UnitKind.NONE:
-        if column.text.startswith(raw):
-            return column
-        scale = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}[raw]
-        return il.Unit(raw + column.text, column.kind, column.base, column.factor * scale, column.per)
-    return u
-
-
-class _RowReader:
-    """One data row's values and shown decimals, read straight from the column lists."""
-
-    __slots__ = ("decimals", "di", "i", "values")
-
-    def __init__(self, values: _Columns, decimals: _Columns, row: int) -> None:
-        self.values, self.decimals = values, decimals
-        self.i = values.position[row]
-        self.di = decimals.position.get(row)
-
-    def get(self, column: str) -> Any:
-        col = self.values.columns.get(column)
-        return None if col is None else col[self.i]
-
-    def places(self, column: str) -> int | None:
-        col = self.decimals.columns.get(column)
-        return None if col is None or self.di is None else number_as_int(col[self.di])
-
-    def value(self, key: str, column: il.Unit) -> Value:
-        text = text_of(self.get(f"{key}_text"))
-        number = number_of(self.get(key))
-        raw_op = self.get(f"{key}_op")
-        op = raw_op if isinstance(raw_op, Op) else None
-        unit = embedded_unit(self.get(f"{key}_unit"), column)
-        known = unit.kind not in (il.UnitKind.NONE, il.UnitKind.OTHER)
-        figure = None
-        if number is not None:
-            figure = il.Figure(number, self.places(key), unit if known else column)
-        return Value(text, figure, op, unit)
-
-    def points(self, key: str) -> il.Figure | None:
-        n = number_of(self.get(key))
-        return None if n is None else il.Figure(n, self.places(key))
-
-
-def indicator_rows(ctx: Context) -> list[IndicatorRow]:
-    """Every row of 整体绩效目标 then 项目绩效指标, parsed once per run (cached on the context)."""
-    cached = ctx.cache.get("indicator_rows")
-    if cached is not None:
-        return list(cached)
-    out: list[IndicatorRow] = []
-    for kind in (Kind.DEPT_INDICATORS, Kind.PROJECT_INDICATORS):
-        table = ctx.table(kind)
-        if table is None:
-            continue
-        values, decimals, _ = _records(table)
-        for r in values.position:
-            rv = _RowReader(values, decimals, r)
-            op = rv.get("op")
-            unit_text = text_of(rv.get("unit"))
-            unit = il.parse_unit(unit_text)
-            level3 = text_of(rv.get("level3"))
-            target = rv.value("target", unit)
-            actual = rv.value("actual", unit)
-            if level3 is None and target.text is None and actual.text is None:
-                continue  # a blank row inside the table
-            out.append(
-                IndicatorRow(
-                    table=table,
-                    row=r,
-                    project=text_of(rv.get("project")) if kind is Kind.PROJECT_INDICATORS else None,
-                    level1=text_of(rv.get("level1")),
-                    level2=text_of(rv.get("level2")),
-                    level3=level3,
-                    # 指标性质 left empty with the symbol typed in the target (``≥50个``): use that.
-                    op=op if isinstance(op, Op) else target.op,
-                    unit_text=unit_text,
-                    unit=unit,
-                    target=target,
-                    actual=actual,
-                    points=rv.points("points"),
-                    score=rv.points("score"),
-                    reason=text_of(rv.get("reason")),
-                )
-            )
-    ctx.cache["indicator_rows"] = tuple(out)
-    return out
 
 
 def _n(value: Decimal | float) -> float:
@@ -320,7 +91,7 @@ def level1_unknown(ctx: Context) -> Iterator[Hit]:
     评价年度 it belongs under 产出指标. Example: 一级 ``工作指标`` -> finding; ``产出指标`` -> none.
     """
     hierarchy = dict(ctx.settings.hierarchy)
-    year = number_of(ctx.submission.value("year"))
+    year = ax.number(ctx.submission.value("year"))
     if year is not None and year < COST_LEVEL1_FROM:
         hierarchy = {k: v for k, v in hierarchy.items() if il.bare(k) != "成本"}
     seen: set[CellRef] = set()
@@ -609,23 +380,6 @@ def _cmp_params(r: IndicatorRow) -> dict[str, Any]:
     }
 
 
-def shown_target(r: IndicatorRow) -> str:
-    """The target as a reader would say it: value and unit (``32 万人``)."""
-    return _with_unit(r.target, r.unit_text)
-
-
-def shown_actual(r: IndicatorRow) -> str:
-    """The actual value as a reader would say it: value and unit (``72.74 %``)."""
-    return _with_unit(r.actual, r.unit_text)
-
-
-def _with_unit(value: Value, unit_text: str | None) -> str:
-    text = value.text or ""
-    if text and unit_text and value.figure is not None and value.unit.kind is il.UnitKind.NONE:
-        return f"{text} {unit_text}"
-    return text
-
-
 @rule(
     "I310",
     "target-missed",
@@ -787,7 +541,7 @@ def cost_vs_spending(ctx: Context) -> Iterator[Hit]:
         money = il.parse_unit("万元")
     by_name: dict[str, int] = {}
     for row in projects.df.index:
-        name = text_of(cell(projects, int(row), "name"))
+        name = ax.text_or_none(ax.value_at(projects, int(row), "name"))
         if name:
             by_name.setdefault(il.bare(name), int(row))
     for r in indicator_rows(ctx):
@@ -800,10 +554,10 @@ def cost_vs_spending(ctx: Context) -> Iterator[Hit]:
         prow = by_name.get(il.bare(r.project))
         if prow is None:
             continue
-        spent_v = number_of(cell(projects, prow, "spent"))
+        spent_v = ax.number_at(projects, prow, "spent")
         if spent_v is None:
             continue
-        spent = interval(spent_v, decimals_of(projects, prow, "spent") or 2)
+        spent = interval(spent_v, ax.places_at(projects, prow, "spent") or 2)
         factor = il.conversion(actual.unit, money)
         if factor is None:
             continue
@@ -815,9 +569,9 @@ def cost_vs_spending(ctx: Context) -> Iterator[Hit]:
             contradicts = True
         else:
             budgets = [
-                interval(b, decimals_of(projects, prow, key) or 2)
+                interval(b, ax.places_at(projects, prow, key) or 2)
                 for key in ("budget", "initial_budget")
-                if (b := number_of(cell(projects, prow, key))) is not None
+                if (b := ax.number_at(projects, prow, key)) is not None
             ]
             t = r.target.figure
             tf = il.conversion(t.unit, money)

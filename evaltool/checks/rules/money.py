@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
+from evaltool.checks import access as ax
 from evaltool.checks import money_logic as ml
 from evaltool.checks.context import Context
 from evaltool.checks.rounding import Interval, allowed
@@ -63,12 +64,12 @@ def breakdown_total(ctx: Context) -> Iterator[Hit]:
     (rounding); a 合计 of 1482.15 -> finding on the 合计 and every item.
     """
     for table in _breakdowns(ctx):
-        trow = ml.total_row(table)
+        trow = ax.total_row(table)
         if trow is None:
             continue
         reported = ml.interval_at(table, trow, "amount")
-        involved = [ml.cell_at(table, r, "amount") for r in (trow, *ml.top_rows(table))]
-        top = [r for r in ml.top_rows(table) if ml.number_at(table, r, "amount") is not None]
+        involved = [ax.cell_at(table, r, "amount") for r in (trow, *ml.top_rows(table))]
+        top = [r for r in ml.top_rows(table) if ax.number_at(table, r, "amount") is not None]
         if reported is None or not top or ml.any_unreadable(ctx, involved):
             continue
         parts = [ml.interval_at(table, r, "amount") for r in top]
@@ -77,8 +78,8 @@ def breakdown_total(ctx: Context) -> Iterator[Hit]:
             continue  # a 合计 of 0 over filled items: B108
         if not reported.meets(computed):
             yield hit(
-                ml.cell_at(table, trow, "amount"),
-                *(ml.cell_at(table, r, "amount") for r in top),
+                ax.cell_at(table, trow, "amount"),
+                *(ax.cell_at(table, r, "amount") for r in top),
                 sheet=table.sheet,
                 total=ml.show(reported.mid),
                 sum=ml.show(computed.mid),
@@ -113,18 +114,18 @@ def share_mismatch(ctx: Context) -> Iterator[Hit]:
         table = ctx.table(kind)
         if table is None:
             continue
-        trow = ml.total_row(table)
+        trow = ax.total_row(table)
         suspects = {cell for cell, _, _ in ml.unit_outliers(ctx)}
         for r, verdict, computed, value in ml.share_checks(ctx, kind):
-            if verdict != ml.MISMATCH or r == trow or ml.cell_at(table, r, "amount") in suspects:
+            if verdict != ml.MISMATCH or r == trow or ax.cell_at(table, r, "amount") in suspects:
                 continue  # an amount in the wrong unit is reported once, by B109
-            cells = [ml.cell_at(table, r, "share"), ml.cell_at(table, r, "amount")]
+            cells = [ax.cell_at(table, r, "share"), ax.cell_at(table, r, "amount")]
             if trow is not None:
-                cells.append(ml.cell_at(table, trow, "amount"))
+                cells.append(ax.cell_at(table, trow, "amount"))
             yield hit(
                 *cells,
                 sheet=table.sheet,
-                name=ml.text(ml.value_at(table, r, "name")),
+                name=ax.text(ax.value_at(table, r, "name")),
                 share=value,
                 computed=ml.show(computed.mid),
             )
@@ -156,11 +157,11 @@ def shares_sum(ctx: Context) -> Iterator[Hit]:
         table = ctx.table(kind)
         if table is None:
             continue
-        trow = ml.total_row(table)
+        trow = ax.total_row(table)
         checks = ml.share_checks(ctx, kind)
         for r, verdict, _, value in checks:
             if r == trow and verdict == ml.MISMATCH:
-                yield hit(ml.cell_at(table, r, "share"), sheet=table.sheet, sum=value)
+                yield hit(ax.cell_at(table, r, "share"), sheet=table.sheet, sum=value)
         if any(v not in (ml.OK, ml.SCALED) for r, v, _, _ in checks if r != trow):
             continue
         top = ml.top_rows(table)
@@ -173,8 +174,8 @@ def shares_sum(ctx: Context) -> Iterator[Hit]:
             continue
         got = ml.sum_interval(s for s in shares if s is not None)
         if not got.meets(Interval.exact(100)):
-            anchor = ml.cell_at(table, trow, "share") if trow is not None else ml.cell_at(table, top[-1], "share")
-            yield hit(anchor, *(ml.cell_at(table, r, "share") for r in top), sheet=table.sheet, sum=ml.show(got.mid))
+            anchor = ax.cell_at(table, trow, "share") if trow is not None else ax.cell_at(table, top[-1], "share")
+            yield hit(anchor, *(ax.cell_at(table, r, "share") for r in top), sheet=table.sheet, sum=ml.show(got.mid))
 
 
 @rule(
@@ -203,7 +204,7 @@ def subtotal_mismatch(ctx: Context) -> Iterator[Hit]:
         for parent, kids in ml.code_children(table).items():
             reported = ml.interval_at(table, parent, "amount")
             parts = [iv for r in kids if (iv := ml.interval_at(table, r, "amount")) is not None]
-            involved = [ml.cell_at(table, r, "amount") for r in (parent, *kids)]
+            involved = [ax.cell_at(table, r, "amount") for r in (parent, *kids)]
             if reported is None or not parts or ml.any_unreadable(ctx, involved):
                 continue
             computed = ml.sum_interval(parts)
@@ -211,10 +212,10 @@ def subtotal_mismatch(ctx: Context) -> Iterator[Hit]:
                 continue  # B108
             if not reported.meets(computed):
                 yield hit(
-                    ml.cell_at(table, parent, "amount"),
-                    *(ml.cell_at(table, r, "amount") for r in kids),
+                    ax.cell_at(table, parent, "amount"),
+                    *(ax.cell_at(table, r, "amount") for r in kids),
                     sheet=table.sheet,
-                    code=ml.subject_code(ml.value_at(table, parent, "code")),
+                    code=ml.subject_code(ax.value_at(table, parent, "code")),
                     total=ml.show(reported.mid),
                     sum=ml.show(computed.mid),
                     **_sum_params(reported, computed),
@@ -393,7 +394,7 @@ def zero_total(ctx: Context) -> Iterator[Hit]:
     other, other_cell = _basic(ctx, "other_funds")
     parts = (fiscal or ZERO_IV) + (other or ZERO_IV)
     total_item = ctx.submission.basic.get("total_funds")
-    unreadable = total_iv is None and total_item is not None and ml.text(total_item.raw) != ""
+    unreadable = total_iv is None and total_item is not None and ax.text(total_item.raw) != ""
     if total_cell is not None and (fiscal or other) and parts.lo > 0 and _is_zero(total_iv) and not unreadable:
         yield hit(
             total_cell,
@@ -409,20 +410,20 @@ def zero_total(ctx: Context) -> Iterator[Hit]:
             kid_parts = [iv for r in kids if (iv := ml.interval_at(table, r, "amount")) is not None]
             if kid_parts and reported is not None and _is_zero(reported) and ml.sum_interval(kid_parts).lo > 0:
                 yield hit(
-                    ml.cell_at(table, parent, "amount"),
-                    *(ml.cell_at(table, r, "amount") for r in kids),
-                    label=f"{table.sheet} {ml.subject_code(ml.value_at(table, parent, 'code'))}",
+                    ax.cell_at(table, parent, "amount"),
+                    *(ax.cell_at(table, r, "amount") for r in kids),
+                    label=f"{table.sheet} {ml.subject_code(ax.value_at(table, parent, 'code'))}",
                     total=0.0,
                     sum=ml.show(ml.sum_interval(kid_parts).mid),
                 )
     projects = ctx.table(Kind.PROJECTS)
     if projects is not None:
-        fields = [(f, ml.rows(projects)) for f in ("initial_budget", "budget", "spent") if f in projects.columns]
+        fields = [(f, ax.rows(projects)) for f in ("initial_budget", "budget", "spent") if f in projects.columns]
         yield from _zero_table_total(projects, fields)
 
 
 def _zero_table_total(table: Table, fields: Sequence[tuple[str, list[int]]]) -> Iterator[Hit]:
-    trow = ml.total_row(table)
+    trow = ax.total_row(table)
     if trow is None:
         return
     layout = TABLES[table.kind]
@@ -436,8 +437,8 @@ def _zero_table_total(table: Table, fields: Sequence[tuple[str, list[int]]]) -> 
         # Only a 0 that is there: a blank or unreadable total is the reader's (F003/F004) to report.
         if reported is not None and _is_zero(reported):
             yield hit(
-                ml.cell_at(table, trow, field),
-                *(ml.cell_at(table, r, field) for r in items if ml.number_at(table, r, field) is not None),
+                ax.cell_at(table, trow, field),
+                *(ax.cell_at(table, r, field) for r in items if ax.number_at(table, r, field) is not None),
                 label=f"{table.sheet}合计{layout.column(field).header}",
                 total=0.0,
                 sum=ml.show(ml.sum_interval(parts).mid),
@@ -472,7 +473,7 @@ def unit_outlier(ctx: Context) -> Iterator[Hit]:
     Example: the rent project's 全年预算数 typed as 797876.4 beside 16.8 and 7.69 -> finding;
     79.79 -> none.
     """
-    unit = ml.text(ctx.submission.value("money_unit")) or "万元"
+    unit = ax.text(ctx.submission.value("money_unit")) or "万元"
     for cell, value, median in ml.unit_outliers(ctx):
         yield hit(cell, value=value, median=ml.show(median), ratio=round(value / median), unit=unit)
 
@@ -508,7 +509,7 @@ def percent_scale(ctx: Context) -> Iterator[Hit]:
         for r, verdict, computed, value in ml.share_checks(ctx, kind):
             if verdict == ml.FRACTION:
                 yield hit(
-                    ml.cell_at(table, r, "share"),
+                    ax.cell_at(table, r, "share"),
                     column="占比",
                     value=value,
                     computed=ml.show(computed.mid),
@@ -517,7 +518,7 @@ def percent_scale(ctx: Context) -> Iterator[Hit]:
     if projects is not None:
         for r, verdict, computed, value in ml.rate_checks(ctx):
             if verdict == ml.FRACTION:
-                yield hit(ml.cell_at(projects, r, "rate"), column="执行率", value=value, computed=ml.show(computed.mid))
+                yield hit(ax.cell_at(projects, r, "rate"), column="执行率", value=value, computed=ml.show(computed.mid))
 
 
 @rule(
@@ -546,20 +547,20 @@ def projects_within_department(ctx: Context) -> Iterator[Hit]:
     projects = ctx.table(Kind.PROJECTS)
     if projects is None:
         return
-    trow = ml.total_row(projects)
+    trow = ax.total_row(projects)
 
     def projects_total(field: str) -> tuple[Interval, CellRef] | None:
         if field not in projects.columns:
             return None
-        involved = [ml.cell_at(projects, r, field) for r in (*ml.rows(projects), *([trow] if trow is not None else []))]
+        involved = [ax.cell_at(projects, r, field) for r in (*ax.rows(projects), *([trow] if trow is not None else []))]
         if ml.any_unreadable(ctx, involved):
             return None
         if trow is not None and (iv := ml.interval_at(projects, trow, field)) is not None and not _is_zero(iv):
-            return iv, ml.cell_at(projects, trow, field)
-        parts = [iv for r in ml.rows(projects) if (iv := ml.interval_at(projects, r, field)) is not None]
+            return iv, ax.cell_at(projects, trow, field)
+        parts = [iv for r in ax.rows(projects) if (iv := ml.interval_at(projects, r, field)) is not None]
         if not parts:
             return None
-        return ml.sum_interval(parts), ml.cell_at(projects, ml.rows(projects)[-1], field)
+        return ml.sum_interval(parts), ax.cell_at(projects, ax.rows(projects)[-1], field)
 
     expense_t = ctx.table(Kind.EXPENSE)
     expense = ml.breakdown_total(expense_t, ml.unreadable_cells(ctx)) if expense_t is not None else None

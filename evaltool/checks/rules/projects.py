@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
+from evaltool.checks import access as ax
 from evaltool.checks import money_logic as ml
 from evaltool.checks.context import Context
 from evaltool.checks.rounding import Interval, allowed, interval
@@ -21,7 +22,7 @@ def _projects(ctx: Context) -> Table | None:
 
 
 def _name(table: Table, row: int) -> str:
-    return ml.text(ml.value_at(table, row, "name"))
+    return ax.text(ax.value_at(table, row, "name"))
 
 
 def _computed_rate(table: Table, row: int) -> Interval | None:
@@ -33,7 +34,7 @@ def _computed_rate(table: Table, row: int) -> Interval | None:
 
 
 def _has_note(table: Table, row: int) -> bool:
-    return "note" in table.df.columns and bool(ml.text(ml.value_at(table, row, "note")))
+    return "note" in table.df.columns and bool(ax.text(ax.value_at(table, row, "note")))
 
 
 @rule(
@@ -60,7 +61,7 @@ def project_total(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None:
         return
-    trow = ml.total_row(table)
+    trow = ax.total_row(table)
     if trow is None:
         return
     layout = TABLES[Kind.PROJECTS]
@@ -68,9 +69,9 @@ def project_total(ctx: Context) -> Iterator[Hit]:
         if field not in table.columns:
             continue
         reported = ml.interval_at(table, trow, field)
-        items = [r for r in ml.rows(table) if ml.number_at(table, r, field) is not None]
+        items = [r for r in ax.rows(table) if ax.number_at(table, r, field) is not None]
         parts = [ml.interval_at(table, r, field) for r in items]
-        involved = [ml.cell_at(table, r, field) for r in (trow, *ml.rows(table))]
+        involved = [ax.cell_at(table, r, field) for r in (trow, *ax.rows(table))]
         if reported is None or not items or ml.any_unreadable(ctx, involved):
             continue
         computed = ml.sum_interval(p for p in parts if p is not None)
@@ -78,8 +79,8 @@ def project_total(ctx: Context) -> Iterator[Hit]:
             continue  # a 合计 of 0 over filled rows: B108
         if not reported.meets(computed):
             yield hit(
-                ml.cell_at(table, trow, field),
-                *(ml.cell_at(table, r, field) for r in items),
+                ax.cell_at(table, trow, field),
+                *(ax.cell_at(table, r, field) for r in items),
                 column=layout.column(field).header,
                 total=ml.show(reported.mid),
                 sum=ml.show(computed.mid),
@@ -122,9 +123,9 @@ def execution_rate(ctx: Context) -> Iterator[Hit]:
             initial_based = interval(value, ml.decimals_at(table, r, "rate")).meets(alt)
         name = _name(table, r) if r in table.df.index else "合计"
         yield hit(
-            ml.cell_at(table, r, "rate"),
-            ml.cell_at(table, r, "spent"),
-            ml.cell_at(table, r, "budget"),
+            ax.cell_at(table, r, "rate"),
+            ax.cell_at(table, r, "spent"),
+            ax.cell_at(table, r, "budget"),
             name=name,
             rate=value,
             computed=ml.show(computed.mid),
@@ -160,13 +161,13 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None or "score" not in table.columns:
         return
-    for r in ml.rows(table):
-        score = ml.number_at(table, r, "score")
+    for r in ax.rows(table):
+        score = ax.number_at(table, r, "score")
         rate = _computed_rate(table, r)
         if score is None or rate is None:
             continue
         weight = ml.interval_at(table, r, "points") if "points" in table.columns else None
-        weight_value = ml.number_at(table, r, "points") if weight is not None else ctx.settings.execution_weight
+        weight_value = ax.number_at(table, r, "points") if weight is not None else ctx.settings.execution_weight
         if weight is None:
             weight = Interval.exact(ctx.settings.execution_weight)
         capped = rate.cap(ml.HUNDRED)
@@ -174,9 +175,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
         reported = interval(score, ml.decimals_at(table, r, "score"), truncated=True)
         if not reported.meets(computed):
             yield hit(
-                ml.cell_at(table, r, "score"),
-                ml.cell_at(table, r, "spent"),
-                ml.cell_at(table, r, "budget"),
+                ax.cell_at(table, r, "score"),
+                ax.cell_at(table, r, "spent"),
+                ax.cell_at(table, r, "budget"),
                 name=_name(table, r),
                 score=score,
                 rate=ml.show(rate.mid),
@@ -209,15 +210,15 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None:
         return
-    for r in ml.rows(table):
+    for r in ax.rows(table):
         budget = ml.interval_at(table, r, "budget")
         spent = ml.interval_at(table, r, "spent")
         if budget is None or spent is None or spent.lo <= budget.hi:
             continue
         rate = ml.ratio_percent(spent, budget)
         yield hit(
-            ml.cell_at(table, r, "spent"),
-            ml.cell_at(table, r, "budget"),
+            ax.cell_at(table, r, "spent"),
+            ax.cell_at(table, r, "budget"),
             name=_name(table, r),
             spent=ml.show(spent.mid),
             budget=ml.show(budget.mid),
@@ -247,17 +248,17 @@ def low_execution_reason(ctx: Context) -> Iterator[Hit]:
     if table is None:
         return
     threshold = Decimal(str(ctx.settings.execution_threshold))
-    for r in ml.rows(table):
+    for r in ax.rows(table):
         rate = _computed_rate(table, r)
         if rate is None or rate.hi >= threshold or _has_note(table, r):
             continue
-        cells = [ml.cell_at(table, r, "note")] if "note" in table.columns else []
+        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else []
         if "rate" in table.columns:
-            cells.append(ml.cell_at(table, r, "rate"))
+            cells.append(ax.cell_at(table, r, "rate"))
         yield hit(
             *cells,
-            ml.cell_at(table, r, "spent"),
-            ml.cell_at(table, r, "budget"),
+            ax.cell_at(table, r, "spent"),
+            ax.cell_at(table, r, "budget"),
             name=_name(table, r),
             rate=ml.show(rate.mid),
             threshold=ctx.settings.execution_threshold,
@@ -289,16 +290,16 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None or not ctx.settings.reason_when_adjusted or "initial_budget" not in table.columns:
         return
-    for r in ml.rows(table):
+    for r in ax.rows(table):
         initial = ml.interval_at(table, r, "initial_budget")
         budget = ml.interval_at(table, r, "budget")
         if initial is None or budget is None or initial.meets(budget) or _has_note(table, r):
             continue
-        cells = [ml.cell_at(table, r, "note")] if "note" in table.columns else []
+        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else []
         yield hit(
             *cells,
-            ml.cell_at(table, r, "initial_budget"),
-            ml.cell_at(table, r, "budget"),
+            ax.cell_at(table, r, "initial_budget"),
+            ax.cell_at(table, r, "budget"),
             name=_name(table, r),
             initial=ml.show(initial.mid),
             budget=ml.show(budget.mid),
@@ -328,11 +329,11 @@ def unknown_project(ctx: Context) -> Iterator[Hit]:
     projects, indicators = _projects(ctx), ctx.table(Kind.PROJECT_INDICATORS)
     if projects is None or indicators is None or "project" not in indicators.columns:
         return
-    known = {ml.norm_name(ml.value_at(projects, r, "name")) for r in ml.rows(projects)}
-    for r in ml.rows(indicators):
-        name = ml.text(ml.value_at(indicators, r, "project"))
-        if name and ml.norm_name(name) not in known:
-            yield hit(ml.cell_at(indicators, r, "project"), name=name)
+    known = {ax.norm_name(ax.value_at(projects, r, "name")) for r in ax.rows(projects)}
+    for r in ax.rows(indicators):
+        name = ax.text(ax.value_at(indicators, r, "project"))
+        if name and ax.norm_name(name) not in known:
+            yield hit(ax.cell_at(indicators, r, "project"), name=name)
 
 
 @rule(
@@ -357,11 +358,11 @@ def project_without_indicators(ctx: Context) -> Iterator[Hit]:
     projects, indicators = _projects(ctx), ctx.table(Kind.PROJECT_INDICATORS)
     if projects is None or indicators is None or "project" not in indicators.columns:
         return
-    named = {ml.norm_name(ml.value_at(indicators, r, "project")) for r in ml.rows(indicators)}
-    for r in ml.rows(projects):
+    named = {ax.norm_name(ax.value_at(indicators, r, "project")) for r in ax.rows(indicators)}
+    for r in ax.rows(projects):
         name = _name(projects, r)
-        if name and ml.norm_name(name) not in named:
-            yield hit(ml.cell_at(projects, r, "name"), name=name)
+        if name and ax.norm_name(name) not in named:
+            yield hit(ax.cell_at(projects, r, "name"), name=name)
 
 
 @rule(
@@ -387,15 +388,15 @@ def duplicate_project(ctx: Context) -> Iterator[Hit]:
     if table is None:
         return
     seen: dict[str, list[int]] = {}
-    for r in ml.rows(table):
-        key = ml.norm_name(ml.value_at(table, r, "name"))
+    for r in ax.rows(table):
+        key = ax.norm_name(ax.value_at(table, r, "name"))
         if key:
             seen.setdefault(key, []).append(r)
     for found in seen.values():
         for r in found[1:]:
             yield hit(
-                ml.cell_at(table, r, "name"),
-                ml.cell_at(table, found[0], "name"),
+                ax.cell_at(table, r, "name"),
+                ax.cell_at(table, found[0], "name"),
                 name=_name(table, r),
                 count=len(found),
             )

@@ -8,20 +8,11 @@ from decimal import Decimal
 from typing import Any, Final
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
+from evaltool.checks import access as ax
 from evaltool.checks import indicator_logic as il
 from evaltool.checks.context import Context
+from evaltool.checks.indicator_rows import indicator_rows, shown_actual, shown_target
 from evaltool.checks.rounding import Interval, as_float, interval, total
-from evaltool.checks.rules.indicators import (
-    cell,
-    cell_ref,
-    decimals_of,
-    indicator_rows,
-    number_as_int,
-    number_of,
-    shown_actual,
-    shown_target,
-    text_of,
-)
 from evaltool.findings import CellRef
 from evaltool.layout import Kind
 from evaltool.model import Op, Table
@@ -42,7 +33,7 @@ def _exact(value: float) -> Decimal:
 
 
 def _score_iv(table: Table, row: int, key: str, value: float) -> Interval:
-    places = decimals_of(table, row, key)
+    places = ax.places_at(table, row, key)
     return interval(value, places if places is not None else il.Figure(value).places, truncated=True)
 
 
@@ -75,15 +66,19 @@ def score_above_points(ctx: Context) -> Iterator[Hit]:
         if table is None or points_key not in table.df.columns or score_key not in table.df.columns:
             continue
         rows: list[tuple[Any, Any, Any, Any]] = [
-            (r, cell(table, int(r), points_key), cell(table, int(r), score_key), table) for r in table.df.index
+            (r, ax.value_at(table, int(r), points_key), ax.value_at(table, int(r), score_key), table)
+            for r in table.df.index
         ]
         if table.total is not None and points_key in table.total.columns and score_key in table.total.columns:
-            rows += [(r, table.total.at[r, points_key], table.total.at[r, score_key], None) for r in table.total.index]
+            rows += [
+                (r, ax.value_at(table, r, points_key), ax.value_at(table, r, score_key), None)
+                for r in table.total.index
+            ]
         for r, p, s, source in rows:
-            points, score = number_of(p), number_of(s)
+            points, score = ax.number(p), ax.number(s)
             if points is None or score is None:
                 continue
-            places = decimals_of(source, int(r), score_key) if source is not None else None
+            places = ax.places_at(source, int(r), score_key) if source is not None else None
             given = interval(score, places if places is not None else il.Figure(score).places)
             if given.lo > _exact(points):
                 yield hit(table.ref(int(r), score_key), table.ref(int(r), points_key), score=score, points=points)
@@ -130,7 +125,7 @@ def _is_deduction(name: str | None) -> bool:
 
 
 def scoring_tree(ctx: Context) -> ScoringTree | None:
-    """The 自评打分表 as a tree of groups (cached), and the key figures it gives the report."""
+    """The 自评打分表 as a tree of groups (cached per run); ``checks/figures.py`` reads its figures."""
     if "scoring_tree" in ctx.cache:
         cached: ScoringTree | None = ctx.cache["scoring_tree"]
         return cached
@@ -145,28 +140,28 @@ def scoring_tree(ctx: Context) -> ScoringTree | None:
         shown_sum = {True: Decimal(0), False: Decimal(0)}
         for row in table.df.index:
             r = int(row)
-            l1, l2 = text_of(cell(table, r, "level1")), text_of(cell(table, r, "level2"))
-            p, s = number_of(cell(table, r, "points")), number_of(cell(table, r, "score"))
-            if l1 is None and l2 is None and text_of(cell(table, r, "level3")) is None and p is None:
+            l1, l2 = ax.text_or_none(ax.value_at(table, r, "level1")), ax.text_or_none(ax.value_at(table, r, "level2"))
+            p, s = ax.number_at(table, r, "points"), ax.number_at(table, r, "score")
+            if l1 is None and l2 is None and ax.text_or_none(ax.value_at(table, r, "level3")) is None and p is None:
                 continue
             g1 = groups.get(l1 or "")
             if g1 is None:
-                g1 = Group(l1 or "", number_of(cell(table, r, "level1_points")), cell_ref(table, r, "level1"))
+                g1 = Group(l1 or "", ax.number_at(table, r, "level1_points"), ax.cell_at(table, r, "level1"))
                 g1.deduction = _is_deduction(l1)
                 groups[l1 or ""] = g1
             if g1.declared is None:
-                g1.declared = number_of(cell(table, r, "level1_points"))
+                g1.declared = ax.number_at(table, r, "level1_points")
             g2 = next((g for g in g1.children if g.name == (l2 or "")), None)
             if g2 is None:
-                g2 = Group(l2 or "", number_of(cell(table, r, "level2_points")), cell_ref(table, r, "level2"))
+                g2 = Group(l2 or "", ax.number_at(table, r, "level2_points"), ax.cell_at(table, r, "level2"))
                 g1.children.append(g2)
             if g2.declared is None:
-                g2.declared = number_of(cell(table, r, "level2_points"))
+                g2.declared = ax.number_at(table, r, "level2_points")
             g1.rows.append(r)
             g2.rows.append(r)
             if s is not None:
                 (deductions if g1.deduction else scores).append(_score_iv(table, r, "score", s))
-                shown_sum[g1.deduction] += il.Figure(s, decimals_of(table, r, "score")).exact
+                shown_sum[g1.deduction] += il.Figure(s, ax.places_at(table, r, "score")).exact
                 if not g1.deduction:
                     score_cells.append(table.ref(r, "score"))
             if p is not None and not g1.deduction:
@@ -175,17 +170,12 @@ def scoring_tree(ctx: Context) -> ScoringTree | None:
             table, list(groups.values()), points, total(scores), total(deductions), score_cells, *shown_sum.values()
         )
         tree.score_shown, tree.deducted_shown = shown_sum[False], shown_sum[True]
-        ctx.figures["recomputed_score"] = _n(tree.recomputed) if scores else None
-        reported = number_of(ctx.submission.value("self_score"))
-        basis = reported if reported is not None else ctx.figures["recomputed_score"]
-        if basis is not None:
-            ctx.figures["grade"] = il.grade_of(float(basis), ctx.settings.grades)
     ctx.cache["scoring_tree"] = tree
     return tree
 
 
 def _rows_points(table: Table, rows: list[int]) -> Decimal | None:
-    values = [number_of(cell(table, r, "points")) for r in rows]
+    values = [ax.number_at(table, r, "points") for r in rows]
     present = [_exact(v) for v in values if v is not None]
     return sum(present, Decimal(0)) if present else None
 
@@ -278,7 +268,7 @@ def total_row(ctx: Context) -> Iterator[Hit]:
     tot = t.total
     assert tot is not None
     r = int(tot.index[0])
-    p = number_of(tot.at[r, "points"]) if "points" in tot.columns else None
+    p = ax.number_at(t, r, "points")
     if p is not None:
         with_deductions = tree.points + (
             _rows_points(t, [x for g in tree.groups if g.deduction for x in g.rows]) or Decimal(0)
@@ -287,11 +277,10 @@ def total_row(ctx: Context) -> Iterator[Hit]:
             yield hit(
                 t.ref(r, "points"), what="分值", what_en="points", reported=p, computed=_n(tree.points), allowed=0.0
             )
-    s = number_of(tot.at[r, "score"]) if "score" in tot.columns else None
+    s = ax.number_at(t, r, "score")
     if s is not None:
         computed = tree.score - tree.deductions
-        td = t.total_decimals
-        places = number_as_int(td.at[r, "score"]) if td is not None and "score" in td.columns else None
+        places = ax.places_at(t, r, "score")
         given = interval(s, places if places is not None else il.Figure(s).places, truncated=True)
         if not given.meets(computed):
             yield hit(
@@ -328,7 +317,7 @@ def self_score(ctx: Context) -> Iterator[Hit]:
     item = ctx.submission.basic.get("self_score")
     if tree is None or item is None or not tree.score_cells:
         return
-    reported = number_of(item.value)
+    reported = ax.number(item.value)
     if reported is None:
         return
     given = interval(
@@ -391,7 +380,7 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
     project_row: dict[str, int] = {}
     if ptable is not None:
         for prow in ptable.df.index:
-            project_row.setdefault(il.bare(text_of(cell(ptable, int(prow), "name"))), int(prow))
+            project_row.setdefault(il.bare(ax.text_or_none(ax.value_at(ptable, int(prow), "name"))), int(prow))
     for project, rows in projects.items():
         scored = [r for r in rows if r.points is not None]
         if not scored or len(scored) < len(rows):
@@ -424,7 +413,7 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
                           points=_n(got), expected=_n(want))  # fmt: skip
         if EXECUTION_KEY in weights and ptable is not None and "points" in ptable.df.columns:
             prow = project_row.get(il.bare(project))
-            p = number_of(cell(ptable, prow, "points")) if prow is not None else None
+            p = ax.number_at(ptable, prow, "points") if prow is not None else None
             want = Decimal(repr(weights[EXECUTION_KEY]))
             if prow is not None and p is not None and _exact(p) != want:
                 yield hit(ptable.ref(prow, "points"), project=project, category=EXECUTION_KEY,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
-from evaltool.checks import money_logic as ml
+from evaltool.checks import access as ax
 from evaltool.checks import schemas  # noqa: F401  (registers the V5xx schema codes in the catalogue)
 from evaltool.checks.context import Context
 from evaltool.layout import MONEY_UNITS
@@ -36,7 +36,7 @@ def money_unit(ctx: Context) -> Iterator[Hit]:
     item = ctx.submission.basic.get("money_unit")
     if item is None:
         return
-    unit = ml.text(item.value)
+    unit = ax.text(item.value)
     if unit and "".join(unit.split()) not in MONEY_UNITS:
         yield hit(item.cell, unit=unit)
 
@@ -49,7 +49,7 @@ def _year(ctx: Context) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    digits = ml.text(value).removesuffix("年")
+    digits = ax.text(value).removesuffix("年")
     return int(digits) if digits.isdigit() else None
 
 
@@ -77,7 +77,7 @@ def year_plausible(ctx: Context) -> Iterator[Hit]:
         return
     latest = dt.date.today().year
     if year is None or not EARLIEST_YEAR <= year <= latest:
-        yield hit(item.cell, year=ml.text(item.value), earliest=EARLIEST_YEAR, latest=latest)
+        yield hit(item.cell, year=ax.text(item.value), earliest=EARLIEST_YEAR, latest=latest)
 
 
 @rule(
@@ -136,7 +136,7 @@ def staff_over_quota(ctx: Context) -> Iterator[Hit]:
     actual_item = ctx.submission.basic.get("staff_actual")
     if quota_item is None or actual_item is None:
         return
-    quota, actual = ml.number(quota_item.value), ml.number(actual_item.value)
+    quota, actual = ax.number(quota_item.value), ax.number(actual_item.value)
     if quota is None or actual is None:
         return
     if actual > quota:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from evaltool.lang import Lang
+
 # reason key -> (Chinese, English) one-line explanations; {detail} is optional context.
 REASONS: Final[dict[str, tuple[str, str]]] = {
     "not_found": ("文件不存在", "file not found"),
@@ -46,10 +48,14 @@ class UnreadableError(Exception):
         self.detail = detail
         super().__init__(self.message("zh"))
 
-    def message(self, lang: str = "zh") -> str:
+    def message(self, lang: Lang = "zh") -> str:
         """``<file>: <reason>[ (<detail>)]`` in Chinese or English."""
-        zh, en = REASONS[self.reason]
-        text = en if lang == "en" else zh
-        if self.detail:
-            text += f"（{self.detail}）" if lang != "en" else f" ({self.detail})"
-        return f"{self.path}: {text}"
+        return f"{self.path}: {reason_text(self.reason, self.detail, lang)}"
+
+
+def reason_text(reason: str, detail: str = "", lang: Lang = "zh") -> str:
+    """A reason key as one sentence, with its detail in brackets: ``<reason>[ (<detail>)]``."""
+    zh, en = REASONS[reason]
+    if lang == "en":
+        return f"{en} ({detail})" if detail else en
+    return f"{zh}（{detail}）" if detail else zh
