@@ -21,7 +21,7 @@ from evaltool.batch.history import History, HistoryError, rules_version
 from evaltool.batch.paths import UnsafePathError, clean_component, safe_join
 from evaltool.batch.record import FileResult
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
-from evaltool.batch.roster import Roster, RosterError, load_roster
+from evaltool.batch.roster import Roster, RosterError, load_roster, roster_row_text
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
 from evaltool.config import ConfigError, Settings, load_settings
@@ -225,6 +225,8 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         history.close()
         raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
     warnings: list[str] = []
+    if roster is not None:  # said in the log too, not only in 汇总.xlsx
+        warnings += [f"{options.roster}: {roster_row_text(n, 'en')}" for n in roster.unreadable]
     try:
         results: list[FileResult] = []
 
@@ -316,6 +318,7 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             config_file=display_name(str(options.config.resolve())) if options.config else None,
             config=settings.fingerprint(),
             roster_duplicates=roster.duplicates if roster else [],
+            roster_unreadable=roster.unreadable if roster else [],
             previous_run=previous,
             checked=checked_count,
             reused=reused,

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData
 from evaltool.batch.record import FileResult
+from evaltool.batch.roster import roster_row_text
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
 
@@ -303,6 +304,11 @@ def _unused_sheet(w: _Writer, data: BatchData) -> None:
         w.text(ws, i, 0, data.roster_file)
         w.text(ws, i, 1, _t(lang, "名单", "roster"))
         w.text(ws, i, 2, _t(lang, f"单位编码 {code} 在名单中出现多次（只用第一行）", f"unit code {code} listed twice"))
+    for number in data.roster_unreadable:
+        i += 1
+        w.text(ws, i, 0, data.roster_file)
+        w.text(ws, i, 1, _t(lang, "名单", "roster"))
+        w.text(ws, i, 2, roster_row_text(number, lang))
     ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
 
 

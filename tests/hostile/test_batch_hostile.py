@@ -321,3 +321,28 @@ def test_copy_names_that_collide_after_cleaning_get_one_copy_each(tmp_path: Path
     again = batch(inbox, out)  # nothing is checked again the next night
     assert again.returncode == run.returncode
     assert all(e["reused"] for e in files(well_formed(out)).values())
+
+
+def test_roster_codes_match_as_numbers_and_unreadable_rows_are_said(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    data = seed_data()
+    data.basic["unit_code"] = "00123"
+    write_workbook(inbox / "单位123.xlsx", data)
+    roster = tmp_path / "名单.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["单位编码", "单位名称"])
+    ws.append([123, data.basic["unit_name"]])  # a code typed as a number: its zeros are gone
+    ws.append(['="456"', "乙单位"])  # a formula never calculated: no value to read
+    book.save(roster)
+    run = batch(inbox, out, "--roster", str(roster))
+    assert run.returncode in (0, 1), run.stderr
+    doc = well_formed(out)
+    entry = files(doc)["单位123.xlsx"]
+    assert entry["roster_code"] == "123" and "not_on_roster" not in entry["roster_flags"], entry
+    assert doc["missing"] == []
+    assert "row 3" in run.stderr  # the unreadable roster row is said, not dropped silently
+    summary = openpyxl.load_workbook(out / "汇总.xlsx")
+    assert any("第 3 行" in str(c.value) for row in summary["未处理文件"].iter_rows() for c in row)
