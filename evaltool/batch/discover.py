@@ -11,17 +11,18 @@ from typing import Final
 
 from evaltool.lang import Lang
 from evaltool.names import display_name
+from evaltool.reading.container import EXTENSIONS
 from evaltool.report.output import copy_source_stem
 
-WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+WORKBOOK_SUFFIXES: Final = EXTENSIONS  # what `check` reads (templates .xltx/.xltm too): one list
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
 # Files we make and never treat as submissions, wherever they sit.
 CONFIG_NAME: Final = "evaltool.toml"  # never applied from the inbox unless passed with --config
 # Reasons an inbox file was not used (key -> Chinese, English).
 UNUSABLE: Final[dict[str, tuple[str, str]]] = {
     "not_workbook": (
-        "不是工作簿（只接受 .xlsx .xlsm .xls .ods），请在 Excel 中另存为 .xlsx",
-        "not a workbook (.xlsx .xlsm .xls .ods only); save it as .xlsx",
+        "不是工作簿（只接受 .xlsx .xlsm .xltx .xltm .xls .ods），请在 Excel 中另存为 .xlsx",
+        "not a workbook (.xlsx .xlsm .xltx .xltm .xls .ods only); save it as .xlsx",
     ),
     "unreachable": ("无法访问（权限或链接问题）", "cannot be accessed (permissions or a broken link)"),
     "link_outside": (

@@ -28,7 +28,7 @@ from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.lang import Lang
 from evaltool.names import display_name
-from evaltool.report.output import OutputError, atomic_write
+from evaltool.report.output import MACRO_SUFFIXES, OutputError, atomic_write
 from evaltool.result import FindingRecord
 from evaltool.version import __version__
 
@@ -124,7 +124,7 @@ def annotated_names(relpaths: list[str]) -> dict[str, str]:
     taken: set[str] = set()
     for rel in relpaths:
         pure = PurePosixPath(rel)
-        ext = ".xlsm" if pure.suffix.lower() == ".xlsm" else ".xlsx"
+        ext = pure.suffix.lower() if pure.suffix.lower() in MACRO_SUFFIXES else ".xlsx"  # as `check` names it
         stem = RESULT_SUFFIX.removesuffix(".xlsx")
         folders = [clean_component(p) for p in pure.parent.parts if p != "."]
 

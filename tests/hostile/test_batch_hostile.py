@@ -346,3 +346,12 @@ def test_roster_codes_match_as_numbers_and_unreadable_rows_are_said(tmp_path: Pa
     assert "row 3" in run.stderr  # the unreadable roster row is said, not dropped silently
     summary = openpyxl.load_workbook(out / "汇总.xlsx")
     assert any("第 3 行" in str(c.value) for row in summary["未处理文件"].iter_rows() for c in row)
+
+
+def test_templates_are_workbooks_in_a_batch_as_in_check(tmp_path: Path) -> None:
+    inbox, out = _inbox(tmp_path, 1)
+    shutil.copyfile(EXAMPLE, inbox / "模板填报.xltx")
+    doc = _fresh_run(inbox, out)
+    entry = files(doc)["模板填报.xltx"]
+    assert entry["status"] == "errors" and doc["unusable"] == [], doc["unusable"]
+    assert str(entry["annotated"]).endswith("模板填报_校验结果.xlsx")
