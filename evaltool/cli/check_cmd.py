@@ -12,8 +12,6 @@ import click
 
 from evaltool.lang import Lang
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-
 if TYPE_CHECKING:
     from evaltool.config import Settings
     from evaltool.result import Report
@@ -114,6 +112,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     Lock files (``~$…``), hidden files and our own copies are skipped; a folder without any
     workbook is passed on as it is, so the reader says it is a folder.
     """
+    from evaltool.reading.container import EXTENSIONS
     from evaltool.report.output import is_copy_name
 
     out: list[Path] = []
@@ -124,7 +123,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
                 p
                 for p in path.iterdir()
                 if p.is_file()
-                and p.suffix.lower() in WORKBOOK_SUFFIXES
+                and p.suffix.lower() in EXTENSIONS
                 and not p.name.startswith(("~$", "."))
                 and not is_copy_name(p.name)
             )
@@ -136,16 +135,32 @@ def _one(
     path: Path, settings: Settings | None, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
 ) -> tuple[Report, str | None, bool]:
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
+    from evaltool.api import Report
+    from evaltool.batch.run import TimeLimitExceeded, time_limit
+    from evaltool.config import ConfigError, settings_for
+    from evaltool.errors import UnreadableError
+
+    try:
+        settings = settings if settings is not None else settings_for(path)
+    except ConfigError as exc:  # a bad evaltool.toml beside this workbook
+        return Report(path=path, error=UnreadableError(path, "config", str(exc))), None, False
+    seconds = settings.limits.timeout_seconds  # the batch's limit per file, checking and copy together
+    try:
+        with time_limit(seconds):
+            return _check_and_copy(path, settings, out_dir, lang, annotate=annotate, taken=taken)
+    except TimeLimitExceeded:
+        return Report(path=path, error=UnreadableError(path, "timeout", f"> {seconds:g} s")), None, False
+
+
+def _check_and_copy(
+    path: Path, settings: Settings, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
+) -> tuple[Report, str | None, bool]:
     from evaltool.api import Report, Status, check
-    from evaltool.config import ConfigError
     from evaltool.errors import UnreadableError
     from evaltool.report.output import OutputError, annotated_path, unique_path
 
     try:
         report = check(path, settings)
-    except ConfigError as exc:  # a bad evaltool.toml beside this workbook
-        report = Report(path=path, error=UnreadableError(path, "config", str(exc)))
-        return report, None, False
     except Exception as exc:  # a defect of ours must not stop the other files
         report = Report(path=path, error=UnreadableError(path, "internal", f"{type(exc).__name__}: {exc}"))
         return report, None, False

@@ -355,3 +355,21 @@ def test_templates_are_workbooks_in_a_batch_as_in_check(tmp_path: Path) -> None:
     entry = files(doc)["模板填报.xltx"]
     assert entry["status"] == "errors" and doc["unusable"] == [], doc["unusable"]
     assert str(entry["annotated"]).endswith("模板填报_校验结果.xlsx")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the in-process time limit uses SIGALRM")
+def test_check_has_the_batchs_time_limit_per_file(tmp_path: Path) -> None:
+    config = tmp_path / "evaltool.toml"
+    config.write_text("[limits]\ntimeout_seconds = 0.05\n", encoding="utf-8")
+    slow = tmp_path / "slow.xlsx"
+    shutil.copyfile(EXAMPLE, slow)
+    run = subprocess.run(
+        [sys.executable, "-m", "evaltool", "check", str(slow), "--config", str(config), "--format", "json"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.returncode == 2
+    entry = json.loads(run.stdout, parse_constant=strict_constant)["files"][0]
+    assert entry["error_reason"] == "timeout", entry
+    assert not list(tmp_path.glob("*_校验结果*"))  # no half copy
