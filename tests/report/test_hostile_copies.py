@@ -15,6 +15,8 @@ from evaltool.report.annotate import write_copy
 from evaltool.report.output import annotated_path
 from tests.hostile.corpus import ACTIVE_TEXTS, CASES, Case
 
+pytestmark = pytest.mark.hostile
+
 # Every readable case, the big ones included (runaway-rows: ~200k cells; many-findings: the
 # copy lists the 2,000 worst of 40,000 findings): spliced, each takes a few seconds, most of it
 # this test's own openpyxl load of the copy.
