@@ -24,9 +24,28 @@ sys.path.insert(0, str(ROOT))
 from tests.real.verdict import Judgement, check_document, documents, judge  # noqa: E402
 
 
-def _row(name: str, where: str, faults: int, caught: int, right: int, alarms: int, unmarked: int) -> str:
+def _row(name: str, where: str, profile: str, counts: tuple[int, int, int, int, int]) -> str:
+    faults, caught, right, alarms, unmarked = counts
     recall = f"{caught / faults:.0%}" if faults else "-"
-    return f"| {name} | {where} | {faults} | {caught} | {recall} | {right} | {alarms} | {unmarked} |"
+    return f"| {name} | {where} | {profile} | {faults} | {caught} | {recall} | {right} | {alarms} | {unmarked} |"
+
+
+def _profile(j: Judgement) -> str:
+    wanted = j.document.profile
+    if wanted is None:
+        return "default"
+    return wanted if j.profile_applied else f"{wanted} (not applied: defaults)"
+
+
+def _counts(judgements: list[Judgement]) -> tuple[int, int, int, int, int]:
+    """Faults, caught, right cells, false alarms, unmarked findings over ``judgements``."""
+    return (
+        sum(len(j.caught) + len(j.missed) for j in judgements),
+        sum(len(j.caught) for j in judgements),
+        sum(len(j.document.verdict.right) for j in judgements),
+        sum(len(j.false_alarms) for j in judgements),
+        sum(len(j.unmarked) for j in judgements),
+    )
 
 
 def main() -> None:
@@ -36,33 +55,15 @@ def main() -> None:
     judgements: list[Judgement] = []
     with tempfile.TemporaryDirectory() as tmp:
         for doc in documents():
-            judgements.append(judge(doc, check_document(doc, Path(tmp))))
-    print("| document | province/year | faults | caught | recall | right | false alarms | unmarked |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+            findings, applied = check_document(doc, Path(tmp))
+            judgements.append(judge(doc, findings, applied))
+    print("| document | province/year | profile | faults | caught | recall | right | false alarms | unmarked |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for j in judgements:
         src = j.document.source
-        print(
-            _row(
-                j.document.name,
-                f"{src.province} {src.year}",
-                len(j.caught) + len(j.missed),
-                len(j.caught),
-                len(j.document.verdict.right),
-                len(j.false_alarms),
-                len(j.unmarked),
-            )
-        )
-    print(
-        _row(
-            f"**all ({len(judgements)})**",
-            f"{len({j.document.source.province for j in judgements})} provinces",
-            sum(len(j.caught) + len(j.missed) for j in judgements),
-            sum(len(j.caught) for j in judgements),
-            sum(len(j.document.verdict.right) for j in judgements),
-            sum(len(j.false_alarms) for j in judgements),
-            sum(len(j.unmarked) for j in judgements),
-        )
-    )
+        print(_row(j.document.name, f"{src.province} {src.year}", _profile(j), _counts([j])))
+    provinces = len({j.document.source.province for j in judgements})
+    print(_row(f"**all ({len(judgements)})**", f"{provinces} provinces", "", _counts(judgements)))
     if args.verbose:
         for j in judgements:
             print(f"\n## {j.document.name}")

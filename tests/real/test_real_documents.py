@@ -31,7 +31,7 @@ def findings_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tup
 
     def get(name: str) -> tuple[Finding, ...]:
         if name not in cache:
-            cache[name] = check_document(DOCUMENTS[name], tmp_path_factory.mktemp(name))
+            cache[name] = check_document(DOCUMENTS[name], tmp_path_factory.mktemp(name))[0]
         return cache[name]
 
     return get

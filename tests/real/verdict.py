@@ -3,7 +3,11 @@
 Each module in ``tests/real/docs/`` exports ``SOURCE: Source``, ``VERDICT: Verdict``,
 ``UNPLACED: dict[str, str]`` (what the printed form holds that template v1 has no place for)
 and ``data() -> SubmissionData`` (a faithful transcription, mistakes kept). The verdict is
-written before the checker is run on the document.
+written before the checker is run on the document. Optionally ``PROFILE`` names the scoring
+profile the printed form follows ("national", "sichuan", "anhui"; issue 13): it is written as
+``profile = "…"`` into an ``evaltool.toml`` beside the workbook. Until the checker knows
+profiles that file is refused; the document is then checked with the defaults and the
+judgement says so (``profile_applied``), so nothing is hidden.
 
 A mark's ``where`` is ``"Sheet!A1"`` (one cell) or ``"Sheet!7"`` (a whole row). A fault is
 caught when an error- or warning-severity finding has a cell there (for a row mark: any
@@ -13,6 +17,7 @@ cell of that row). A cell marked right is falsely alarmed when such a finding la
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import re
 from collections.abc import Callable, Iterable
@@ -21,8 +26,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import cast
 
+from evaltool.config import ConfigError
 from evaltool.findings import CellRef, Finding, Severity
 from evaltool.template import SubmissionData, write_workbook
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class Document:
     verdict: Verdict
     unplaced: dict[str, str]
     data: Callable[[], SubmissionData]
+    profile: str | None = None  # the scoring profile the printed form follows
 
 
 def documents() -> list[Document]:
@@ -108,6 +117,7 @@ def documents() -> list[Document]:
                 cast(Verdict, module.VERDICT),
                 cast("dict[str, str]", module.UNPLACED),
                 cast("Callable[[], SubmissionData]", module.data),
+                cast("str | None", getattr(module, "PROFILE", None)),
             )
         )
     return found
@@ -119,6 +129,7 @@ class Judgement:
 
     document: Document
     findings: tuple[Finding, ...]
+    profile_applied: bool
     caught: tuple[Mark, ...]
     missed: tuple[Mark, ...]
     false_alarms: tuple[tuple[Mark, tuple[Finding, ...]], ...]
@@ -131,19 +142,35 @@ class Judgement:
         return len(self.caught) / total if total else 1.0
 
 
-def check_document(document: Document, folder: Path) -> tuple[Finding, ...]:
-    """Write the document's workbook into ``folder`` and return evaltool's findings on it."""
+def check_document(document: Document, folder: Path) -> tuple[tuple[Finding, ...], bool]:
+    """Write the document's workbook into its own folder under ``folder`` and check it.
+
+    Returns evaltool's findings and whether the document's profile was applied.
+    """
     from evaltool import check
 
-    path = folder / f"{document.name}.xlsx"
+    here = folder / document.name
+    here.mkdir(parents=True, exist_ok=True)
+    path = here / f"{document.name}.xlsx"
     write_workbook(path, document.data())
-    report = check(path)
+    applied = False
+    if document.profile is not None:
+        config = here / "evaltool.toml"
+        config.write_text(f'profile = "{document.profile}"\n', encoding="utf-8")
+        try:
+            report = check(path)
+            applied = True
+        except ConfigError as exc:
+            log.warning("%s: profile %r not applied (%s); defaults used", document.name, document.profile, exc)
+            config.unlink()
+    if not applied:
+        report = check(path)
     if report.error is not None:
         raise AssertionError(f"{document.name}: the transcription could not be read: {report.error}")
-    return tuple(report.findings)
+    return tuple(report.findings), applied
 
 
-def judge(document: Document, findings: tuple[Finding, ...]) -> Judgement:
+def judge(document: Document, findings: tuple[Finding, ...], profile_applied: bool = False) -> Judgement:
     """Compare ``findings`` with the document's verdict."""
     verdict = document.verdict
     caught = tuple(m for m in verdict.faults if alarms(findings, m.where))
@@ -153,4 +180,4 @@ def judge(document: Document, findings: tuple[Finding, ...]) -> Judgement:
     unmarked = tuple(
         f for f in findings if f.severity >= Severity.WARNING and not any(p.covers(c) for p in places for c in f.cells)
     )
-    return Judgement(document, findings, caught, missed, false_alarms, unmarked)
+    return Judgement(document, findings, profile_applied, caught, missed, false_alarms, unmarked)
