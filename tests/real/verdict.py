@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Source:
-    url: str
+    url: str  # the address; "search:<corpus> <title, date>" when the search tool stored none
     title: str
     publisher: str
     province: str
