@@ -147,7 +147,7 @@ def check_document(document: Document, folder: Path) -> tuple[tuple[Finding, ...
 
     Returns evaltool's findings and whether the document's profile was applied.
     """
-    from evaltool import check
+    from evaltool.api import check
 
     here = folder / document.name
     here.mkdir(parents=True, exist_ok=True)
