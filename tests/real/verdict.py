@@ -109,6 +109,8 @@ def documents() -> list[Document]:
 
     found = []
     for info in sorted(pkgutil.iter_modules(docs.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
         module: ModuleType = importlib.import_module(f"{docs.__name__}.{info.name}")
         found.append(
             Document(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from evaltool.template import Breakdown, ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
+from tests.real.forms import SICHUAN_EXECUTION_REASON_HELP
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -25,10 +26,6 @@ SOURCE = Source(
 PROFILE = "sichuan"  # 预算执行情况（10分）+ 绩效指标（90分）, the split of the 90 left to the unit
 
 PROJECT = "51000021R000000019951-工资性支出"
-HELP_REASON = (
-    "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);"
-    "2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款."
-)
 
 UNPLACED: dict[str, str] = {
     "报表编号": "510000_0013zp",
@@ -61,7 +58,7 @@ def data() -> SubmissionData:
         income=Breakdown(with_total=False),
         expense=Breakdown(with_total=False),
         projects=Projects(
-            rows=[ProjectRow(PROJECT, None, 238.93, 251.89, 251.89, "100.00%", 10, "", HELP_REASON)],
+            rows=[ProjectRow(PROJECT, None, 238.93, 251.89, 251.89, "100.00%", 10, "", SICHUAN_EXECUTION_REASON_HELP)],
             with_total=False,
         ),
         project_indicators=[
