@@ -50,6 +50,9 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "fault:项目绩效指标!F13": _BLANK_TARGET,
         "fault:项目绩效指标!H13": _BLANK_ACTUAL,
     },
+    "sichuan_2023_daying_anke": {
+        "fault:项目支出!I5": "P206 accepts the form's printed help text as the mid-year addition's reason (class 2)",
+    },
     "sichuan_2023_qingshen_wages": {
         "fault:项目绩效指标!H5": _BLANK_ACTUAL,
         "fault:项目绩效指标!J5": "no finding on an empty 得分 beside 分值 60 (issue 13 class 1)",
