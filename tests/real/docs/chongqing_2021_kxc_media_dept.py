@@ -108,9 +108,9 @@ VERDICT = Verdict(
     faults=(
         Mark("整体绩效目标!G6", "“三公”经费变动率: no target, no actual, yet full weight scored"),
         Mark("整体绩效目标!G12", "“三公”经费控制率: no target, no actual, yet full weight scored"),
-        Mark("整体绩效目标!13", "政府采购执行率 72.74 % against 100 %: missed, no reason given"),
+        Mark("整体绩效目标!G13", "政府采购执行率 72.74 % against 100 %: missed, no reason given"),
         Mark("自评打分表!F14", "政府采购执行率 scored its full 2 points although the target was missed"),
-        Mark("自评打分表!5", "执行率 76 %: 2.4 of 10 points lost, 备注 empty, no reason for the unspent quarter"),
+        Mark("自评打分表!G5", "执行率 76 %: 2.4 of 10 points lost, 备注 empty, no reason for the unspent quarter"),
     ),
     right=(
         Mark("整体绩效目标!G5", "财政供养人员控制率 92 % within a 100 % ceiling: met"),

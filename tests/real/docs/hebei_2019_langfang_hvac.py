@@ -84,10 +84,10 @@ UNPLACED: dict[str, str] = {
 VERDICT = Verdict(
     faults=(
         Mark("项目支出!H5", "执行率得分 9: 37.24/43.2 = 86.2 %, × 10 = 8.6; rounded up to a whole point"),
-        Mark("项目绩效指标!5", "工程资金金额 43.2 → 37.24 is the budget restated as a 数量指标 (money as output)"),
-        Mark("项目绩效指标!10", "安全率 filed under 经济效益指标: safety is no economic benefit (misfiled)"),
-        Mark("项目绩效指标!11", "学校发展能力 '100' → '100': a capability with a bare number, not measurable"),
-        Mark("项目绩效指标!12", "长期使用性 '100' → '100': not measurable, restates nothing observable"),
+        Mark("项目绩效指标!C5", "工程资金金额 43.2 → 37.24 is the budget restated as a 数量指标 (money as output)"),
+        Mark("项目绩效指标!C10", "安全率 filed under 经济效益指标: safety is no economic benefit (misfiled)"),
+        Mark("项目绩效指标!F11", "学校发展能力 '100' → '100': a capability with a bare number, not measurable"),
+        Mark("项目绩效指标!F12", "长期使用性 '100' → '100': not measurable, restates nothing observable"),
     ),
     right=(
         Mark("项目支出!D5", "全年预算数 43.2 agrees with 其中 当年财政拨款"),
