@@ -6,7 +6,7 @@ The national project form: 执行率 10 + 产出 50 + 效益 30 + 满意度 10, 
 
 from __future__ import annotations
 
-from evaltool.template.data import ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
+from evaltool.template.data import ProjectIndicatorRow, ProjectRow, Projects, SubmissionData, Value
 from tests.real.verdict import Mark, Source, Verdict
 
 SOURCE = Source(
@@ -31,7 +31,7 @@ _P = "建档立卡个人缴费县级配套资金"
 
 def data() -> SubmissionData:
     """The card as printed."""
-    rows = [
+    rows: list[tuple[str, str, str, Value, Value, int, int, str]] = [
         ("产出指标", "数量指标", "指标1:全县参合人数", 8755, 8676, 15, 13, "建档立卡中有新增死亡人员,导致有偏差"),
         ("产出指标", "质量指标", "指标1:资金是否全部纳入医保统筹", "100%", "100%", 15, 15, ""),
         ("产出指标", "时效指标", "指标1:资金是否全部及时纳入", "100%", "100%", 10, 10, ""),
