@@ -9,6 +9,9 @@ from __future__ import annotations
 from evaltool.template.data import ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
 from tests.real.verdict import Mark, Source, Verdict
 
+# The printed blocks: 执行率 10 + 产出 50 + 效益 30 + 满意度 10.
+PROFILE = "national"
+
 SOURCE = Source(
     url="https://www.wenku365.com/s-60761775.html",
     title="项目支出绩效自评表(2016年度) 【体制】自管道路清扫保洁外包工作经费",

@@ -10,6 +10,9 @@ from __future__ import annotations
 from evaltool.template.data import ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
 from tests.real.verdict import Mark, Source, Verdict
 
+# The printed blocks: 执行率 10 + 产出 50 + 效益 30 + 满意度 10.
+PROFILE = "national"
+
 SOURCE = Source(
     url="http://www.lfsp.cn/newsinfo/1158053.html",
     title="办公宿舍楼、食堂及餐厅暖通改造经费 绩效自评表(修改)",

@@ -10,6 +10,9 @@ from __future__ import annotations
 from evaltool.template.data import ProjectIndicatorRow, ProjectRow, Projects, SubmissionData
 from tests.real.verdict import Mark, Source, Verdict
 
+# The printed blocks: 执行率 10 + 产出 50 + 效益 30 + 满意度 10.
+PROFILE = "national"
+
 SOURCE = Source(
     url="https://m.taodocs.com/p-726199079.html",
     title="项目支出绩效自评表 (2021年度) — 乐亭县市场监督管理局",

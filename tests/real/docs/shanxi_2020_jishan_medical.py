@@ -9,6 +9,9 @@ from __future__ import annotations
 from evaltool.template.data import ProjectIndicatorRow, ProjectRow, Projects, SubmissionData, Value
 from tests.real.verdict import Mark, Source, Verdict
 
+# The printed blocks: 执行率 10 + 产出 50 + 效益 30 + 满意度 10.
+PROFILE = "national"
+
 SOURCE = Source(
     url="https://keke.chddh.cn/archives/bqg98jldqdz7y2xm7pe6.html",
     title="建档立卡个人缴费县级配套绩效自评表.xlsx (稷山县项目支出绩效自评表 2020年度)",
