@@ -24,6 +24,11 @@ _BLANK_TARGET = "V501 does not fire on an empty 指标值 beside 分值 (only on
 _BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 beside 分值 and a full 得分 (issue 13 class 1)"
 _I311_CONTEXT = "I311 lists the 实际完成值 cell among its cells, so a correct actual is flagged"
 
+_WIDE_CELLS = "{code} paints the amounts it computed from (全年预算数/全年执行数) as well as the cell at fault"
+_UNMEASURABLE = "no rule: a yes/no or restated-name indicator ('是否…', '可持续', bare '100') passes as measurable"
+_B105_TOTALS = "B105 (收支不平衡) paints both totals; the gap is real, the totals add up (no 结转 line)"
+_DEPT_BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 on 整体绩效目标 while 自评打分表 scores it in full"
+
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
         "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
@@ -66,6 +71,43 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "fault:项目绩效指标!C5": "no rule: a 数量指标 in 元 (the budget restated) is a misfiled cost (class 5)",
         "right:项目绩效指标!H6": _I311_CONTEXT,
         "right:项目绩效指标!H8": _I311_CONTEXT,
+    },
+    "beijing_2016_xueyuanlu_cleaning": {
+        "fault:项目绩效指标!D5": _UNMEASURABLE,
+        "right:项目支出!H5": "P203 recomputes 49.88 % × 10 = 4.99 against 5 from the printed whole-percent rate 50 %",
+        "right:项目支出!D5": _WIDE_CELLS.format(code="P203/P205"),
+    },
+    "chongqing_2021_kxc_media_dept": {
+        "fault:整体绩效目标!G6": _DEPT_BLANK_ACTUAL,
+        "fault:整体绩效目标!G12": _DEPT_BLANK_ACTUAL,
+        "fault:整体绩效目标!G13": "F003 on 指标性质 '定量指标' switches the target check off: the miss goes unreported",
+        "fault:自评打分表!G5": "no rule: a 自评打分表 row scored below its 分值 with an empty 备注 (issue 13 class 4)",
+        "right:自评打分表!F5": "S405 (自评总分 ≠ sum) paints every score cell, not the 自评总分 cell",
+    },
+    "hebei_2019_langfang_hvac": {
+        "fault:项目绩效指标!C5": "no rule: the budget restated as a 数量指标 (money as output) with no 元/万元 unit",
+        "fault:项目绩效指标!C10": "no rule: a safety rate filed under 经济效益指标 (misfiled second level)",
+        "fault:项目绩效指标!F11": _UNMEASURABLE,
+        "fault:项目绩效指标!F12": _UNMEASURABLE,
+        "right:项目支出!D5": _WIDE_CELLS.format(code="P203/P205"),
+        "right:项目支出!E5": _WIDE_CELLS.format(code="P203/P205"),
+        "right:项目支出!F5": "P205 paints the printed rate '86%' (86.2 % to whole percent), not just the 备注",
+    },
+    "hebei_2021_laoting_market": {
+        "fault:项目绩效指标!F5": _UNMEASURABLE,
+        "right:项目支出!G6": "S401 (得分 > 分值) paints the 分值 cell too, not only the 得分",
+    },
+    "hunan_2023_guantang_dept": {
+        "fault:自评打分表!F5": "no rule: 执行率 points in full while the unit's own expenditure split gives 94.9 %",
+        "right:收入情况!D9": _B105_TOTALS,
+        "right:支出情况!D7": _B105_TOTALS,
+        "right:基本情况!B18": "B106 takes an unprinted 财政拨款 as 0 (湖南 prints 一般公共预算 and 政府性基金 apart)",
+    },
+    "shanxi_2020_jishan_medical": {
+        "fault:项目绩效指标!D9": _UNMEASURABLE,
+        "fault:项目绩效指标!D10": _UNMEASURABLE,
+        "right:项目支出!D5": _WIDE_CELLS.format(code="P203"),
+        "right:项目支出!E5": _WIDE_CELLS.format(code="P203"),
     },
 }
 
