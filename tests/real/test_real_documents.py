@@ -41,6 +41,16 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "fault:项目绩效指标!H13": _QUALITATIVE_ACTUAL,
         "fault:项目绩效指标!C12": "no rule: a cost effect (成本) filed under 生态效益指标",
     },
+    "anhui_2022_tangxi_village": {
+        "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
+        "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
+        "fault:项目支出!I5": "the budget cut shows only in the 其中 row, which v1 cannot hold: nothing to compare",
+        "fault:项目绩效指标!H7": _QUALITATIVE_ACTUAL,
+        "fault:项目绩效指标!H8": _QUALITATIVE_ACTUAL,
+        "fault:项目绩效指标!H9": _QUALITATIVE_ACTUAL,
+        "fault:项目绩效指标!H11": _QUALITATIVE_ACTUAL,
+        "fault:项目绩效指标!H12": _QUALITATIVE_ACTUAL,
+    },
     "anhui_2022_tianchang_flood": {
         "fault:项目绩效指标!F7": _BLANK_TARGET,
         "fault:项目绩效指标!H7": _BLANK_ACTUAL,
