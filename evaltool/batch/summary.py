@@ -15,6 +15,7 @@ from evaltool.batch.assemble import BatchData
 from evaltool.batch.record import FileResult
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
+from evaltool.report.xmlsafe import safe_worksheet_class
 
 SUMMARY_NAME: Final = "汇总.xlsx"
 SHEETS: Final = ("单位汇总", "问题明细", "规则统计", "单位×规则", "未处理文件", "运行信息")
@@ -107,7 +108,7 @@ class _Writer:
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
 
     def sheet(self, name: str, headers: list[str], widths: tuple[int, ...] = ()) -> Any:
-        ws = self.book.add_worksheet(name)
+        ws = self.book.add_worksheet(name, worksheet_class=safe_worksheet_class())
         for col, text in enumerate(headers):
             ws.write_string(0, col, text, self.header)
         for col, width in enumerate(widths):

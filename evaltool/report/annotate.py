@@ -413,7 +413,7 @@ def _forget_previous(wb: Workbook) -> dict[tuple[str, str, str], str]:
 
                     cell.comment = Comment(kept, "evaltool")
             key = f"{ws.title}!{cell.coordinate}"
-            if key in fills:
+            if key in fills and "<!" not in str(fills[key]):  # text from a _meta cell: never a DOCTYPE
                 try:
                     cell.fill = Fill.from_tree(fromstring(fills[key]))  # type: ignore[arg-type,assignment]
                 except Exception:

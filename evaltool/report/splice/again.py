@@ -175,8 +175,9 @@ def update_meta(xml: bytes, rows: dict[str, int], values: list[tuple[str, str]])
     return xml
 
 
-def filter_name(workbook: bytes, defined: bytes) -> bytes:
-    """workbook.xml with the filter name of the first sheet (our results sheet) replaced, if it has one."""
+def filter_name(workbook: bytes, defined: bytes) -> tuple[bytes, bool]:
+    """workbook.xml with the filter name of the first sheet (our results sheet) replaced, and
+    whether it had one (an unchanged name is found too: never a second one)."""
     pattern = re.compile(rb"<definedName\b[^>]*>[^<]*</definedName>")
 
     def ours(m: re.Match[bytes]) -> bool:
@@ -185,8 +186,8 @@ def filter_name(workbook: bytes, defined: bytes) -> bytes:
 
     found = next((m for m in pattern.finditer(workbook) if ours(m)), None)
     if found is None:
-        return workbook
-    return workbook[: found.start()] + defined + workbook[found.end() :]
+        return workbook, False
+    return workbook[: found.start()] + defined + workbook[found.end() :], True
 
 
 def _unescape(text: str) -> str:

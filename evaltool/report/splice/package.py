@@ -25,11 +25,14 @@ from evaltool.report.splice.comments import (
     comments_xml,
     merge_comments,
     merge_vml,
+    blocks_needed,
     relations,
+    vml_blocks,
     vml_xml,
 )
 from evaltool.report.splice.sheets import extend_meta, meta_sheet_xml, result_sheet_xml
 from evaltool.report.splice.styles import Styles
+from evaltool.report.splice.verify import verify
 from evaltool.report.splice.xmltext import (
     MAIN,
     PKG,
@@ -42,6 +45,7 @@ from evaltool.report.splice.xmltext import (
     escape,
     insert_before_first,
     quoteattr,
+    rel_id_attr,
     root_prefix,
 )
 
@@ -99,6 +103,7 @@ class Package:
     edited: dict[str, bytes] = field(default_factory=dict)
     added: dict[str, bytes] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    _blocks: dict[str, tuple[set[int], set[int]]] | None = None  # VML drawing -> id blocks (declared, used)
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -115,6 +120,7 @@ class Package:
         if len(set(names)) != len(names):
             raise Unsplicable("duplicate zip members")
         parts = {"[Content_Types].xml": z.read("[Content_Types].xml")}
+        check_plain("_rels/.rels", z.read("_rels/.rels"))
         root_rels = ElementTree.fromstring(z.read("_rels/.rels"))
         book = next(
             (r.get("Target", "") for r in root_rels if r.get("Type", "").endswith("/officeDocument")), ""
@@ -207,7 +213,6 @@ class Package:
         fills: dict[str, str] = {}
         types: list[tuple[str, str]] = []  # (part, content type) overrides to add
         folder = posixpath.dirname(self.book)
-        block = self._vml_blocks_used()  # shape ids must not repeat another sheet's drawing
         for name in self.sheet_order:
             sheet = self.sheets.get(name)
             if sheet is None or (self.again and name == RESULT_SHEET):
@@ -233,8 +238,7 @@ class Package:
                 else:
                     if b"<legacyDrawing" in xml or (rels is not None and b"/vmlDrawing" in rels):
                         raise Unsplicable(f"{sheet.part}: legacy drawing without comments")
-                    block += 1
-                    xml = self._new_comments(sheet, xml, rels, rels_part, on_sheet, block, types)
+                    xml = self._new_comments(sheet, xml, rels, rels_part, on_sheet, types)
             if re.search(rb'\stabSelected="(1|true)"', xml):  # one selected tab: ours
                 xml = re.sub(rb'\stabSelected="(1|true)"', b"", xml)
             if xml is not sheet.xml:
@@ -274,7 +278,24 @@ class Package:
         self._put(book_rels, rels)
         self._put(self.book, _edit_workbook(self.parts[self.book], new_sheets, ids, last_row(puts)))
         self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.removed))
+        self._verify({part for part, ct in types if ct == WORKSHEET_CT})
         return self._write()
+
+    def _verify(self, new_sheets: set[str]) -> None:
+        """Check every part we edited or added (``verify.py``) before a byte is written."""
+        changed = {**self.edited, **self.added}
+        drawings = {
+            name: changed.get(name) or self._current(name, plain=False)
+            for name in (*self.names, *self.added)
+            if name.lower().endswith(".vml") and name not in self.removed
+        }
+        verify(
+            changed,
+            {name: self.parts[name] for name in self.edited if name in self.parts},
+            self.styles_part,
+            {s.part for s in self.sheets.values()} | new_sheets,
+            drawings,
+        )
 
     def _new_comments(
         self,
@@ -283,7 +304,6 @@ class Package:
         rels: bytes | None,
         rels_part: str,
         notes: Mapping[tuple[int, int], Note],
-        block: int,
         types: list[tuple[str, str]],
     ) -> bytes:
         """A comments part and its VML drawing for a sheet that had none; the sheet XML pointing at them."""
@@ -291,7 +311,7 @@ class Package:
         comments = self._free(f"{folder}/comments{{}}.xml".lstrip("/"))
         vml = self._free(f"{folder}/drawings/vmlDrawing{{}}.vml".lstrip("/"))
         self.added[comments] = comments_xml(notes)
-        self.added[vml] = vml_xml(notes, block)
+        self.added[vml] = vml_xml(notes, self._take_blocks(vml, len(notes)))
         types += [(comments, COMMENTS_CT), (vml, VML_CT)]
         base = posixpath.dirname(sheet.part)
         new_rels, (vml_id, _) = _add_relationships(
@@ -325,7 +345,9 @@ class Package:
         self._put(comments_part, merged)
         fresh = {at: n for at, n in notes.items() if at not in had}
         grow = {at: n for at, n in notes.items() if at in had}
-        self._put(vml_part, merge_vml(vml_part, self._current(vml_part, plain=False), fresh, grow))
+        xml = self._current(vml_part, plain=False)
+        blocks = self._take_blocks(vml_part, len(fresh)) if fresh else []
+        self._put(vml_part, merge_vml(vml_part, xml, fresh, grow, blocks))
 
     def _strip_comments(self, sheet: SheetPart, xml: bytes, rels: bytes, rels_part: str, keep: bool) -> bytes:
         """Take our comments out of a copy annotated before; drop the parts when none remain."""
@@ -342,13 +364,28 @@ class Package:
         self._put(vml_part, strip_shapes(vml_part, self._current(vml_part, plain=False), gone))
         return xml
 
-    def _vml_blocks_used(self) -> int:
-        """The highest ``<o:idmap data=…>`` block of the package's existing VML drawings (0: none)."""
-        used = 0
-        for name in (n for n in self.names if n.lower().endswith(".vml")):
-            for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', self._current(name, plain=False)):
-                used = max([used, *(int(n) for n in re.findall(rb"\d+", m.group(1)))])
-        return used
+    def _take_blocks(self, drawing: str, count: int) -> list[int]:
+        """Consecutive shape-id blocks for ``count`` new shapes of ``drawing`` that no other drawing
+        reserves or uses (ISO 29500 §14.2.2.14: each drawing declares its own in ``<o:idmap>``)."""
+        if self._blocks is None:
+            self._blocks = {}
+            for name in (n for n in self.names if n.lower().endswith(".vml") and n not in self.removed):
+                declared, used = vml_blocks(self._current(name, plain=False))
+                self._blocks[name] = (declared, used)
+        if drawing in self._blocks:  # as it stands now (our old shapes may have been taken out)
+            self._blocks[drawing] = vml_blocks(self._current(drawing, plain=False))
+        own_declared, own_used = self._blocks.get(drawing, (set(), set()))
+        taken = set(own_used)  # the drawing's own empty reserved blocks (ours, taken back) are reused
+        for name, (declared, used) in self._blocks.items():
+            if name != drawing:
+                taken |= declared | used
+        n = blocks_needed(count)
+        start = 1
+        while any(b in taken for b in range(start, start + n)):
+            start += 1
+        blocks = list(range(start, start + n))
+        self._blocks[drawing] = (own_declared | set(blocks), own_used | set(blocks))
+        return blocks
 
     def _current(self, part: str, plain: bool = True) -> bytes:
         """A part as this build has it so far: edited, else as the package holds it.
@@ -435,10 +472,6 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     sheets = re.search(rb"<sheets\b[^>]*>", xml)
     if sheets is None or b"</sheets>" not in xml:
         raise Unsplicable("workbook.xml: no sheets")
-    first_sheet = re.search(rb"<sheet\b[^>]*?\s(\w+):id=", xml)
-    prefix = first_sheet.group(1) if first_sheet else None
-    declared = b"" if prefix else f' xmlns:r="{REL}"'.encode()
-    prefix = prefix or b"r"
     next_id = max((int(m.group(1)) for m in re.finditer(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', xml)), default=0) + 1
     elements = []
     for (name, _, first), rel_id in zip(new, ids, strict=True):
@@ -450,10 +483,8 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
                 + quoteattr(name).encode()
                 + f' sheetId="{next_id}"'.encode()
                 + hidden
-                + declared
-                + b" "
-                + prefix
-                + f':id="{rel_id}"/>'.encode(),
+                + rel_id_attr(xml, rel_id)
+                + b"/>",
             )
         )
         next_id += 1
@@ -475,8 +506,8 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     width = col_letter(len(COLUMNS))
     where = escape(f"{quote_sheet(RESULT_SHEET)}!$A${HEADER_ROW}:${width}${last}").encode()
     defined = b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
-    replaced = filter_name(xml, defined)  # our copy annotated before: its filter name, updated
-    if replaced != xml:
+    replaced, found = filter_name(xml, defined)  # our copy annotated before: its filter name, updated
+    if found:
         return replaced
     names = re.search(rb"<definedNames\b[^>]*>", xml)
     if re.search(rb"<definedNames\s*/>", xml):
