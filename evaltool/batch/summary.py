@@ -324,6 +324,7 @@ def _run_sheet(w: _Writer, data: BatchData, exit_code: int) -> None:
         (_t(lang, "退出码", "exit code"), exit_code),
     ]
     items += [(status_text(s, lang), by_status.get(s, 0)) for s in STATUS_COLOURS]
+    items.append((_t(lang, "副本改由 openpyxl 生成", "copies made by openpyxl instead"), data.copy_fallbacks))
     for i, (label, value) in enumerate(items, start=1):
         ws.write_string(i, 0, label)
         if isinstance(value, int | float):

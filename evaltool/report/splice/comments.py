@@ -87,6 +87,47 @@ _IDMAP: Final = re.compile(rb"""<(\w+):idmap\b[^>]*?\sdata\s*=\s*["']([^"']*)["'
 SHAPE_ID: Final = re.compile(rb"""<\w+:shape\b[^>]*?\sid\s*=\s*["']_x0000_s(\d+)["']""")
 
 
+def renumber_drawings(package: bytes) -> bytes:
+    """A package (openpyxl's save) whose VML drawings each get their own id blocks.
+
+    openpyxl declares block 1 in every drawing and numbers every drawing's shapes from 1026:
+    the same shape ids in several drawings. Here drawing after drawing takes the next free
+    blocks (``<o:idmap>``) and its shapes are numbered inside them, in order.
+    """
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        drawings = sorted(n for n in z.namelist() if n.lower().endswith(".vml"))
+        if len(drawings) < 2:
+            return package
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            block = 1
+            for info in z.infolist():
+                data = z.read(info)
+                if info.filename in drawings and len(_IDMAP.findall(data)) == 1:
+                    count = len(SHAPE_ID.findall(data))
+                    blocks = list(range(block, block + blocks_needed(count)))
+                    block += len(blocks)
+                    data = _renumbered(data, blocks)
+                zout.writestr(info, data)
+    return out.getvalue()
+
+
+def _renumbered(xml: bytes, blocks: Sequence[int]) -> bytes:
+    m = _IDMAP.search(xml)
+    assert m is not None
+    xml = xml[: m.start(2)] + ",".join(str(b) for b in blocks).encode() + xml[m.end(2) :]
+    ids = iter(range(1024 * blocks[0] + 1, 1024 * (blocks[-1] + 1)))
+
+    def renumber(shape: re.Match[bytes]) -> bytes:
+        tag = shape.group(0)
+        return tag[: shape.start(1) - shape.start(0)] + str(next(ids)).encode() + tag[shape.end(1) - shape.start(0) :]
+
+    return SHAPE_ID.sub(renumber, xml)
+
+
 def vml_blocks(xml: bytes) -> tuple[set[int], set[int]]:
     """A drawing's id blocks: those its ``<o:idmap>`` reserves, and those its shape ids are in."""
     declared = {int(n) for m in _IDMAP.finditer(xml) for n in re.findall(rb"\d+", m.group(2))}
@@ -145,7 +186,8 @@ def merge_comments(name: str, xml: bytes, notes: Mapping[tuple[int, int], Note])
         body = xml[m.end() : text_end]
         plain = re.fullmatch(rb"\s*<text\b[^>]*>\s*<t\b([^>]*)>([^<]*)</t>\s*", body)
         if plain is not None:  # one plain text: ours joins it (never <t> and <r> mixed in one comment)
-            t_open = b'<t xml:space="preserve">' if b"xml:space" not in plain.group(1) else b"<t" + plain.group(1) + b">"
+            attrs = plain.group(1)
+            t_open = b"<t" + attrs + b">" if b"xml:space" in attrs else b'<t xml:space="preserve">'
             joined = t_open + plain.group(2) + text_bytes("\n" + note.text) + b"</t>"
             xml = xml[: m.end() + plain.start(1) - 2] + joined + xml[m.end() + plain.end(2) + len(b"</t>") :]
         elif re.search(rb"<text\b[^>]*>\s*<r>", body) and not re.search(rb"</r>\s*<t\b", body):
@@ -190,22 +232,26 @@ def merge_vml(
     """The sheet's VML drawing with a note shape for each cell of ``notes`` (cells that had no
     comment), and the boxes of the cells in ``grow`` (the unit's comments we added to) enlarged.
 
-    ``blocks``: id blocks no drawing of the package uses (``blocks_needed(len(notes))`` of
-    them, consecutive): the drawing's ``<o:idmap>`` reserves them and our shapes take their ids.
+    ``blocks``: id blocks no other drawing of the package uses, ``blocks_needed`` of this
+    drawing's numbered shapes and ours, consecutive. The drawing's ``<o:idmap>`` becomes them
+    and its shapes, the unit's and ours, are numbered inside them (ISO 29500 §14.2.2.14): ids
+    another drawing already has (openpyxl numbers every drawing from 1026) never stay. A
+    note's id is referenced by nothing else (form controls, whose ids are, are refused).
     """
     if not notes and not grow:
         return xml
     if b"</xml>" not in xml or b"_x0000_t202" not in xml:
         raise Unsplicable(f"{name}: not a comments drawing we know")
+    if len(_IDMAP.findall(xml)) > 1 or re.search(rb":spid\b", xml):
+        raise Unsplicable(f"{name}: more than one idmap, or shape ids referenced")
     v, o, x = vml_prefixes(name, xml)
     if grow:
         xml = _grow_shapes(xml, v, x, grow)
+    existing = len(SHAPE_ID.findall(xml))
+    xml = _renumbered(_reserve(xml, v, o, blocks), blocks)
     if not notes:
         return xml
-    if len(_IDMAP.findall(xml)) > 1:
-        raise Unsplicable(f"{name}: more than one idmap")
-    xml = _reserve(xml, v, o, blocks)
-    shapes = vml_shapes(notes, 1024 * blocks[0] + 1).decode()
+    shapes = vml_shapes(notes, 1024 * blocks[0] + 1 + existing).decode()
     shapes = shapes.replace("<v:", f"<{v.decode()}:").replace("</v:", f"</{v.decode()}:")
     shapes = shapes.replace("<x:", f"<{x.decode()}:").replace("</x:", f"</{x.decode()}:")
     shapes = shapes.replace(" o:", f" {o.decode()}:")

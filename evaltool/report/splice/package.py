@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.reading.raw import col_letter, col_number
+from evaltool.report.output import MACRO_SUFFIXES
 from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, Put, last_row, quote_sheet
 from evaltool.report.splice.again import Previous, filter_name, restore_fills, strip_comments, strip_shapes, update_meta
 from evaltool.report.splice.cells import (
@@ -22,10 +23,11 @@ from evaltool.report.splice.cells import (
     mark_sheet,
 )
 from evaltool.report.splice.comments import (
+    SHAPE_ID,
+    blocks_needed,
     comments_xml,
     merge_comments,
     merge_vml,
-    blocks_needed,
     relations,
     vml_blocks,
     vml_xml,
@@ -70,6 +72,12 @@ TEMPLATE_CT: Final = {
 }
 
 
+WORKBOOK_CT: Final = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+MACRO_CT: Final = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
 # Workbook children that come after <definedNames>.
 _AFTER_NAMES: Final = [
     "calcPr",
@@ -103,7 +111,7 @@ class Package:
     edited: dict[str, bytes] = field(default_factory=dict)
     added: dict[str, bytes] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
-    _blocks: dict[str, tuple[set[int], set[int]]] | None = None  # VML drawing -> id blocks (declared, used)
+    _blocks: dict[str, set[int]] | None = None  # VML drawing -> the id blocks it declares or uses
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -271,15 +279,38 @@ class Package:
         self._put(self.styles_part, styles.render())
 
         book_rels = posixpath.join(folder, "_rels", posixpath.basename(self.book) + ".rels")
+        macros = self.path.suffix.lower() in MACRO_SUFFIXES  # the copy keeps the extension: .xlsm
+        book_rels_xml = self.parts[book_rels] if macros else self._drop_macros(self.parts[book_rels])
         rels, ids = _add_relationships(
-            self.parts[book_rels],
+            book_rels_xml,
             [(WORKSHEET_TYPE, posixpath.relpath(part, folder or ".")) for _, part, _ in new_sheets],
         )
         self._put(book_rels, rels)
         self._put(self.book, _edit_workbook(self.parts[self.book], new_sheets, ids, last_row(puts)))
-        self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.removed))
+        content_types = _edit_types(self.parts["[Content_Types].xml"], types, self.removed, macros)
+        self._put("[Content_Types].xml", content_types)
         self._verify({part for part, ct in types if ct == WORKSHEET_CT})
         return self._write()
+
+    def _drop_macros(self, rels: bytes) -> bytes:
+        """The workbook's relationships without its macro project, whose parts go too.
+
+        The copy of an .xltm (or of macros under another name) is an .xlsx, which Excel refuses
+        to open with a macro project inside.
+        """
+        folder = posixpath.dirname(self.book)
+        for rel_id, (kind, target) in relations(rels).items():
+            if not kind.endswith("/vbaProject"):
+                continue
+            part = _resolve(folder, target)
+            self.removed.add(part)
+            part_rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+            if part_rels in self.names:
+                self.removed.add(part_rels)
+                for _, linked in relations(self._current(part_rels)).values():
+                    self.removed.add(_resolve(posixpath.dirname(part), linked))
+            rels = re.sub(rb'<Relationship\b[^>]*\sId="' + re.escape(rel_id.encode()) + rb'"[^>]*/>', b"", rels)
+        return rels
 
     def _verify(self, new_sheets: set[str]) -> None:
         """Check every part we edited or added (``verify.py``) before a byte is written."""
@@ -346,7 +377,7 @@ class Package:
         fresh = {at: n for at, n in notes.items() if at not in had}
         grow = {at: n for at, n in notes.items() if at in had}
         xml = self._current(vml_part, plain=False)
-        blocks = self._take_blocks(vml_part, len(fresh)) if fresh else []
+        blocks = self._take_blocks(vml_part, len(SHAPE_ID.findall(xml)) + len(fresh))
         self._put(vml_part, merge_vml(vml_part, xml, fresh, grow, blocks))
 
     def _strip_comments(self, sheet: SheetPart, xml: bytes, rels: bytes, rels_part: str, keep: bool) -> bytes:
@@ -365,27 +396,23 @@ class Package:
         return xml
 
     def _take_blocks(self, drawing: str, count: int) -> list[int]:
-        """Consecutive shape-id blocks for ``count`` new shapes of ``drawing`` that no other drawing
-        reserves or uses (ISO 29500 §14.2.2.14: each drawing declares its own in ``<o:idmap>``)."""
+        """Consecutive shape-id blocks for ``count`` shapes of ``drawing`` that no other drawing
+        reserves or uses (ISO 29500 §14.2.2.14: each drawing declares its own in ``<o:idmap>``).
+
+        The drawing's own blocks may be taken again: its shapes are numbered anew.
+        """
         if self._blocks is None:
             self._blocks = {}
             for name in (n for n in self.names if n.lower().endswith(".vml") and n not in self.removed):
                 declared, used = vml_blocks(self._current(name, plain=False))
-                self._blocks[name] = (declared, used)
-        if drawing in self._blocks:  # as it stands now (our old shapes may have been taken out)
-            self._blocks[drawing] = vml_blocks(self._current(drawing, plain=False))
-        own_declared, own_used = self._blocks.get(drawing, (set(), set()))
-        taken = set(own_used)  # the drawing's own empty reserved blocks (ours, taken back) are reused
-        for name, (declared, used) in self._blocks.items():
-            if name != drawing:
-                taken |= declared | used
+                self._blocks[name] = declared | used
+        taken = set().union(*(blocks for name, blocks in self._blocks.items() if name != drawing))
         n = blocks_needed(count)
         start = 1
         while any(b in taken for b in range(start, start + n)):
             start += 1
-        blocks = list(range(start, start + n))
-        self._blocks[drawing] = (own_declared | set(blocks), own_used | set(blocks))
-        return blocks
+        self._blocks[drawing] = set(range(start, start + n))
+        return sorted(self._blocks[drawing])
 
     def _current(self, part: str, plain: bool = True) -> bytes:
         """A part as this build has it so far: edited, else as the package holds it.
@@ -433,6 +460,18 @@ class Package:
             for name, data in self.added.items():
                 zout.writestr(name, data, zipfile.ZIP_DEFLATED)
         return out.getvalue()
+
+
+STRICT: Final = b"http://purl.oclc.org/ooxml/"
+
+
+def is_strict(z: zipfile.ZipFile) -> bool:
+    """Whether a package is Strict Open XML (ISO 29500 strict namespaces for its main document)."""
+    try:
+        rels = z.read("_rels/.rels")
+    except KeyError:
+        return False
+    return STRICT + b"officeDocument/relationships/officeDocument" in rels
 
 
 def _resolve(folder: str, target: str) -> str:
@@ -518,13 +557,16 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     return insert_before_first(xml, _AFTER_NAMES, b"<definedNames>" + defined + b"</definedNames>", start)
 
 
-def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], removed: set[str]) -> bytes:
-    """[Content_Types].xml with our parts declared (and removed ones not); a template's workbook a workbook."""
+def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], removed: set[str], macros: bool) -> bytes:
+    """[Content_Types].xml with our parts declared (and removed ones not); a template's workbook a workbook,
+    a macro workbook's an ordinary one unless the copy keeps its ``macros``."""
     check_plain("[Content_Types].xml", xml)
     for part in removed:
         xml = re.sub(rb'<Override\b[^>]*\sPartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", xml)
     for template, workbook in TEMPLATE_CT.items():
         xml = xml.replace(b'ContentType="' + template + b'"', b'ContentType="' + workbook + b'"')
+    if not macros:
+        xml = xml.replace(b'ContentType="' + MACRO_CT + b'"', b'ContentType="' + WORKBOOK_CT + b'"')
     added = b"".join(f'<Override PartName={quoteattr("/" + part)} ContentType="{ct}"/>'.encode() for part, ct in new)
     at = xml.rindex(b"</Types>")
     return xml[:at] + added + xml[at:]
