@@ -105,13 +105,17 @@ def mark_sheet(
     opened = re.search(rb"<sheetData\b[^>]*?(/?)>", xml)
     if opened is None:
         raise Unsplicable(f"{sheet.part}: no sheetData")
+    # The sheet is copied once, into the result: its unchanged stretches are views of the
+    # original (memory stays near twice the sheet, whatever its size).
+    view = memoryview(xml)
+    bottom, right = max(r for r, _ in marks), max(c for _, c in marks)
     if opened.group(1):
         body_start = body_end = opened.end()
-        head, tail = xml[: opened.start()] + b"<sheetData>", b"</sheetData>" + xml[opened.end() :]
+        head = widen_dimension(xml[: opened.start()], bottom, right) + b"<sheetData>"
+        tail: list[bytes | memoryview] = [b"</sheetData>", view[opened.end() :]]
     else:
         body_start, body_end = opened.end(), xml.index(b"</sheetData>", opened.end())
-        head, tail = xml[:body_start], xml[body_end:]
-    body = xml[body_start:body_end]
+        head, tail = widen_dimension(xml[:body_start], bottom, right), [view[body_end:]]
     columns = _ColumnStyles(xml[: opened.start()])
     by_row: dict[int, dict[int, Severity]] = {}
     for (row, col), sev in marks.items():
@@ -174,9 +178,9 @@ def mark_sheet(
         rows = sorted(r for r in by_row if upto is None or r < upto)
         return [patch_row(f' r="{r}"'.encode(), None, r) for r in rows]
 
-    out: list[bytes] = []
-    pos = 0
-    for m in _ROW_RE.finditer(body):
+    out: list[bytes | memoryview] = [head]
+    pos = body_start
+    for m in _ROW_RE.finditer(xml, body_start, body_end):
         got = _ATTR_ROW.search(m.group(1))
         if got is None:
             raise Unsplicable(f"{sheet.part}: a row without an address")
@@ -185,17 +189,16 @@ def mark_sheet(
             break
         before = fresh_rows(row)
         if before:
-            out.append(body[pos : m.start()])
+            out.append(view[pos : m.start()])
             out += before
             pos = m.start()
         if row in by_row:
-            out.append(body[pos : m.start()])
+            out.append(view[pos : m.start()])
             out.append(patch_row(m.group(1), m.group(2), row))
             pos = m.end()
-    out.append(body[pos:])
+    out.append(view[pos:body_end])
     out += fresh_rows(None)
-    bottom, right = max(r for r, _ in marks), max(c for _, c in marks)
-    return widen_dimension(head + b"".join(out) + tail, bottom, right)
+    return b"".join([*out, *tail])
 
 
 def widen_dimension(xml: bytes, bottom: int, right: int) -> bytes:

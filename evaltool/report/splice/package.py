@@ -226,21 +226,23 @@ class Package:
             if sheet is None or (self.again and name == RESULT_SHEET):
                 continue
             on_sheet = by_sheet.get(name)
-            xml = sheet.xml
+            xml, edited = sheet.xml, False
             rels_part = posixpath.join(posixpath.dirname(sheet.part), "_rels", posixpath.basename(sheet.part) + ".rels")
             if previous is not None and name != META_SHEET:
                 restored = restore_fills(name, xml, styles, ours, previous.fills)
                 if restored != xml:
                     check_plain(sheet.part, xml)
-                    xml = restored
+                    xml, edited = restored, True
                 rels = self._rels(rels_part)
                 if rels is not None and b"/comments" in rels:
-                    xml = self._strip_comments(sheet, xml, rels, rels_part, keep=bool(on_sheet))
+                    stripped = self._strip_comments(sheet, xml, rels, rels_part, keep=bool(on_sheet))
+                    xml, edited = stripped, edited or stripped is not xml
             if on_sheet:
                 check_plain(sheet.part, xml)
                 root_prefix(sheet.part, xml, b"worksheet")
                 rels = self._rels(rels_part)
                 xml = mark_sheet(replace(sheet, xml=xml), {at: n.severity for at, n in on_sheet.items()}, styles, fills)
+                sheet.xml, edited = xml, True  # the original goes: one copy of a large sheet at a time
                 if re.search(rb"<legacyDrawing\b", xml) or (rels is not None and b"/comments" in rels):
                     self._merge_comments(sheet, rels, on_sheet)  # the unit's own comments stay
                 else:
@@ -248,9 +250,10 @@ class Package:
                         raise Unsplicable(f"{sheet.part}: legacy drawing without comments")
                     xml = self._new_comments(sheet, xml, rels, rels_part, on_sheet, types)
             if re.search(rb'\stabSelected="(1|true)"', xml):  # one selected tab: ours
-                xml = re.sub(rb'\stabSelected="(1|true)"', b"", xml)
-            if xml is not sheet.xml:
+                xml, edited = re.sub(rb'\stabSelected="(1|true)"', b"", xml), True
+            if edited:
                 self._put(sheet.part, xml)
+                sheet.xml = xml
 
         new_sheets: list[tuple[str, str, bool]] = []
         if self.again:

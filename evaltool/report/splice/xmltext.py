@@ -126,6 +126,12 @@ def rel_id_attr(xml: bytes, rel_id: str) -> bytes:
 _TAG: Final = re.compile(rb"""<(/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
 
 
+def _inserted(xml: bytes, at: int, new: bytes) -> bytes:
+    """``new`` inserted at ``at``: one copy of a part that may be large, no temporaries."""
+    view = memoryview(xml)
+    return b"".join((view[:at], new, view[at:]))
+
+
 def insert_before_first(xml: bytes, tags: Sequence[str], new: bytes, start: int) -> bytes:
     """Insert ``new`` before the first root child named in ``tags`` after ``start``, else at the root's end.
 
@@ -136,11 +142,11 @@ def insert_before_first(xml: bytes, tags: Sequence[str], new: bytes, start: int)
     for m in _TAG.finditer(xml, start):
         if m.group(1):
             if depth == 0:  # the root's end tag
-                return xml[: m.start()] + new + xml[m.start() :]
+                return _inserted(xml, m.start(), new)
             depth -= 1
             continue
         if depth == 0 and m.group(2) in wanted:
-            return xml[: m.start()] + new + xml[m.start() :]
+            return _inserted(xml, m.start(), new)
         if not m.group(4):
             depth += 1
     raise Unsplicable("unbalanced XML")
