@@ -123,6 +123,7 @@ def process(task: Task) -> FileResult:
             destination = Path(task.annotated_path)
             try:
                 annotate_copy(report, destination, _lang)
+                result.copy_writer, result.copy_fallback = report.copy_writer, report.copy_fallback
                 result.annotated = task.annotated_rel
                 result.annotated_sha256 = hashlib.sha256(destination.read_bytes()).hexdigest()
             except Exception as exc:  # the findings still count without the copy
