@@ -662,14 +662,17 @@ def target_missed(ctx: Context) -> Iterator[Hit]:
 def reason_missing(ctx: Context) -> Iterator[Hit]:
     """Checks that a missed target, or a 得分 below its 分值, has a reason in 偏差原因及改进措施.
 
+    A placeholder (无, 暂无, /, 见附件 alone), help text printed by the form ("对照年度目标，说明…")
+    or our template's own 填写说明 is no reason (``check/reasons.py``).
+
     Why it matters: the reason is what the finance bureau reads; a shortfall without one is sent
     back. Example: ≥ 95 % / 94 with the reason empty -> finding; with a reason -> none.
     """
-    from evaltool.read.numbers import is_empty
+    from evaltool.check.reasons import is_reason
 
     for r in indicator_rows(ctx):
-        if (r.reason and not is_empty(r.reason)) or "reason" not in r.table.columns:
-            continue  # 无 / - / — is no reason
+        if is_reason(r.reason) or "reason" not in r.table.columns:
+            continue  # 无 / 暂无 / 见附件 / the form's printed help text is no reason
         why = why_en = ""
         cells = [r.ref("reason"), r.ref("actual")]
         if r.verdict() is il.Verdict.MISSED:

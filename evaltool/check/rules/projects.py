@@ -8,6 +8,7 @@ from decimal import Decimal
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
 from evaltool.check import money_logic as ml
 from evaltool.check.context import Context
+from evaltool.check.reasons import is_reason
 from evaltool.check.rounding import Interval, allowed, interval
 from evaltool.layout import TABLES, Kind
 from evaltool.model import Table
@@ -33,7 +34,8 @@ def _computed_rate(table: Table, row: int) -> Interval | None:
 
 
 def _has_note(table: Table, row: int) -> bool:
-    return "note" in table.df.columns and bool(ml.text(ml.value_at(table, row, "note")))
+    # A reason, not a placeholder or the form's printed help text (check/reasons.py).
+    return "note" in table.df.columns and is_reason(ml.value_at(table, row, "note"))
 
 
 @rule(
@@ -238,6 +240,9 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
 def low_execution_reason(ctx: Context) -> Iterator[Hit]:
     """Requires a written reason (备注) when 执行率 is below ``[execution] threshold`` (default 90 %).
 
+    A placeholder (无, 暂无, /, 见附件 alone) or the form's printed help text (…需说明原因（100字以内）)
+    is no reason (``check/reasons.py``, shared by every rule that asks for one).
+
     Why it matters: Sichuan's rules require an explanation of low execution; the finance
     bureau reads it when it sets next year's budget.
 
@@ -278,7 +283,8 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
     """Requires a written reason (备注) when 全年预算数 differs from 年初预算数.
 
     Turned off with ``[execution] reason_when_adjusted = false``. An empty 年初预算数 is
-    not compared (0 is: money added during the year).
+    not compared (0 is: money added during the year). Placeholders and printed help text are
+    no reason (as for P205).
 
     Why it matters: budget adjustments are reviewed; an unexplained one is the first
     question the finance bureau asks.
