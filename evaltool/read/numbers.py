@@ -163,17 +163,20 @@ class ValueParts:
 
 
 def split_value(text: str) -> ValueParts:
-    """Split an indicator value: ``≥50个`` -> (≥, 50, 个); ``1年内完成`` -> (None, 1, 年); ``增强`` -> text only.
+    """Split an indicator value: ``≥50个`` -> (≥, 50, 个); ``95%以上`` -> (≥, 95, %); ``1年内完成`` ->
+    (None, 1, 年); ``增强`` -> text only.
 
     An operator is split off only when a number follows it (``高于去年`` stays text).
     """
-    from evaltool.read.operators import split_operator
+    from evaltool.read.operators import split_operator, split_trailing_operator
 
     shown = tidy(text)
     folded = clean(text)
     if folded in EMPTY_MARKERS:
         return ValueParts(shown)
     op, rest = split_operator(folded)
+    if op is None:
+        op, rest = split_trailing_operator(rest)  # 95%以上
     parsed = _match_number(rest)
     if parsed is None:
         return ValueParts(shown)

@@ -650,6 +650,35 @@ def target_missed(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
+    "I317",
+    "target-not-judged",
+    WARNING,
+    group=G,
+    message_zh="指标性质“{op}”无法识别，无法判断“{indicator}”是否达到目标（实际 {actual}，目标 {target}）",
+    message_en="the 指标性质 {op!r} cannot be read, so whether {indicator!r} met its target cannot be judged "
+    "(actual {actual}, target {target})",
+    hint_zh="指标性质填写 ≥、≤、=、＞、＜ 或 定性",
+    hint_en="write the 指标性质 as ≥, ≤, =, ＞, ＜ or 定性",
+)
+def target_not_judged(ctx: Context) -> Iterator[Hit]:
+    """Reports a row whose target cannot be judged met or missed because its operator is unreadable.
+
+    An operator in no spelling of ``read/operators.py`` (nor typed in the target, ``≥50个``) must
+    not switch the met / missed check (I310, S407) off silently: when the actual differs from the
+    target the row is reported here (an actual equal to its target meets ≥, ≤ and = alike).
+    Example: 指标性质 ``≈≈`` with 97 against 99 -> finding; ``═`` (read as =) -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.op is not None or not r.measured:
+            continue
+        assert r.target.figure is not None and r.actual.figure is not None
+        if il.judge(Op.EQ, r.target.figure, r.actual.figure) is not il.Verdict.MISSED:
+            continue  # equal (met whatever the operator), or units I308 reports
+        params = {**_cmp_params(r), "op": text_of(cell(r.table, r.row, "op_text")) or ""}
+        yield hit(r.ref("op"), r.ref("actual"), r.ref("target"), **params)
+
+
+@rule(
     "I311",
     "reason-missing",
     WARNING,
