@@ -10,8 +10,24 @@ from evaltool.read.operators import SPELLINGS, parse_operator, split_operator, s
 
 # Written out by hand (not read from the table), so a spelling dropped from SPELLINGS fails here.
 CASES = {
-    Op.GE: [">=", "≥", "≧", "⩾", "＞＝", "=>", "≥ ", "大于等于", "大于或等于", "不低于", "不少于", "不小于",
-            " 不低于 ", "达到", "以上", "及以上"],  # fmt: skip
+    Op.GE: [
+        ">=",
+        "≥",
+        "≧",
+        "⩾",
+        "＞＝",
+        "=>",
+        "≥ ",
+        "大于等于",
+        "大于或等于",
+        "不低于",
+        "不少于",
+        "不小于",
+        " 不低于 ",
+        "达到",
+        "以上",
+        "及以上",
+    ],
     Op.LE: ["<=", "≤", "≦", "⩽", "＜＝", "=<", "小于等于", "不高于", "不超过", "不大于", "以下", "及以下"],
     Op.EQ: ["=", "＝", "﹦", "═", "等于", "==", "约", "约为"],
     Op.GT: [">", "＞", "大于", "高于", "超过"],
