@@ -274,6 +274,12 @@ def implied_score(
     return Interval(min(max(score.lo, zero), w), min(max(score.hi, zero), w))
 
 
+def scored_below(score: Figure, points: Figure) -> bool:
+    """A score clearly below its points (beyond rounding; truncation accepted)."""
+    # 分值 is a weight, exact as written; the 得分 may be rounded or truncated.
+    return interval(score.value, score.places, truncated=True).hi < points.exact
+
+
 def inflated(score: Figure, implied: Interval) -> bool:
     """Whether a given score is above what the completion earns, beyond rounding and truncation."""
     given = interval(score.value, score.places, truncated=True)

@@ -706,17 +706,11 @@ def reason_missing(ctx: Context) -> Iterator[Hit]:
         cells = [r.ref("reason"), r.ref("actual")]
         if r.verdict() is il.Verdict.MISSED:
             why, why_en = "未达到目标", "target missed"
-        elif r.points is not None and r.score is not None and _below(r.score, r.points):
+        elif r.points is not None and r.score is not None and il.scored_below(r.score, r.points):
             why, why_en = f"得分 {r.score.exact} 低于分值 {r.points.exact}", "scored below its points"
             cells.append(r.ref("score"))
         if why:
             yield hit(*cells, indicator=r.label, why=why, why_en=why_en)
-
-
-def _below(score: il.Figure, points: il.Figure) -> bool:
-    """A score clearly below its points (beyond rounding; truncation accepted)."""
-    # 分值 is a weight, exact as written; the 得分 may be rounded or truncated.
-    return interval(score.value, score.places, truncated=True).hi < points.exact
 
 
 @rule(
