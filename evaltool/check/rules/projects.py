@@ -201,7 +201,8 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
     """Finds a project that spent more than its full-year budget (执行率 above 100 %).
 
     Judged on the figures (全年执行数 > 全年预算数 beyond rounding), not on the typed rate.
-    A project with no budget but money spent is reported too.
+    A project with no budget but money spent is reported too, and so is the 合计 row (overspending
+    there is overspending of the whole, even when the rows do not show it).
 
     Why it matters: spending beyond the adjusted budget is not allowed without an
     adjustment; usually one of the two figures is wrong.
@@ -211,7 +212,8 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None:
         return
-    for r in ml.rows(table):
+    total = ml.total_row(table)
+    for r in [*ml.rows(table), *([] if total is None else [total])]:
         budget = ml.interval_at(table, r, "budget")
         spent = ml.interval_at(table, r, "spent")
         if budget is None or spent is None or spent.lo <= budget.hi:
@@ -220,7 +222,7 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
         yield hit(
             ml.cell_at(table, r, "spent"),
             ml.cell_at(table, r, "budget"),
-            name=_name(table, r),
+            name="合计" if r == total else _name(table, r),
             spent=ml.show(spent.mid),
             budget=ml.show(budget.mid),
             rate=ml.show(rate.mid) if rate is not None else "∞",
