@@ -348,7 +348,7 @@ def grade_of(score: float, grades: Mapping[str, float]) -> str:
 
 
 def bare(name: object) -> str:
-    """A category or indicator name compared loosely: cleaned, without a trailing 指标 / 类."""
+    """A category or indicator name compared loosely: cleaned, without a trailing 等 / 指标 / 类."""
     if name is None or (isinstance(name, float) and name != name):
         return ""
     return _bare(str(name))
@@ -365,6 +365,8 @@ def _bare(text: str) -> str:
     s = clean(text)
     s = _ENUMERATION.sub("", s)  # 一、产出指标, （一）数量指标, 1.产出指标
     s = re.sub(r"[（(][^）)]*[）)]$", "", s)  # 总体绩效（65分）
+    if s.endswith("等") and len(s) > 1:
+        s = s[:-1]  # the form's own list: 服务对象满意度指标等
     for suffix in ("指标", "类"):
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)]
