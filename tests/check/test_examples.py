@@ -29,6 +29,8 @@ SEED_WARNINGS = {
     # The 时效指标 row repeats the 质量指标 accuracy indicator 基本养老金发放准确率.
     ("I304", "整体绩效目标!C11"),
     ("I305", "整体绩效目标!C11"),
+    # The rent project's 数量指标 is its budget restated in 元 (797876.4 元/年): a cost indicator.
+    ("I318", "项目绩效指标!D17"),
 }
 
 

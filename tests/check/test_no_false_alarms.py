@@ -49,6 +49,9 @@ def clean() -> SubmissionData:
         if isinstance(row.actual, str) and row.actual[:1] in "≥≤":
             row.actual = row.target
     data.dept_indicators[6].level3 = "养老金按月发放及时率"
+    # The rent project restates its budget (797876.4 元/年) as a 数量指标: count the payments instead.
+    rent = next(r for r in data.project_indicators if r.level3 == "租金、物业费及水电费")
+    rent.level3, rent.op, rent.target, rent.unit, rent.actual = "缴费次数", "=", 12, "次", 12
     return data
 
 

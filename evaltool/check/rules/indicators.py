@@ -531,6 +531,33 @@ def unit_unfit(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
+    "I318",
+    "quantity-in-money",
+    WARNING,
+    group=G,
+    message_zh="数量指标“{level3}”以金额（{unit}）计量：这是成本指标，不是产出数量",
+    message_en="quantity indicator {level3!r} is measured in money ({unit}): it is a cost indicator, not an output",
+    hint_zh="把该指标移到成本指标下，数量指标填写产出的数量（人、个、次、家等）",
+    hint_en="file it under 成本指标 and give 数量指标 a count of what was delivered (人, 个, 次, 家 …)",
+)
+def quantity_in_money(ctx: Context) -> Iterator[Hit]:
+    """Checks that a 数量指标 counts outputs rather than money.
+
+    A 数量指标 whose unit (度量单位, else the unit typed in its target) is 元 / 万元 is a misfiled
+    cost indicator, often the project's own budget restated as a "quantity" (the seed's
+    租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
+    数量指标 / 租金 797876.4 元/年 -> finding; 数量指标 / 参保单位 7000 家 -> none.
+    """
+    for r in indicator_rows(ctx):
+        if il.bare(r.level2) != "数量":
+            continue
+        unit = r.unit if r.unit.kind is not il.UnitKind.NONE else r.target.unit
+        if unit.kind is il.UnitKind.MONEY:
+            cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
+            yield hit(*cells, level3=r.level3 or "", unit=unit.text)
+
+
+@rule(
     "I312",
     "actual-restates-target",
     WARNING,
