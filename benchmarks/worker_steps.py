@@ -30,7 +30,7 @@ from single_file import clean_data  # noqa: E402
 
 from evaltool.api import check, read  # noqa: E402
 from evaltool.catalogue import load_all  # noqa: E402
-from evaltool.check.context import Context  # noqa: E402
+from evaltool.checks.context import Context  # noqa: E402
 from evaltool.config import Settings  # noqa: E402
 from evaltool.report.annotate import annotate, write_copy  # noqa: E402
 from evaltool.template import write_workbook  # noqa: E402
@@ -48,7 +48,7 @@ def _ms(step: Callable[[], object], runs: int) -> float:
 
 def measure(path: Path, out: Path, runs: int) -> dict[str, float]:
     """Median CPU ms of each step for one workbook."""
-    from evaltool.check import schemas
+    from evaltool.checks import schemas
 
     settings = Settings()
     report = check(path)

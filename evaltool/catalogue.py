@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from evaltool.findings import CellRef, Severity
+from evaltool.lang import Lang
 
 if TYPE_CHECKING:
-    from evaltool.check.context import Context
+    from evaltool.checks.context import Context
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -51,16 +52,16 @@ class Rule:
     func: RuleFunc | None = None
     group: str = ""
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: Lang) -> str:
         """The message template in ``lang`` (zh or en)."""
         return self.message_en if lang == "en" else self.message_zh
 
-    def hint(self, lang: str) -> str:
+    def hint(self, lang: Lang) -> str:
         """The fix template in ``lang`` (zh or en)."""
         return self.hint_en if lang == "en" else self.hint_zh
 
 
-# The registry. Rule modules register on import; evaltool.check.rules imports them all
+# The registry. Rule modules register on import; evaltool.checks.rules imports them all
 # explicitly (no module scanning), so the catalogue is complete once that is imported.
 RULES: dict[str, Rule] = {}
 
@@ -134,8 +135,8 @@ def rule(
 
 def load_all() -> dict[str, Rule]:
     """Import every module that declares codes, and return the full catalogue."""
-    import evaltool.check.engine  # (declares X900, the internal-error code)
-    import evaltool.check.rules
-    import evaltool.read.codes  # noqa: F401  (registers the reader's codes)
+    import evaltool.checks.engine  # (declares X900, the internal-error code)
+    import evaltool.checks.rules
+    import evaltool.reading.codes  # noqa: F401  (registers the reader's codes)
 
     return RULES

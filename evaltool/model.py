@@ -61,6 +61,8 @@ class Table:
     total: pd.DataFrame | None = None
     total_cells: pd.DataFrame | None = None
     total_decimals: pd.DataFrame | None = None
+    # Per-run cache of evaltool.checks.access (the frames as plain dicts), built on first use.
+    lookup: Any = field(default=None, repr=False, compare=False)
 
     def ref(self, row: int, field_key: str) -> CellRef:
         """The cell a value came from (row is the df index; works for the 合计 row too)."""

@@ -9,7 +9,8 @@ import pytest
 from evaltool.catalogue import load_all
 from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.findings import Severity
-from evaltool.report.render import LANGS, placeholders
+from evaltool.lang import LANGS
+from evaltool.messages import placeholders
 
 
 def test_every_rule_has_docs_and_messages_in_every_language() -> None:

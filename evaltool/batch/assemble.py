@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from evaltool.batch.discover import Unusable
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
 from evaltool.batch.roster import Roster, infer_code, normalise_code
 from evaltool.exitcodes import ExitStatus
+from evaltool.lang import Lang
 from evaltool.report.render import status_text
+from evaltool.result import FindingRecord
 
 # Roster flags: key -> (Chinese, English); {name} is the roster's name for the unit.
 FLAGS: Final[dict[str, tuple[str, str]]] = {
@@ -34,7 +36,7 @@ class Change:
     resolved: list[FindingRecord] = field(default_factory=list)
     previous_status: str | None = None
 
-    def text(self, lang: str, status: str) -> str:
+    def text(self, lang: Lang, status: str) -> str:
         """A short sentence: 重新提交；新增 2 项（B101、I301）；已解决 1 项；有错误 → 通过."""
         en = lang == "en"
         labels = {
@@ -69,7 +71,7 @@ class Row:
     flags: list[tuple[str, str]] = field(default_factory=list)  # (flag key, roster name)
     change: Change | None = None
 
-    def flag_text(self, lang: str) -> str:
+    def flag_text(self, lang: Lang) -> str:
         """The roster flags as one line."""
         i = 1 if lang == "en" else 0
         return ("; " if lang == "en" else "；").join(FLAGS[k][i].format(name=n) for k, n in self.flags)
@@ -189,7 +191,7 @@ class BatchData:
     started: str
     tool_version: str
     inbox: str
-    lang: str
+    lang: Lang
     rows: list[Row]
     unusable: list[Unusable]
     roster_file: str | None = None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from evaltool.lang import Lang
 from evaltool.report.output import is_copy_name
 
 WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -32,7 +33,7 @@ class Unusable:
     relpath: str  # POSIX-style, relative to the inbox
     reason: str  # a key of UNUSABLE
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Lang) -> str:
         """The reason in ``lang``."""
         zh, en = UNUSABLE[self.reason]
         return en if lang == "en" else zh

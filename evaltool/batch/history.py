@@ -26,7 +26,8 @@ from pathlib import Path
 from sys import intern
 from typing import Any, Final
 
-from evaltool.batch.record import NO_PARAMS, FileResult, FindingRecord
+from evaltool.batch.record import NO_PARAMS, FileResult
+from evaltool.result import FindingRecord, Status
 
 SCHEMA_VERSION: Final = 1
 
@@ -376,7 +377,7 @@ class History:
             relpath=path,
             sha256=sha,
             size=size,
-            status=status,
+            status=Status(status),
             unit_code=code,
             unit_name=name,
             counts={"error": errors, "warning": warnings, "info": infos},

@@ -15,13 +15,15 @@ from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, discover
 from evaltool.batch.history import History, HistoryError, rules_version
 from evaltool.batch.paths import UnsafePathError, safe_join
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
 from evaltool.batch.roster import Roster, RosterError, load_roster
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
 from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
+from evaltool.lang import Lang
+from evaltool.result import FindingRecord
 
 HISTORY_NAME: Final = "history.sqlite"
 
@@ -40,7 +42,7 @@ class BatchOptions:
     jobs: int | None = None  # None: one worker process per CPU; 1: check in this process
     config: Path | None = None  # None: INBOX/evaltool.toml when present, else defaults
     history: Path | None = None  # None: OUT/history.sqlite
-    lang: str = "zh"
+    lang: Lang = "zh"
     timeout: float | None = None  # overrides settings.limits.timeout_seconds
     max_tasks_per_worker: int | None = None
 

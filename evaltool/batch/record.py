@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from evaltool.lang import Lang
+from evaltool.result import FindingRecord, Status
+
 NO_PARAMS: Final[dict[str, Any]] = {}  # shared by slim findings; never changed
 _TRIPLES: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # one object per distinct triple
 
@@ -15,52 +18,19 @@ def _triple(code: str, severity: str, name: str) -> tuple[str, str, str]:
 
 
 @dataclass(slots=True)
-class FindingRecord:
-    """A finding as data plus its text in both languages (so no process needs the catalogue to show it)."""
-
-    code: str
-    severity: str  # error / warning / info
-    sheet: str | None
-    cells: list[str]  # as in Report.to_dict: refs on ``sheet``, then "Sheet!A1" for other sheets
-    params: dict[str, Any]
-    name: str = ""  # the rule's kebab-case name
-    message_zh: str = ""
-    message_en: str = ""
-    hint_zh: str = ""
-    hint_en: str = ""
-
-    def message(self, lang: str) -> str:
-        """The message in ``lang``."""
-        return self.message_en if lang == "en" else self.message_zh
-
-    def hint(self, lang: str) -> str:
-        """The fix hint in ``lang``."""
-        return self.hint_en if lang == "en" else self.hint_zh
-
-    @property
-    def cell(self) -> str:
-        """The primary cell ("" when the finding is about the whole workbook)."""
-        return self.cells[0] if self.cells else ""
-
-    def key(self) -> tuple[str, str | None, tuple[str, ...]]:
-        """Identity across runs: the same rule at the same cells (the figures may move)."""
-        return (self.code, self.sheet, tuple(self.cells))
-
-
-@dataclass(slots=True)
 class FileResult:
     """One checked (or reused, or failed) workbook."""
 
     relpath: str  # POSIX-style, relative to the inbox
     sha256: str
     size: int
-    status: str  # passed / warnings / errors / unreadable
+    status: Status
     unit_code: str | None = None
     unit_name: str | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
     figures: dict[str, Any] = field(default_factory=dict)
     findings: list[FindingRecord] = field(default_factory=list)
-    error_reason: str | None = None  # evaltool.read.errors.REASONS key
+    error_reason: str | None = None  # evaltool.errors.REASONS key
     error_zh: str | None = None  # the reason as a sentence, without the path
     error_en: str | None = None
     annotated: str | None = None  # the annotated copy, POSIX-style, relative to the output folder
@@ -98,6 +68,6 @@ class FileResult:
         """(code, severity, rule name) of each finding, slim or not."""
         return self.tally or tuple((f.code, f.severity, f.name) for f in self.findings)
 
-    def error(self, lang: str) -> str | None:
+    def error(self, lang: Lang) -> str | None:
         """Why the file could not be read, in ``lang``."""
         return self.error_en if lang == "en" else self.error_zh

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData, Change, Row
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
+from evaltool.lang import Lang
+from evaltool.result import FindingRecord, file_json
 
 JSON_NAME: Final = "results.json"
 CSV_NAME: Final = "results.csv"
@@ -35,33 +37,26 @@ def neutralise(value: Any) -> str:
 
 
 def file_dict(
-    res: FileResult, row: Row, inbox: Path, out_dir: Path, lang: str, findings: list[FindingRecord] | None = None
+    res: FileResult, row: Row, inbox: Path, out_dir: Path, lang: Lang, findings: list[FindingRecord] | None = None
 ) -> dict[str, Any]:
-    """``Report.to_dict(lang)`` for a batch result, plus the batch fields (documented in docs/batch.md)."""
+    """``Report.to_dict(lang)`` for a batch result (the one serializer, ``result.file_json``) plus the
+    batch fields (documented in docs/batch.md)."""
     path = inbox / res.relpath
     error = res.error(lang)
     return {
-        "path": str(path),
-        "status": res.status,
-        "unit_code": res.unit_code,
-        "unit_name": res.unit_name,
-        "annotated": str(out_dir / res.annotated) if res.annotated else None,
-        "error": f"{path}: {error}" if error else None,
-        "error_reason": res.error_reason,
-        "counts": dict(res.counts),
-        "figures": dict(res.figures),
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "sheet": f.sheet,
-                "cells": list(f.cells),
-                "message": f.message(lang),
-                "hint": f.hint(lang),
-                "figures": dict(f.params),
-            }
-            for f in (res.findings if findings is None else findings)
-        ],
+        **file_json(
+            path=path,
+            status=res.status,
+            unit_code=res.unit_code,
+            unit_name=res.unit_name,
+            annotated=out_dir / res.annotated if res.annotated else None,
+            error=f"{path}: {error}" if error else None,
+            error_reason=res.error_reason,
+            counts=res.counts,
+            figures=res.figures,
+            findings=res.findings if findings is None else findings,
+            lang=lang,
+        ),
         # Batch fields.
         "relpath": res.relpath,
         "sha256": res.sha256,

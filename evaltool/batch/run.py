@@ -29,6 +29,7 @@ from evaltool.batch import worker
 from evaltool.batch.record import FileResult
 from evaltool.batch.worker import Task
 from evaltool.config import Settings
+from evaltool.lang import Lang
 
 STARTUP_SECONDS: Final = 120.0  # a worker that cannot import the libraries in this time is broken
 STARTUP_ATTEMPTS: Final = 3  # workers dying while starting this many times in a row: the run fails
@@ -51,7 +52,7 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _worker_main(conn: Connection, settings: Settings, lang: str) -> None:
+def _worker_main(conn: Connection, settings: Settings, lang: Lang) -> None:
     """A worker's life: import once, then check files until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
@@ -90,7 +91,7 @@ class _Slot:
 
 
 class _Pool:
-    def __init__(self, jobs: int, settings: Settings, lang: str, timeout: float, max_tasks: int) -> None:
+    def __init__(self, jobs: int, settings: Settings, lang: Lang, timeout: float, max_tasks: int) -> None:
         self.ctx = multiprocessing.get_context("spawn")  # same behaviour on Linux and Windows
         self.jobs = jobs
         self.settings = settings
@@ -218,7 +219,7 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _run_inline(tasks: Sequence[Task], settings: Settings, lang: str, timeout: float, on_result: OnResult) -> None:
+def _run_inline(tasks: Sequence[Task], settings: Settings, lang: Lang, timeout: float, on_result: OnResult) -> None:
     worker.init(settings, lang)
     for task in tasks:
         try:
@@ -234,7 +235,7 @@ def run_tasks(
     settings: Settings,
     on_result: OnResult,
     jobs: int,
-    lang: str = "zh",
+    lang: Lang = "zh",
     inline: bool = False,
     max_tasks_per_worker: int = MAX_TASKS_PER_WORKER,
 ) -> None:

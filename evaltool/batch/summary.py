@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData
 from evaltool.batch.record import FileResult
+from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
 
 SUMMARY_NAME: Final = "汇总.xlsx"
@@ -73,16 +74,16 @@ _WIDTHS: Final[dict[str, tuple[int, ...]]] = {
 }
 
 
-def _headers(sheet: str, lang: str) -> list[str]:
+def _headers(sheet: str, lang: Lang) -> list[str]:
     return [en if lang == "en" else zh for zh, en in _HEAD[sheet]]
 
 
-def _t(lang: str, zh: str, en: str) -> str:
+def _t(lang: Lang, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
 class _Writer:
-    def __init__(self, path: Path, lang: str) -> None:
+    def __init__(self, path: Path, lang: Lang) -> None:
         import xlsxwriter
 
         self.lang = lang

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
 from evaltool.config import Settings
+from evaltool.errors import reason_text
+from evaltool.lang import LANGS, Lang
+from evaltool.result import FindingRecord, Status, record
 
 if TYPE_CHECKING:
-    from evaltool.api import Report
+    from evaltool.result import Report
 
 # Test hook, never set in production: a file whose name contains this text makes the worker
 # sleep for an hour (tests prove the time limit kills it); "crash" variant exits the worker.
@@ -35,26 +38,26 @@ class Task:
 
 
 _settings: Settings | None = None
-_lang = "zh"
+_lang: Lang = "zh"
 
 
-def init(settings: Settings, lang: str = "zh") -> None:
+def init(settings: Settings, lang: Lang = "zh") -> None:
     """Import the heavy modules once per worker, so per-file work is only the file's own."""
     global _settings, _lang
     _settings, _lang = settings, lang
     import evaltool.api
-    import evaltool.check.engine
+    import evaltool.checks.engine
     from evaltool.catalogue import load_all
 
     load_all()
-    for name in ("evaltool.read.workbook", "evaltool.check.schemas", "evaltool.report.annotate", "openpyxl"):
+    for name in ("evaltool.reading.workbook", "evaltool.checks.schemas", "evaltool.report.annotate", "openpyxl"):
         with suppress(ImportError):  # a piece not landed yet: imported on first use instead
             __import__(name)
     del evaltool
     _warm_up(settings, lang)
 
 
-def _warm_up(settings: Settings, lang: str) -> None:
+def _warm_up(settings: Settings, lang: Lang) -> None:
     """Check and annotate a generated workbook once: the first call of pandera and friends costs
     ~1 s more than the next ones, and that must not count against the first real file's time limit."""
     import tempfile
@@ -83,7 +86,7 @@ def _test_hooks(relpath: str) -> None:
         os._exit(3)
 
 
-def annotate_copy(report: Report, destination: Path, lang: str) -> None:
+def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
     """Write the annotated copy of a checked workbook (a short proof when it passed)."""
     from evaltool.report.annotate import write_copy
 
@@ -93,28 +96,9 @@ def annotate_copy(report: Report, destination: Path, lang: str) -> None:
 
 def _findings(report: Report) -> list[FindingRecord]:
     from evaltool.catalogue import load_all
-    from evaltool.report.render import hint, message
 
     catalogue = load_all()
-    out = []
-    for f in report.findings:
-        cells = [c.ref for c in f.cells if c.sheet == f.sheet] + [str(c) for c in f.cells if c.sheet != f.sheet]
-        entry = catalogue.get(f.code)
-        out.append(
-            FindingRecord(
-                code=f.code,
-                severity=f.severity.label,
-                sheet=f.sheet,
-                cells=cells,
-                params=dict(f.params),
-                name=entry.name if entry else "",
-                message_zh=message(f, "zh"),
-                message_en=message(f, "en"),
-                hint_zh=hint(f, "zh"),
-                hint_en=hint(f, "en"),
-            )
-        )
-    return out
+    return [record(f, entry.name if (entry := catalogue.get(f.code)) else "") for f in report.findings]
 
 
 def _plain(value: Any) -> Any:
@@ -127,7 +111,6 @@ def _plain(value: Any) -> Any:
 def process(task: Task) -> FileResult:
     """Check one workbook and write its annotated copy. Never raises for a bad file."""
     from evaltool.api import check
-    from evaltool.read.errors import REASONS
 
     started = time.perf_counter()
     _test_hooks(task.relpath)
@@ -140,18 +123,16 @@ def process(task: Task) -> FileResult:
         relpath=task.relpath,
         sha256=task.sha256,
         size=task.size,
-        status=report.status.value,
+        status=report.status,
         unit_code=report.unit_code,
         unit_name=report.unit_name,
         counts=report.counts,
         figures={k: _plain(v) for k, v in report.figures.items()},
     )
     if report.error is not None:
-        zh, en = REASONS[report.error.reason]
-        detail = report.error.detail
-        result.error_reason = report.error.reason
-        result.error_zh = f"{zh}（{detail}）" if detail else zh
-        result.error_en = f"{en} ({detail})" if detail else en
+        reason, detail = report.error.reason, report.error.detail
+        result.error_reason = reason
+        result.error_zh, result.error_en = (reason_text(reason, detail, lang) for lang in LANGS)
     else:
         result.findings = _findings(report)
         if task.annotated_path is not None:
@@ -169,15 +150,12 @@ def process(task: Task) -> FileResult:
 
 def failed(task: Task, reason: str, detail: str = "") -> FileResult:
     """The result for a file whose check never finished (time limit, crashed worker)."""
-    from evaltool.read.errors import REASONS
-
-    zh, en = REASONS[reason]
     return FileResult(
         relpath=task.relpath,
         sha256=task.sha256,
         size=task.size,
-        status="unreadable",
+        status=Status.UNREADABLE,
         error_reason=reason,
-        error_zh=f"{zh}（{detail}）" if detail else zh,
-        error_en=f"{en} ({detail})" if detail else en,
+        error_zh=reason_text(reason, detail, "zh"),
+        error_en=reason_text(reason, detail, "en"),
     )

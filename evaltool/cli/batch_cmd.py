@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from evaltool.lang import Lang
+
 if TYPE_CHECKING:
     from evaltool.batch.record import FileResult
 
 
-def _progress(lang: str) -> Any:
+def _progress(lang: Lang) -> Any:
     from evaltool.batch.pipeline import Progress
     from evaltool.report.render import status_text
 
@@ -85,7 +87,7 @@ def command(
     jobs: int | None,
     config: Path | None,
     history: Path | None,
-    lang: str,
+    lang: Lang,
 ) -> None:
     """Check every workbook under INBOX; write 汇总.xlsx, results.json/.csv and annotated copies to OUT.
 

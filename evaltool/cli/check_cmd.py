@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from evaltool.lang import Lang
+
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 
 if TYPE_CHECKING:
-    from evaltool.api import Report
     from evaltool.config import Settings
+    from evaltool.result import Report
 
 
 @click.command("check")
@@ -42,7 +44,7 @@ def command(
     out_dir: Path | None,
     fmt: str,
     config: Path | None,
-    lang: str,
+    lang: Lang,
     no_annotate: bool,
     pause: bool,
 ) -> None:
@@ -65,7 +67,7 @@ def _run(
     out_dir: Path | None,
     fmt: str,
     config: Path | None,
-    lang: str,
+    lang: Lang,
     no_annotate: bool,
 ) -> int:
     """Check every file, print as asked; return the exit status."""
@@ -131,12 +133,12 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _one(
-    path: Path, settings: Settings | None, out_dir: Path | None, lang: str, *, annotate: bool, taken: set[Path]
+    path: Path, settings: Settings | None, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
 ) -> tuple[Report, str | None, bool]:
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
     from evaltool.api import Report, Status, check
     from evaltool.config import ConfigError
-    from evaltool.read.errors import UnreadableError
+    from evaltool.errors import UnreadableError
     from evaltool.report.output import OutputError, annotated_path, unique_path
 
     try:
@@ -161,7 +163,7 @@ def _one(
     return report, None, report.status is Status.PASSED
 
 
-def _finish(status: int, pause: bool, lang: str) -> NoReturn:
+def _finish(status: int, pause: bool, lang: Lang) -> NoReturn:
     """Flush, optionally wait for Enter, and leave — skipping interpreter teardown when standalone."""
     from evaltool.report import console
 

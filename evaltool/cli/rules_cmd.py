@@ -7,6 +7,8 @@ import unicodedata
 
 import click
 
+from evaltool.lang import Lang
+
 
 def _width(text: str) -> int:
     """Display width in a terminal: CJK characters take two columns."""
@@ -27,9 +29,9 @@ def _pad(text: str, width: int) -> str:
     help="text: one line per rule; json: the full catalogue (docs, messages and hints in both languages).",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the text.")
-def command(fmt: str, lang: str) -> None:
+def command(fmt: str, lang: Lang) -> None:
     """List every rule: code, severity, name and message template."""
-    from evaltool.check.catalogue_doc import catalogue, rule_dict
+    from evaltool.checks.catalogue_doc import catalogue, rule_dict
     from evaltool.report.render import SEVERITY_SHORT
 
     rules = catalogue()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from evaltool import __version__
 from evaltool.findings import Finding
+from evaltool.lang import Lang
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.output import OutputError, atomic_write
 from evaltool.report.results_sheet import (
@@ -42,17 +43,17 @@ if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell, MergedCell
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from evaltool.api import Report
+    from evaltool.result import Report
 
 
-def write_copy(report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None) -> Path:
+def write_copy(report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None) -> Path:
     """Write the copy for a checked file: the annotated workbook, or a short proof when it passed.
 
     A passed file (no error or warning; info allowed) gets a one-sheet proof naming the file
     and its SHA-256 instead of a re-saved copy of itself: the unit can attach it to the
     submission, and skipping the load/re-save of the workbook keeps a clean check fast.
     """
-    from evaltool.api import Status
+    from evaltool.result import Status
 
     if report.error is not None:
         raise ValueError("an unreadable file has no annotated copy")
@@ -62,7 +63,7 @@ def write_copy(report: Report, target: Path, lang: str = "zh", now: dt.datetime 
 
 
 def annotate(
-    report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None, *, splice: bool = True
+    report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None, *, splice: bool = True
 ) -> Path:
     """Write the annotated copy of ``report.path`` to ``target`` (atomically); the input is only read.
 
@@ -99,7 +100,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _spliced(report: Report, listed: Sequence[Finding], lang: str, now: dt.datetime | None) -> bytes | None:
+def _spliced(report: Report, listed: Sequence[Finding], lang: Lang, now: dt.datetime | None) -> bytes | None:
     """The annotated copy's bytes by splicing, or None when the package needs the openpyxl path."""
     from evaltool.report.splice import Package, Unsplicable
     from evaltool.report.splice.again import read_previous
@@ -140,7 +141,7 @@ def _save(wb: Workbook, temp: Path, original: Path | None) -> None:
     temp.write_bytes(data)
 
 
-def write_proof(report: Report, target: Path, lang: str = "zh", now: dt.datetime | None = None) -> Path:
+def write_proof(report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None) -> Path:
     """Write the one-sheet proof that a file passed (info findings listed, without links).
 
     Written with xlsxwriter from the layout alone: no openpyxl import, no load of the input.
@@ -273,7 +274,7 @@ def _target_cell(ws: Worksheet, ref: str) -> Cell | None:
 
 
 def _notes(
-    findings: Iterable[Finding], lang: str, resolve: Callable[[str, str], tuple[int, int] | None]
+    findings: Iterable[Finding], lang: Lang, resolve: Callable[[str, str], tuple[int, int] | None]
 ) -> dict[tuple[str, tuple[int, int]], Note]:
     """Our comment and worst severity for each cell the findings name, keyed by (sheet, (row, col)).
 
@@ -283,7 +284,8 @@ def _notes(
     user hovering there learns why). Every named cell is coloured: a rule cannot know which of
     two disagreeing figures is wrong (a total or its item), so the user must look at both.
     """
-    from evaltool.report.render import SEVERITY_SHORT, hint, message
+    from evaltool.messages import hint, message
+    from evaltool.report.render import SEVERITY_SHORT
 
     t = TEXT[lang]
     on_cell: dict[tuple[str, tuple[int, int]], dict[int, tuple[Finding, bool]]] = {}
@@ -314,7 +316,7 @@ def _notes(
     return out
 
 
-def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: str) -> dict[str, str]:
+def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: Lang) -> dict[str, str]:
     """Fill each cell a finding names by its worst severity; add our comment below any comment it had.
 
     Returns the fill each marked cell had before (``"Sheet!A1"`` -> fill XML), for ``_meta``.

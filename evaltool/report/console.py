@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
 from evaltool.findings import Severity
+from evaltool.lang import Lang
 
 if TYPE_CHECKING:
-    from evaltool.api import Report
+    from evaltool.result import Report
 
 SHOWN: Final = 3  # findings listed per file; the rest are in the annotated copy
 
@@ -85,15 +86,16 @@ def marks(stream: IO[str]) -> tuple[str, str]:
 
 def file_summary(
     report: Report,
-    lang: str = "zh",
+    lang: Lang = "zh",
     *,
     copy_error: str | None = None,
     proof: bool = False,
     mark: tuple[str, str] = ("✔", "✘"),
 ) -> str:
     """A few lines for one file: verdict and counts, unit, where the copy went, the first problems."""
-    from evaltool.api import Status
-    from evaltool.report.render import message, status_text
+    from evaltool.messages import message
+    from evaltool.report.render import status_text
+    from evaltool.result import Status
 
     t = TEXT[lang]
     ok, bad = mark
@@ -123,9 +125,9 @@ def file_summary(
     return "\n".join(lines)
 
 
-def total_summary(reports: Sequence[Report], lang: str = "zh") -> str:
+def total_summary(reports: Sequence[Report], lang: Lang = "zh") -> str:
     """One line over several files."""
-    from evaltool.api import Status
+    from evaltool.result import Status
 
     tally = {s.value: 0 for s in Status}
     for r in reports:
@@ -133,7 +135,7 @@ def total_summary(reports: Sequence[Report], lang: str = "zh") -> str:
     return TEXT[lang]["total"].format(n=len(reports), **tally)
 
 
-def pause(lang: str = "zh") -> None:
+def pause(lang: Lang = "zh") -> None:
     """Wait for Enter (a double-clicked or drop-launched window would close at once) — on a TTY only."""
     stdin = sys.stdin
     if stdin is None or not stdin.isatty():

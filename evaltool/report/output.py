@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool import __version__
+from evaltool.lang import Lang
 
 if TYPE_CHECKING:
-    from evaltool.api import Report
+    from evaltool.result import Report
 
 SUFFIX: Final = "_校验结果"  # <stem>_校验结果.xlsx; batch skips inputs whose stem ends with it
 MACRO_SUFFIXES: Final = (".xlsm",)
 _COPY_STEM: Final = re.compile(rf"(.*){SUFFIX}(?: \((\d+)\))?")
 
 
-def document(reports: Iterable[Report], lang: str = "zh") -> dict[str, Any]:
+def document(reports: Iterable[Report], lang: Lang = "zh") -> dict[str, Any]:
     """The one JSON document ``check --format json`` prints (shape documented in docs/cli.md)."""
     return {"tool": "evaltool", "version": __version__, "files": [r.to_dict(lang) for r in reports]}
 
@@ -90,7 +91,7 @@ class OutputError(Exception):
         self.detail = detail
         super().__init__(self.message("zh"))
 
-    def message(self, lang: str = "zh") -> str:
+    def message(self, lang: Lang = "zh") -> str:
         """``<file>: <reason>[ (<detail>)]``."""
         zh, en = self.REASONS[self.reason]
         text = en if lang == "en" else zh

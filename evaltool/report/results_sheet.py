@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from evaltool import __version__
 from evaltool.findings import CellRef, Finding, Severity, counts
+from evaltool.lang import Lang
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from evaltool.api import Report
+    from evaltool.result import Report
 
 # Our fills (ARGB). Deliberately not Office theme tints, so a re-annotation can tell ours
 # from the template's own fills.
@@ -183,7 +184,7 @@ def listed_findings(findings: Sequence[Finding]) -> list[Finding]:
 
 def layout(
     report: Report,
-    lang: str,
+    lang: Lang,
     now: dt.datetime | None = None,
     *,
     explanations: Mapping[tuple[str, str, str], str] | None = None,
@@ -198,7 +199,8 @@ def layout(
     ``explanations``: 情况说明 texts carried over from an earlier copy, by (code, sheet, cell).
     ``listed``: the findings to list (default: all); the header still counts every finding.
     """
-    from evaltool.report.render import SEVERITY_SHORT, SEVERITY_TEXT, hint, message
+    from evaltool.messages import hint, message
+    from evaltool.report.render import SEVERITY_SHORT, SEVERITY_TEXT
 
     t = TEXT[lang]
     when = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaltool.batch.record import FileResult, FindingRecord
+from evaltool.batch.record import FileResult
+from evaltool.result import FindingRecord
 
 
 def finding(code: str = "B101", severity: str = "error", cell: str = "D15", **params: Any) -> FindingRecord:

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from evaltool.catalogue import load_all
-from evaltool.check.catalogue_doc import REGENERATE, render
+from evaltool.checks.catalogue_doc import REGENERATE, render
 from evaltool.cli.main import cli
 
 ROOT = Path(__file__).parents[2]
@@ -32,7 +32,7 @@ def test_rules_md_documents_every_rule() -> None:
 
 def test_catalogue_doc_module_writes_utf8(tmp_path: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "evaltool.check.catalogue_doc"], capture_output=True, check=True, cwd=ROOT
+        [sys.executable, "-m", "evaltool.checks.catalogue_doc"], capture_output=True, check=True, cwd=ROOT
     ).stdout
     assert out.decode("utf-8") == render()
 

@@ -11,8 +11,9 @@ import pytest
 from evaltool import catalogue
 from evaltool.api import check
 from evaltool.catalogue import Hit
-from evaltool.check import schemas
-from evaltool.check.context import Context
+from evaltool.checks import schemas
+from evaltool.checks.context import Context
+from evaltool.config import Settings
 from evaltool.findings import Severity
 
 
@@ -71,7 +72,7 @@ def test_settings_file_beside_the_workbook_changes_outcomes(
 def test_without_number_formats_a_fraction_share_is_not_blamed(seed_workbook: Path) -> None:
     """An .ods carries no number formats: 0.6225 may be a percentage cell showing 62.25 %."""
     from evaltool.api import read
-    from evaltool.check.engine import run_checks
+    from evaltool.checks.engine import run_checks
     from evaltool.config import Settings
     from tests.conftest import edit_cells
 
@@ -91,3 +92,14 @@ def test_without_number_formats_a_fraction_share_is_not_blamed(seed_workbook: Pa
 
 # The seed's 收入情况 shares (E5:E15, the 合计 included) as a percentage cell holds them.
 FRACTIONS = (0.6225, 0.0944, 0.0113, 0.0676, 0.0747, 0.0154, 0.042, 0.0047, 0.0055, 0.0619, 1.0)
+
+
+def test_figures_do_not_depend_on_which_rules_run(seed_workbook: Path) -> None:
+    # The key figures are an engine step of their own: disabling every rule keeps all of them.
+    every = Settings(disabled=frozenset(catalogue.load_all()))
+    quiet = check(seed_workbook, every)
+    assert quiet.findings == []
+    full = check(seed_workbook).figures
+    assert quiet.figures == full
+    assert {"money_unit", "income_total", "expense_total", "recomputed_score", "grade", "self_score"} <= set(full)
+    assert full["recomputed_score"] is not None and full["grade"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaltool.check import indicator_logic as il
+from evaltool.checks import indicator_logic as il
 from evaltool.model import Op
 
 MET, MISSED, UNKNOWN = il.Verdict.MET, il.Verdict.MISSED, il.Verdict.UNKNOWN

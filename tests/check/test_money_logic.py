@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaltool.check.money_logic import outliers, subject_code
+from evaltool.checks.money_logic import outliers, subject_code
 from evaltool.findings import CellRef
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from evaltool.api import Report, check
 from evaltool.findings import Severity
-from evaltool.report.render import message
+from evaltool.messages import message
 from evaltool.template import SubmissionData, seed_data, write_workbook
 from evaltool.template.data import (
     BreakdownRow,

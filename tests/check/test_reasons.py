@@ -1,10 +1,10 @@
-"""The one judgement of "is this a written reason" (check/reasons.py), row by row."""
+"""The one judgement of "is this a written reason" (checks/reasons.py), row by row."""
 
 from __future__ import annotations
 
 import pytest
 
-from evaltool.check.reasons import is_reason, refusal
+from evaltool.checks.reasons import is_reason, refusal
 from evaltool.template.instructions import SECTIONS
 
 REFUSED = [

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evaltool.check.rounding import Interval, consistent, interval, shown, total
+from evaltool.checks.rounding import Interval, consistent, interval, shown, total
 
 SEED_ITEMS = [922.57, 139.97, 16.8, 100.12, 110.66, 22.88, 62.24, 7.03, 8.08, 91.71]
 

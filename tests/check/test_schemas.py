@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from evaltool.api import check
-from evaltool.report.render import message
+from evaltool.messages import message
 
 ROOT = Path(__file__).parents[2]
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaltool.api import check
-from evaltool.read.numbers import parse_number
+from evaltool.reading.numbers import parse_number
 from tests.hostile.corpus import ACTIVE_TEXTS
 
 FULL_WIDTH = str.maketrans("0123456789.,%-", "０１２３４５６７８９．，％－")

@@ -139,9 +139,9 @@ def test_xls_number_formats_and_error_values_are_read(tmp_path: Path, seed_workb
     assert sorted((f.code, str(f.cells[:1])) for f in check(path).findings) == expected  # no B110
 
     from evaltool.config import Limits
-    from evaltool.read.container import inspect_file
-    from evaltool.read.raw import ErrorValue
-    from evaltool.read.workbook import load
+    from evaltool.reading.container import inspect_file
+    from evaltool.reading.raw import ErrorValue
+    from evaltool.reading.workbook import load
 
     raw = load(inspect_file(path, Limits()), Limits())
     assert raw.formats and raw.sheet("支出情况") is not None

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from evaltool.read.formula import ExcelError, Unsupported, evaluate, translate
+from evaltool.reading.formula import ExcelError, Unsupported, evaluate, translate
 
 CELLS: dict[tuple[str, int, int], Any] = {
     ("S", 1, 1): 1.5,  # A1

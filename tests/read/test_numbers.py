@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from evaltool.model import Op
-from evaltool.read.numbers import (
+from evaltool.reading.numbers import (
     NotANumber,
     clean,
     decimals_of_format,

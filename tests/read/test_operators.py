@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from evaltool.model import Op
-from evaltool.read.numbers import clean
-from evaltool.read.operators import SPELLINGS, parse_operator, split_operator, split_trailing_operator
+from evaltool.reading.numbers import clean
+from evaltool.reading.operators import SPELLINGS, parse_operator, split_operator, split_trailing_operator
 
 # Written out by hand (not read from the table), so a spelling dropped from SPELLINGS fails here.
 CASES = {

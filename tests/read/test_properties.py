@@ -7,9 +7,9 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaltool.read.formula import Unsupported, evaluate
-from evaltool.read.numbers import NotANumber, parse_number, split_value
-from evaltool.read.operators import parse_operator
+from evaltool.reading.formula import Unsupported, evaluate
+from evaltool.reading.numbers import NotANumber, parse_number, split_value
+from evaltool.reading.operators import parse_operator
 
 TYPED = st.text(
     alphabet=st.sampled_from(list("0123456789.,-+%％ ()（）万元人个≥≤><=＞＜＝—无/年约\u00a0\u3000\u200b１２３．e")),

@@ -14,10 +14,10 @@ import pytest
 
 from evaltool.api import read
 from evaltool.config import Limits
+from evaltool.errors import REASONS, UnreadableError
 from evaltool.layout import Kind
-from evaltool.read.container import ole_streams
-from evaltool.read.errors import REASONS, UnreadableError
-from evaltool.read.workbook import read_workbook
+from evaltool.reading.container import ole_streams
+from evaltool.reading.workbook import read_workbook
 from tests.zips import rezip
 
 
@@ -199,7 +199,7 @@ def test_permission_denied_is_reported_as_such(
     tmp_path: Path, seed_workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even as root (where chmod cannot block reads): an open() refused by the OS says so."""
-    from evaltool.read import container
+    from evaltool.reading import container
 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
@@ -214,7 +214,7 @@ def test_permission_denied_is_reported_as_such(
 def test_a_reader_defect_is_an_unreadable_file_not_a_crash(
     seed_workbook: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evaltool.read import workbook
+    from evaltool.reading import workbook
 
     def broken(*_args: object) -> None:
         raise KeyError("a bug")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from evaltool.config import Limits
-from evaltool.read.raw import ErrorValue
-from evaltool.read.workbook import read_workbook
-from evaltool.read.xlsx import read_xlsx
+from evaltool.reading.raw import ErrorValue
+from evaltool.reading.workbook import read_workbook
+from evaltool.reading.xlsx import read_xlsx
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

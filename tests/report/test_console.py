@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from evaltool.api import Report
+from evaltool.errors import UnreadableError
 from evaltool.findings import CellRef, Finding, Severity
-from evaltool.read.errors import UnreadableError
 from evaltool.report import console
 
 

@@ -19,7 +19,7 @@ from typing import Any, Final
 from xml.etree import ElementTree
 
 from evaltool.layout import META_SHEET, RESULT_SHEET
-from evaltool.read.raw import RawSheet, col_number
+from evaltool.reading.raw import RawSheet, col_number
 from evaltool.report.results_sheet import explanations_from_rows
 from evaltool.report.splice.cells import CELL_ADDRESS
 from evaltool.report.splice.comments import vml_prefixes
@@ -48,7 +48,7 @@ class Previous:
 
 def read_previous(path: Path) -> Previous:
     """Read our old results sheet and ``_meta`` with the workbook reader (values only)."""
-    from evaltool.read.xlsx import read_xlsx
+    from evaltool.reading.xlsx import read_xlsx
 
     with zipfile.ZipFile(path) as z:
         book = read_xlsx(z, 256 << 20, 1_000_000, lambda name: name in (RESULT_SHEET, META_SHEET))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from evaltool.findings import Severity
-from evaltool.read.raw import col_letter, col_number
+from evaltool.reading.raw import col_letter, col_number
 from evaltool.report.splice.styles import Styles
 from evaltool.report.splice.xmltext import (
     REL,

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Final
 from xml.etree import ElementTree
 
-from evaltool.read.raw import col_letter
+from evaltool.reading.raw import col_letter
 from evaltool.report.splice.xmltext import (
     MAIN,
     XML_DECL,

@@ -13,7 +13,7 @@ from typing import Final
 from xml.etree import ElementTree
 
 from evaltool.layout import META_SHEET, RESULT_SHEET
-from evaltool.read.raw import col_letter, col_number
+from evaltool.reading.raw import col_letter, col_number
 from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, Put, last_row, quote_sheet
 from evaltool.report.splice.again import Previous, filter_name, restore_fills, strip_comments, strip_shapes, update_meta
 from evaltool.report.splice.cells import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from evaltool.read.raw import col_letter
+from evaltool.reading.raw import col_letter
 from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, WIDTHS, Put, last_row
 from evaltool.report.splice.cells import (
     widen_dimension,

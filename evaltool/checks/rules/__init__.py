@@ -1,0 +1,10 @@
+"""Every rule module, imported explicitly so the catalogue is complete (no module scanning)."""
+
+from evaltool.checks.rules import (  # noqa: F401
+    indicators,
+    money,
+    projects,
+    scores,
+    scoring_notes,
+    structure,
+)

@@ -1,0 +1,80 @@
+"""Normalise an indicator's 指标性质 (``>=``, ``不低于``, ``≧``, ``═``, ``定性指标`` ...) to an ``Op``.
+
+``SPELLINGS`` is the one table of every spelling accepted, as people type it: symbols and their
+full-width, compatibility and box-drawing look-alikes, ASCII pairs and words. Each is compared
+after ``clean`` (NFKC folds ＞＝ to >=, ﹦ and ＝ to =; spaces are gone). ``以上`` / ``以下`` also
+follow a value (``95%以上``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from evaltool.model import Op
+from evaltool.reading.numbers import clean
+
+SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {
+    Op.GE: (
+        *("≥", "≧", "⩾", "≥=", ">=", "=>", "＞＝", "＞="),
+        *("大于等于", "大于或等于", "大于和等于", "不低于", "不少于", "不小于", "至少", "达到"),
+        *("以上", "及以上", "或以上", "正向", "正向指标"),
+    ),
+    Op.LE: (
+        *("≤", "≦", "⩽", "≤=", "<=", "=<", "＜＝", "＜="),
+        *("小于等于", "小于或等于", "小于和等于", "不高于", "不超过", "不大于", "不多于", "至多", "控制在"),
+        *("以下", "及以下", "或以下", "以内", "反向", "反向指标"),
+    ),
+    Op.EQ: ("=", "＝", "﹦", "═", "＝＝", "==", "等于", "约", "约为", "约等于", "≈"),
+    Op.GT: (">", "＞", "大于", "高于", "超过", "多于"),
+    Op.LT: ("<", "＜", "小于", "低于", "少于"),
+    Op.QUAL: ("定性", "定性指标"),
+}
+# Words that follow the number they qualify: 95%以上, 100人以下.
+TRAILING: Final[tuple[str, ...]] = ("以上", "及以上", "或以上", "以下", "及以下", "或以下")
+
+__all__ = ["SPELLINGS", "TRAILING", "parse_operator", "split_operator", "split_trailing_operator"]
+
+_LOOKUP: Final[dict[str, Op]] = {clean(spelling): op for op, names in SPELLINGS.items() for spelling in names}
+# Longest first, so 大于等于 wins over 大于 and >= over >. 以上/以下/以内 only follow a number.
+_PREFIX: Final = re.compile(
+    "|".join(
+        re.escape(s)
+        for s in sorted(
+            (s for s, op in _LOOKUP.items() if op is not Op.QUAL and s not in {*TRAILING, "以内"}),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_SUFFIX: Final = re.compile("(" + "|".join(map(re.escape, sorted(TRAILING, key=len, reverse=True))) + ")$")
+
+
+def parse_operator(text: object) -> Op | None:
+    """The ``Op`` a 指标性质 cell means, or None when it is empty or not an operator.
+
+    >>> parse_operator("＞＝"), parse_operator("不低于"), parse_operator("═"), parse_operator("定性指标")
+    (<Op.GE: '≥'>, <Op.GE: '≥'>, <Op.EQ: '='>, <Op.QUAL: '定性'>)
+    """
+    if text is None:
+        return None
+    return _LOOKUP.get(clean(str(text)))
+
+
+def split_operator(text: str) -> tuple[Op | None, str]:
+    """Split an operator typed at the start of a value: ``≥50个`` -> (≥, ``50个``).
+
+    ``text`` should already be ``clean``-ed. Returns (None, text) when it starts with none.
+    """
+    match = _PREFIX.match(text)
+    if not match:
+        return None, text
+    return _LOOKUP[match.group()], text[match.end() :]
+
+
+def split_trailing_operator(text: str) -> tuple[Op | None, str]:
+    """Split 以上 / 以下 typed after a value: ``95%以上`` -> (≥, ``95%``); ``clean``-ed text."""
+    match = _SUFFIX.search(text)
+    if not match:
+        return None, text
+    return _LOOKUP[match.group()], text[: match.start()]
