@@ -32,8 +32,11 @@ SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {
 }
 # Words that follow the number they qualify: 95%以上, 100人以下.
 TRAILING: Final[tuple[str, ...]] = ("以上", "及以上", "或以上", "以下", "及以下", "或以下")
+# Words that, typed before a figure in a value, only qualify it: 达到95% is 95 % reached and 约95%
+# about 95 %, not a target restated with its operator. Dropped there; an operator in 指标性质.
+SOFT: Final[tuple[str, ...]] = ("达到", "约", "约为", "约等于")
 
-__all__ = ["SPELLINGS", "TRAILING", "parse_operator", "split_operator", "split_trailing_operator"]
+__all__ = ["SOFT", "SPELLINGS", "TRAILING", "parse_operator", "split_operator", "split_trailing_operator"]
 
 _LOOKUP: Final[dict[str, Op]] = {clean(spelling): op for op, names in SPELLINGS.items() for spelling in names}
 # Longest first, so 大于等于 wins over 大于 and >= over >. 以上/以下/以内 only follow a number.
@@ -47,6 +50,7 @@ _PREFIX: Final = re.compile(
         )
     )
 )
+_SOFT: Final = frozenset(clean(s) for s in SOFT)
 _SUFFIX: Final = re.compile("(" + "|".join(map(re.escape, sorted(TRAILING, key=len, reverse=True))) + ")$")
 
 
@@ -64,12 +68,14 @@ def parse_operator(text: object) -> Op | None:
 def split_operator(text: str) -> tuple[Op | None, str]:
     """Split an operator typed at the start of a value: ``≥50个`` -> (≥, ``50个``).
 
-    ``text`` should already be ``clean``-ed. Returns (None, text) when it starts with none.
+    ``text`` should already be ``clean``-ed. Returns (None, text) when it starts with none, and
+    (None, the rest) after a ``SOFT`` word: ``达到95%`` -> (None, ``95%``).
     """
     match = _PREFIX.match(text)
     if not match:
         return None, text
-    return _LOOKUP[match.group()], text[match.end() :]
+    word = match.group()
+    return (None if word in _SOFT else _LOOKUP[word]), text[match.end() :]
 
 
 def split_trailing_operator(text: str) -> tuple[Op | None, str]:

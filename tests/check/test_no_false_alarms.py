@@ -572,7 +572,8 @@ def provincial_satisfaction_names() -> SubmissionData:
 
 @variant()
 def operators_as_provinces_type_them() -> SubmissionData:
-    """指标性质 typed ═ ⩾ 不低于 达到 以上 ⩽ 不超过 …; a target typed 90%以上 with 指标性质 empty."""
+    """指标性质 typed ═ ⩾ 不低于 达到 以上 ⩽ 不超过 …; a target typed 90%以上 with 指标性质 empty;
+    an actual typed 达到96%."""
     d = clean()
     spellings = {"=": iter(["═", "﹦", "＝", "约", "等于"] * 3), "≥": iter(["⩾", "不低于", "达到", "以上", "≧"] * 3)}
     spellings["≤"] = iter(["⩽", "不超过", "以下", "≦"] * 3)
@@ -581,6 +582,7 @@ def operators_as_provinces_type_them() -> SubmissionData:
             r.op = next(spellings[str(r.op)])
     satisfied = d.dept_indicators[-1]
     satisfied.op, satisfied.target, satisfied.actual = None, "90%以上", 93
+    d.dept_indicators[3].actual = "达到96%"  # a figure reached, not the target restated
     return d
 
 

@@ -67,6 +67,13 @@ def test_no_spelling_means_two_operators() -> None:
             assert seen.setdefault(key, op) is op, (s, seen[key], op)
 
 
+def test_soft_words_qualify_a_value_without_an_operator() -> None:
+    # 达到95% as an actual value is 95 % reached, not "≥ 95 %" restated.
+    assert split_operator("达到95%") == (None, "95%")
+    assert split_operator("约12.5万人") == (None, "12.5万人")
+    assert parse_operator("达到") is Op.GE  # in 指标性质 it is an operator
+
+
 def test_trailing_words() -> None:
     assert split_trailing_operator("95%以上") == (Op.GE, "95%")
     assert split_trailing_operator("100人及以下") == (Op.LE, "100人")
