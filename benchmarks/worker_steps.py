@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from single_file import clean_data  # noqa: E402
 
 from evaltool.api import check, read  # noqa: E402
-from evaltool.catalogue import load_all  # noqa: E402
 from evaltool.checks.context import Context  # noqa: E402
+from evaltool.checks.registry import load_all  # noqa: E402
 from evaltool.config import Settings  # noqa: E402
 from evaltool.report.annotate import annotate, write_copy  # noqa: E402
 from evaltool.template import write_workbook  # noqa: E402

@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from evaltool import __version__
 from evaltool.config import Settings
 from evaltool.errors import UnreadableError
 from evaltool.model import Submission
@@ -56,4 +55,4 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-__all__ = ["Report", "Status", "__version__", "check", "read"]
+__all__ = ["Report", "Status", "check", "read"]

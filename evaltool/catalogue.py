@@ -1,17 +1,15 @@
-"""The rule catalogue: every code, its default severity, docs and message templates, in one registry."""
+"""The rule declarations: each active code's message templates, docs and function (see evaltool/codes.py)."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from evaltool.codes import CODES, CodeStatus
 from evaltool.findings import CellRef, Severity
 from evaltool.lang import Lang
-
-if TYPE_CHECKING:
-    from evaltool.checks.context import Context
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -29,7 +27,8 @@ def hit(*cells: CellRef, **params: Any) -> Hit:
     return Hit(tuple(cells), params)
 
 
-RuleFunc = Callable[["Context"], Iterable[Hit]]
+# A rule takes the check layer's Context; typed Any here so the core does not import check.
+RuleFunc = Callable[[Any], Iterable[Hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +60,9 @@ class Rule:
         return self.hint_en if lang == "en" else self.hint_zh
 
 
-# The registry. Rule modules register on import; evaltool.checks.rules imports them all
-# explicitly (no module scanning), so the catalogue is complete once that is imported.
+# The registry of declarations (messages, docs, functions). Rule modules register on import;
+# evaltool.checks.registry.load_all imports them all explicitly (no module scanning). Which codes
+# exist, and their status, is the static table of evaltool/codes.py.
 RULES: dict[str, Rule] = {}
 
 F = TypeVar("F", bound=RuleFunc)
@@ -84,6 +84,11 @@ def declare(
     """Add a code to the catalogue (for codes without a rule function of their own)."""
     if code in RULES:
         raise ValueError(f"rule code {code} declared twice")
+    row = CODES.get(code)
+    if row is None or row.status is not CodeStatus.ACTIVE:
+        raise ValueError(f"rule code {code} is not an active code of evaltool/codes.py: add its row there first")
+    if (row.name, row.severity, row.family) != (name, severity, group):
+        raise ValueError(f"rule {code} disagrees with its row in evaltool/codes.py: {row}")
     entry = Rule(
         code=code,
         name=name,
@@ -131,12 +136,3 @@ def rule(
         return func
 
     return wrap
-
-
-def load_all() -> dict[str, Rule]:
-    """Import every module that declares codes, and return the full catalogue."""
-    import evaltool.checks.engine  # (declares X900, the internal-error code)
-    import evaltool.checks.rules
-    import evaltool.reading.codes  # noqa: F401  (registers the reader's codes)
-
-    return RULES

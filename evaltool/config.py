@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 
+from evaltool.codes import CODES, CodeStatus
 from evaltool.findings import Severity
 from evaltool.layout import DEFAULT_HIERARCHY
 
@@ -14,6 +16,7 @@ CONFIG_NAME: Final = "evaltool.toml"
 # Bundled scoring profiles (evaltool/profiles/<name>.toml), chosen with ``profile = "<name>"``.
 PROFILES: Final = ("national", "sichuan", "anhui")
 DEFAULT_PROFILE: Final = "national"
+log = logging.getLogger(__name__)
 
 
 class ConfigError(ValueError):
@@ -143,15 +146,23 @@ def _with_profile(data: Mapping[str, Any], source: Path | str) -> tuple[dict[str
     return merged, name
 
 
+def _active_code(code: Any, where: str, source: Path | str) -> bool:
+    """Whether a code named in [rules] is active; a removed one is logged and skipped, an unknown one raises."""
+    entry = CODES.get(str(code))
+    if entry is None:
+        raise _unknown(str(code), sorted(CODES), f"rule in {where}: ", source)
+    if entry.status is CodeStatus.REMOVED:
+        log.warning("%s: %s names %s, a removed rule (%s); ignored", source, where, entry.code, entry.note)
+        return False
+    return True
+
+
 def settings_from_mapping(data: Mapping[str, Any], source: Path | str = "<config>") -> Settings:
     """Build Settings from a parsed TOML document; unknown keys raise ConfigError.
 
     A top-level ``profile = "national" | "sichuan" | "anhui"`` starts from that bundled preset
     (``evaltool/profiles/``); the file's own keys override the preset's.
     """
-    from evaltool.catalogue import load_all
-
-    catalogue = load_all()
     settings = Settings(source=Path(source) if isinstance(source, Path) else None)
     changes: dict[str, Any] = {}
     data, profile = _with_profile(data, source)
@@ -172,17 +183,14 @@ def settings_from_mapping(data: Mapping[str, Any], source: Path | str = "<config
                 if key == "disable":
                     if not isinstance(codes, list):
                         raise ConfigError(f"{source}: {where} must be a list of rule codes")
-                    for code in codes:
-                        if code not in catalogue:
-                            raise _unknown(str(code), sorted(catalogue), f"rule in {where}: ", source)
-                    changes["disabled"] = frozenset(codes)
+                    changes["disabled"] = frozenset(c for c in codes if _active_code(c, where, source))
                 else:
                     if not isinstance(value, Mapping):
                         raise ConfigError(f"{source}: {where} must map rule codes to severities")
                     sev: dict[str, Severity] = {}
                     for code, level in value.items():
-                        if code not in catalogue:
-                            raise _unknown(code, sorted(catalogue), f"rule in {where}: ", source)
+                        if not _active_code(code, where, source):
+                            continue
                         try:
                             sev[code] = Severity.parse(str(level))
                         except ValueError as exc:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
-from evaltool import __version__
+from evaltool.version import __version__
 
 BAT_NAME: Final = "evaltool-校验.bat"
 DESKTOP_NAME: Final = "evaltool-check.desktop"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import string
 from collections.abc import Mapping
 from typing import Any
 
-from evaltool.catalogue import load_all
+from evaltool.checks.registry import load_all
 from evaltool.findings import Finding
 from evaltool.lang import Lang
+
+log = logging.getLogger(__name__)
 
 
 def format_number(value: float) -> str:
@@ -21,9 +24,14 @@ def format_number(value: float) -> str:
 
 
 class _Params(dict[str, Any]):
-    """Format parameters: numbers without float noise; a missing key shows as ``?``."""
+    """Format parameters: numbers without float noise; a missing key shows as ``?`` and is logged.
+
+    The rule case runner (tests/check/test_rule_cases.py) fails on a missing key, so this is
+    the last line of defence, not a normal path.
+    """
 
     def __missing__(self, key: str) -> str:
+        log.warning("message template needs %r, which the finding does not give; shown as ?", key)
         return "?"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evaltool.catalogue import load_all
+from evaltool.checks.registry import load_all
 from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.findings import Severity
 from evaltool.lang import LANGS

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from evaltool import __version__
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, discover
 from evaltool.batch.history import History, HistoryError, rules_version
@@ -23,7 +22,9 @@ from evaltool.batch.worker import Task
 from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.lang import Lang
+from evaltool.report.output import OutputError, atomic_write
 from evaltool.result import FindingRecord
+from evaltool.version import __version__
 
 HISTORY_NAME: Final = "history.sqlite"
 
@@ -140,17 +141,17 @@ def _file_sha(path: Path) -> str | None:
 
 
 def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[str]) -> Path:
-    """Write via a temporary file; if the target is locked (open in Excel on Windows), keep a side copy."""
-    temp = target.with_name(f".{target.stem}.tmp{target.suffix}")
-    write(temp)
+    """Write atomically; if the target is locked (open in Excel on Windows), keep a side copy."""
+
+    def side(locked: Path) -> Path:
+        other = locked.with_name(f"{locked.stem}_{time.strftime('%Y%m%d-%H%M%S')}{locked.suffix}")
+        warnings.append(f"{locked} is in use (open in another program?); wrote {other} instead")
+        return other
+
     try:
-        os.replace(temp, target)
-        return target
-    except PermissionError:
-        side = target.with_name(f"{target.stem}_{time.strftime('%Y%m%d-%H%M%S')}{target.suffix}")
-        os.replace(temp, side)
-        warnings.append(f"{target} is in use (open in another program?); wrote {side} instead")
-        return side
+        return atomic_write(target, write, when_locked=side)
+    except OutputError as exc:
+        raise BatchError(f"cannot write the outputs: {exc.message('en')}") from None
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
@@ -171,7 +172,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
 
 
 def _run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
-    from evaltool.batch.run import PoolError, run_tasks
+    from evaltool.batch.run import MAX_TASKS_PER_WORKER, PoolError, run_tasks
 
     started = time.perf_counter()
     progress = progress or Progress()
@@ -254,9 +255,9 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
             done(result, progress.advance)
 
         jobs = options.jobs if options.jobs is not None else cpu_count()
-        kwargs = {} if options.max_tasks_per_worker is None else {"max_tasks_per_worker": options.max_tasks_per_worker}
+        per_worker = options.max_tasks_per_worker or MAX_TASKS_PER_WORKER
         try:
-            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, inline=options.jobs == 1, **kwargs)
+            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
         except PoolError as exc:
             raise BatchError(str(exc)) from None
         progress.finish()

@@ -36,6 +36,7 @@ STARTUP_ATTEMPTS: Final = 3  # workers dying while starting this many times in a
 MAX_TASKS_PER_WORKER: Final = 500  # replace a worker after this many files
 MEMORY_GROWTH_MB: Final = 100.0  # ... or when its peak memory grew this much beyond its start
 
+Process = Callable[[Task], FileResult]  # checks one file: worker.process
 OnResult = Callable[[FileResult], None]
 
 
@@ -52,7 +53,7 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _worker_main(conn: Connection, settings: Settings, lang: Lang) -> None:
+def _worker_main(conn: Connection, settings: Settings, lang: Lang, process: Process) -> None:
     """A worker's life: import once, then check files until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
@@ -69,7 +70,7 @@ def _worker_main(conn: Connection, settings: Settings, lang: Lang) -> None:
         if task is None:
             break
         try:
-            result = worker.process(task)
+            result = process(task)
         except BaseException as exc:
             result = worker.failed(task, "internal", f"{type(exc).__name__}: {exc}")
         conn.send(("done", result, _peak_rss_mb()))
@@ -91,8 +92,11 @@ class _Slot:
 
 
 class _Pool:
-    def __init__(self, jobs: int, settings: Settings, lang: Lang, timeout: float, max_tasks: int) -> None:
+    def __init__(
+        self, jobs: int, settings: Settings, lang: Lang, timeout: float, max_tasks: int, process: Process
+    ) -> None:
         self.ctx = multiprocessing.get_context("spawn")  # same behaviour on Linux and Windows
+        self.process = process
         self.jobs = jobs
         self.settings = settings
         self.lang = lang
@@ -104,7 +108,7 @@ class _Pool:
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.settings, self.lang), daemon=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.settings, self.lang, self.process), daemon=True)
         proc.start()
         child.close()  # so the parent sees EOF when the worker dies
         return _Slot(proc, parent, time.monotonic())
@@ -219,12 +223,14 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _run_inline(tasks: Sequence[Task], settings: Settings, lang: Lang, timeout: float, on_result: OnResult) -> None:
+def _run_inline(
+    tasks: Sequence[Task], settings: Settings, lang: Lang, timeout: float, on_result: OnResult, process: Process
+) -> None:
     worker.init(settings, lang)
     for task in tasks:
         try:
             with _alarm(timeout):
-                result = worker.process(task)
+                result = process(task)
         except _TimeLimit:
             result = worker.failed(task, "timeout", f"> {timeout:g} s")
         on_result(result)
@@ -238,17 +244,19 @@ def run_tasks(
     lang: Lang = "zh",
     inline: bool = False,
     max_tasks_per_worker: int = MAX_TASKS_PER_WORKER,
+    process: Process = worker.process,
 ) -> None:
     """Check every task; ``on_result`` is called in this process as each file completes.
 
     ``inline`` runs in this process (``--jobs 1``, for debugging; the time limit then uses
     SIGALRM where available); otherwise ``jobs`` worker processes. The time limit per file
-    is ``settings.limits.timeout_seconds``.
+    is ``settings.limits.timeout_seconds``. ``process`` checks one file (a module-level
+    function, so a worker process can import it; tests pass one that hangs or crashes).
     """
     if not tasks:
         return
     timeout = settings.limits.timeout_seconds
     if inline:
-        _run_inline(tasks, settings, lang, timeout, on_result)
+        _run_inline(tasks, settings, lang, timeout, on_result, process)
     else:
-        _Pool(jobs, settings, lang, timeout, max_tasks_per_worker).run(tasks, on_result)
+        _Pool(jobs, settings, lang, timeout, max_tasks_per_worker, process).run(tasks, on_result)

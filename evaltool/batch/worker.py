@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from evaltool.batch.record import FileResult
 from evaltool.config import Settings
@@ -18,11 +17,6 @@ from evaltool.result import FindingRecord, Status, record
 
 if TYPE_CHECKING:
     from evaltool.result import Report
-
-# Test hook, never set in production: a file whose name contains this text makes the worker
-# sleep for an hour (tests prove the time limit kills it); "crash" variant exits the worker.
-TEST_HANG_ENV: Final = "EVALTOOL_BATCH_TEST_HANG"
-TEST_CRASH_ENV: Final = "EVALTOOL_BATCH_TEST_CRASH"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +41,7 @@ def init(settings: Settings, lang: Lang = "zh") -> None:
     _settings, _lang = settings, lang
     import evaltool.api
     import evaltool.checks.engine
-    from evaltool.catalogue import load_all
+    from evaltool.checks.registry import load_all
 
     load_all()
     for name in ("evaltool.reading.workbook", "evaltool.checks.schemas", "evaltool.report.annotate", "openpyxl"):
@@ -77,15 +71,6 @@ def _warm_up(settings: Settings, lang: Lang) -> None:
         return
 
 
-def _test_hooks(relpath: str) -> None:
-    hang = os.environ.get(TEST_HANG_ENV)
-    if hang and hang in relpath:
-        time.sleep(3600)
-    crash = os.environ.get(TEST_CRASH_ENV)
-    if crash and crash in relpath:
-        os._exit(3)
-
-
 def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
     """Write the annotated copy of a checked workbook (a short proof when it passed)."""
     from evaltool.report.annotate import write_copy
@@ -95,7 +80,7 @@ def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
 
 
 def _findings(report: Report) -> list[FindingRecord]:
-    from evaltool.catalogue import load_all
+    from evaltool.checks.registry import load_all
 
     catalogue = load_all()
     return [record(f, entry.name if (entry := catalogue.get(f.code)) else "") for f in report.findings]
@@ -113,7 +98,6 @@ def process(task: Task) -> FileResult:
     from evaltool.api import check
 
     started = time.perf_counter()
-    _test_hooks(task.relpath)
     settings = _settings or Settings()
     try:
         report = check(task.path, settings)

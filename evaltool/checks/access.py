@@ -8,7 +8,7 @@ functions, so one cell means the same thing to all of them.
 - ``int``, ``float``, ``Decimal`` and any ``numbers.Real`` (numpy's ``np.int64(5)`` and
   ``np.float64``) → a float, when finite and below ``LARGEST`` in size;
 - ``bool``, text, dates, None and NaN → None. Text stays text even when it looks like a
-  number (``'1.5'``): the reader (``read/numbers.py``) is the one place that parses what
+  number (``'1.5'``): the reader (``reading/numbers.py``) is the one place that parses what
   people type (``1,5``, ``１.５``, ``50%``, ``32万``); a string still in a frame is text the
   reader decided is not a number, and a second parser here would disagree with it;
 - ``1e16`` → 1e16: absurd as an amount but a number; dropping it would silently skip the

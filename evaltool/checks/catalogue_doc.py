@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from evaltool.catalogue import Rule, load_all
+from evaltool.catalogue import Rule
+from evaltool.checks.registry import load_all
 from evaltool.findings import Severity
 
 REGENERATE = "python -m evaltool.checks.catalogue_doc > docs/rules.md"

@@ -5,28 +5,12 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from evaltool.catalogue import ERROR, Hit, declare, load_all
+from evaltool.catalogue import ERROR, Hit
 from evaltool.checks.context import Context
+from evaltool.checks.registry import INTERNAL, load_all
 from evaltool.config import Settings
 from evaltool.findings import Finding, sort_findings
 from evaltool.model import Submission
-
-INTERNAL = "X900"
-
-declare(
-    INTERNAL,
-    "internal-error",
-    ERROR,
-    group="内部 / internal",
-    message_zh="规则 {rule} 运行出错：{error}（其余规则照常运行）",
-    message_en="rule {rule} failed: {error} (the other rules still ran)",
-    hint_zh="这是 evaltool 的缺陷，请把该文件和此信息反馈给维护者",
-    hint_en="this is a defect in evaltool; report it with the file to the maintainers",
-    doc="""Reports a rule that raised an exception on this workbook.
-
-    Why it matters: one broken rule must not hide the findings of all the others, and its
-    failure must not pass silently. Example: a rule hitting an unexpected value type -> finding.""",
-)
 
 
 def _finding(code: str, hit: Hit, settings: Settings) -> Finding | None:

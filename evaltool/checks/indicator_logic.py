@@ -465,3 +465,22 @@ def high_rate(level3: object) -> bool:
 def is_cost_category(level1: object, level2: object) -> bool:
     """A 成本指标 row (成本 as 二级 under 产出, or as 一级 from 2021)."""
     return "成本" in bare(level1) or "成本" in bare(level2)
+
+
+# A 指标性质 saying "quantitative" with no direction: 重庆's form prints 定量指标 / 定性指标.
+UNDIRECTED: Final = frozenset({"定量", "定量指标"})
+# Names whose figure must stay at or under its target (a ceiling, lower is better).
+_CEILING: Final = re.compile(
+    r"控制|调整率|结余|结转|变动率|差错|错误|投诉|事故|发生率|超支|违规|违纪|损失|空置|闲置|不良|成本|费用|时间|时限|周期|天数|用时|耗时"
+)
+
+
+def implied_direction(op_text: object, level1: object, level2: object, level3: object) -> Op | None:
+    """The operator a 定量 (direction-less) row means, read from what it measures; None for other text.
+
+    ≤ for a ceiling (控制率, 结余率, 差错率, 成本, 完成时间 …, or a 成本指标 row), ≥ otherwise
+    (完成率, 利用率, 数量, 满意度 …): what a reviewer reads into 财政供养人员控制率 100 % / 92 %.
+    """
+    if op_text is None or clean(str(op_text)) not in UNDIRECTED:
+        return None
+    return Op.LE if is_cost_category(level1, level2) or _CEILING.search(bare(level3)) else Op.GE

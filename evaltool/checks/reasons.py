@@ -11,7 +11,9 @@ P205 (low execution), P206 (budget adjusted), I311 (target missed or points lost
 
 None of these is a reason. The text is cut into sentences; instruction sentences are dropped,
 and what is left must hold a sentence that is neither a placeholder nor help text. So a unit
-that writes its reason after the printed instruction has given one.
+that writes its reason after the printed instruction has given one; beside help text a sentence
+must explain something (因, 由于, 未, 调减 …) to count, as the help's own definitions
+(3.其他资金包括:社会投入资金、银行贷款) do not.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ _INSTRUCTION: Final = (
     re.compile(r"(需|须|应|请|务必)(单独|如实|简要|详细|具体|逐项)?(说明|填写|列明|注明|阐述|分析|描述)"),
     re.compile(r"^(对照|结合|根据|针对|围绕)[^。；;]{0,30}?[，,](说明|分析|阐述|填写|简述|列明)"),
     re.compile(r"^(说明|分析|简述|阐述|填写|列明)[^。；;]*(原因|情况|理由|措施)"),
+)
+# Beside printed help text, a sentence of the unit's own must explain something: the help's other
+# sentences (3.其他资金包括:社会投入资金、银行贷款) define terms and explain nothing.
+_EXPLAINS: Final = re.compile(
+    r"因|由于|原因|导致|造成|受|未|没有|已|将|下一步|措施|延|减|增|调|追加|收回|结余|节约|影响|不足|困难|问题"
 )
 _SENTENCE: Final = re.compile(r"[。；;！!\n\r]+")
 _TRIM: Final = "，,。.;；:：、!！?？ （）()【】[]“”\"'‘’…"
@@ -85,15 +92,15 @@ def refusal(value: object) -> str | None:
     pieces = [p for p in pieces if p]
     if not pieces:
         return "empty"
-    why = "placeholder"
-    for piece in pieces:
-        if _instruction(piece):
-            why = "instruction"
-        elif _copied_help(piece):
-            why = "instruction" if why == "instruction" else "template"
-        elif not _placeholder(piece):
-            return None
-    return why
+    help_text = [p for p in pieces if _instruction(p) or _copied_help(p)]
+    own = [p for p in pieces if p not in help_text and not _placeholder(p)]
+    if help_text:
+        own = [p for p in own if _EXPLAINS.search(p)]
+    if own:
+        return None
+    if not help_text:
+        return "placeholder"
+    return "instruction" if any(_instruction(p) for p in help_text) else "template"
 
 
 def is_reason(value: object) -> bool:

@@ -61,7 +61,7 @@ declare(
     项目名称 on 项目绩效指标); 分值 and 自评得分 of a scoring row (a 扣分项 row may leave its
     分值 and 自评得分 empty or "-": the seed prints its 分值 as "-"); the 得分 beside a 分值 on
     项目绩效指标 and 项目支出 (a row scored nowhere may leave both empty). When most actual
-    values or scores of a workbook are empty these findings are folded into one V505.
+    values or scores of a workbook are empty these findings are folded into one V511.
 
     Why it matters: an empty cell in a filled row is a figure nobody can check.
 
@@ -189,7 +189,7 @@ class _Spec:
     rules: _Rules
     locate: Callable[[str, int, str], CellRef | None]
     header: Callable[[str, int, str], str]  # (sheet, row, field) -> the column's or item's name
-    # How many 实际完成值 and how many 得分 cells of the frame must be filled (V505).
+    # How many 实际完成值 and how many 得分 cells of the frame must be filled (V511).
     self_evaluation: tuple[int, int] = (0, 0)
 
 
@@ -596,6 +596,6 @@ def validate(ctx: Context) -> Iterator[tuple[str, Hit]]:
             found.extend(_hits(exc.failure_cases, spec, ctx))
     actuals = sum(spec.self_evaluation[0] for spec in specs)
     if not ctx.settings.enabled(unfilled.CODE):
-        yield from found  # V505 switched off: its cells stay V501 findings of their own
+        yield from found  # V511 switched off: its cells stay V501 findings of their own
         return
     yield from unfilled.fold(found, actuals, sum(spec.self_evaluation[1] for spec in specs))

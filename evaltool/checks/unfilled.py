@@ -1,8 +1,8 @@
-"""A self-evaluation never filled in: one finding (V505) instead of one V501 per empty cell.
+"""A self-evaluation never filled in: one finding (V511) instead of one V501 per empty cell.
 
 The schemas report every empty 实际完成值 and every empty 得分 beside a 分值 as V501. When most
 of those cells are empty the unit has not done its self-evaluation at all: fifty findings saying
-the same thing bury everything else, so they are folded into one V505 that names every empty
+the same thing bury everything else, so they are folded into one V511 that names every empty
 cell (each is still coloured in the annotated copy; no finding is dropped, only merged).
 """
 
@@ -14,7 +14,7 @@ from typing import Final
 from evaltool.catalogue import ERROR, Hit, declare, hit
 from evaltool.layout import TABLES, Kind
 
-CODE: Final = "V505"
+CODE: Final = "V511"
 # The headers of the cells a self-evaluation fills in: 实际完成值; 得分 (项目), 自评得分 (打分表).
 ACTUAL_COLUMNS: Final = frozenset({TABLES[k].column("actual").header for k in (Kind.DEPT_INDICATORS,)})
 SCORE_COLUMNS: Final = frozenset(
@@ -51,7 +51,7 @@ def _empty(found: list[tuple[str, Hit]], columns: frozenset[str]) -> list[Hit]:
 
 
 def fold(found: Iterable[tuple[str, Hit]], actuals: int, scores: int) -> Iterator[tuple[str, Hit]]:
-    """``found`` as it is, or with its empty actual values and scores folded into one V505.
+    """``found`` as it is, or with its empty actual values and scores folded into one V511.
 
     ``actuals`` / ``scores``: how many 实际完成值 / 得分 cells the workbook must fill.
     """

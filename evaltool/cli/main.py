@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from evaltool import __version__
+from evaltool.version import __version__
 
 
 class DefaultToCheck(click.Group):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -38,25 +36,15 @@ def command(output: Path, force: bool) -> None:
         raise TemplateError(f"{output}: 文件夹 {parent} 不存在 (folder does not exist)")
     from xlsxwriter.exceptions import XlsxFileError
 
+    from evaltool.report.output import OutputError, atomic_write
     from evaltool.template.writer import write_workbook
 
-    # Write beside the target and rename: a failure never leaves half a file behind
+    # Written beside the target and renamed: a failure never leaves half a file behind
     # (and never destroys the file --force would have replaced).
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".evaltool-", suffix=".xlsx", dir=parent)
-    except OSError as exc:
-        raise TemplateError(f"{output}: 无法写入 (cannot write: {exc.strerror or exc})") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write_workbook(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)  # mkstemp's 0600 is not what a user expects of a new file
-        os.replace(tmp, output)
-    except (OSError, XlsxFileError) as exc:  # xlsxwriter wraps the OSError of a failed write
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise TemplateError(f"{output}: 无法写入 (cannot write: {reason})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+        atomic_write(output, write_workbook)
+    except OutputError as exc:
+        raise TemplateError(f"{output}: 无法写入 (cannot write: {exc.detail or exc.message('en')})") from None
+    except XlsxFileError as exc:  # xlsxwriter wraps the OSError of a failed write
+        raise TemplateError(f"{output}: 无法写入 (cannot write: {exc})") from None
     click.echo(f"已生成模板 (template written): {output}")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
 
+from evaltool.codes import CODES
 from evaltool.findings import CellRef, Finding
 from evaltool.layout import FieldType
 from evaltool.reading import codes as _codes  # noqa: F401  (declares F001–F010)
@@ -19,9 +20,9 @@ from evaltool.reading.numbers import (
     is_percent_format,
     parse_number,
     shown_decimals,
-    split_value,
     tidy,
 )
+from evaltool.reading.operators import split_value
 from evaltool.reading.raw import ErrorValue, RawBook, RawCell, address
 
 # Decimals a figure is shown with when its cell has no number format (General, .xls, .ods, text).
@@ -54,10 +55,8 @@ _UNITS: Final[dict[FieldType, tuple[str, ...]]] = {
 
 
 def finding(code: str, cells: tuple[CellRef, ...], **params: Any) -> Finding:
-    """A reader finding with the code's declared severity."""
-    from evaltool.catalogue import RULES
-
-    return Finding(code, RULES[code].severity, cells, params)
+    """A reader finding with the code's default severity (evaltool/codes.py)."""
+    return Finding(code, CODES[code].severity, cells, params)
 
 
 @dataclass(slots=True)

@@ -6,24 +6,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
-
-if TYPE_CHECKING:
-    from evaltool.model import Op
+from typing import Final
 
 __all__ = [
     "EMPTY_MARKERS",
+    "UNIT",
     "NotANumber",
     "Number",
-    "ValueParts",
     "clean",
     "decimals_of_format",
     "denoise",
     "is_empty",
     "is_percent_format",
+    "match_number",
     "parse_number",
     "shown_decimals",
-    "split_value",
     "tidy",
 ]
 
@@ -51,7 +48,7 @@ _NUMBER: Final = re.compile(
 
 # Units that may follow a number inside an indicator value (longest first); anything else short
 # and digit-free is taken whole. Compound rates such as 元/年 and 元/平·年 are one unit.
-_UNIT: Final = re.compile(
+UNIT: Final = re.compile(
     r"(?:%|‰|‱|"
     r"(?:万|亿|千|百)?(?:元|人次|人|户|家|个|项|次|件|所|台|套|场|期|篇|条|部|名|份|本|辆|间|座|处|吨|亩|株|只|头|批)|"
     r"平方公里|平方米|公里|千米|米|公斤|千克|小时|分钟|工作日|个工作日|天|日|周|个月|月|季度|年|分|元)"
@@ -95,13 +92,13 @@ class Number:
         return self.unit == "%"
 
 
-def _match_number(text: str) -> tuple[float, int, str] | None:
+def match_number(text: str) -> tuple[float, int, str] | None:
     """(value, decimals typed, rest) for a number at the start of cleaned text, else None."""
     negative = False
     body = text
     if body.startswith("(") and ")" in body:  # accounting negative: (1,000.00)
         inner, _, after = body[1:].partition(")")
-        parsed = _match_number(inner)
+        parsed = match_number(inner)
         if parsed and not parsed[2]:
             return -parsed[0], parsed[1], after
         return None
@@ -140,7 +137,7 @@ def parse_number(text: str, units: tuple[str, ...] = ("%", *MONEY_SUFFIXES)) -> 
     folded = clean(text)
     if folded in EMPTY_MARKERS:
         return None
-    parsed = _match_number(folded)
+    parsed = match_number(folded)
     if parsed is None:
         raise NotANumber(text)
     value, decimals, rest = parsed
@@ -149,46 +146,6 @@ def parse_number(text: str, units: tuple[str, ...] = ("%", *MONEY_SUFFIXES)) -> 
     if rest in units:
         return Number(denoise(value), rest, decimals)
     raise NotANumber(text)
-
-
-@dataclass(frozen=True, slots=True)
-class ValueParts:
-    """An indicator value split into operator, number and unit; ``text`` is always the cell as typed."""
-
-    text: str
-    op: Op | None = None
-    value: float | None = None
-    unit: str | None = None
-    decimals: int | None = None
-
-
-def split_value(text: str) -> ValueParts:
-    """Split an indicator value: ``≥50个`` -> (≥, 50, 个); ``95%以上`` -> (≥, 95, %); ``1年内完成`` ->
-    (None, 1, 年); ``增强`` -> text only.
-
-    An operator is split off only when a number follows it (``高于去年`` stays text).
-    """
-    from evaltool.reading.operators import split_operator, split_trailing_operator
-
-    shown = tidy(text)
-    folded = clean(text)
-    if folded in EMPTY_MARKERS:
-        return ValueParts(shown)
-    op, rest = split_operator(folded)
-    if op is None:
-        op, rest = split_trailing_operator(rest)  # 95%以上
-    parsed = _match_number(rest)
-    if parsed is None:
-        return ValueParts(shown)
-    value, decimals, after = parsed
-    unit: str | None = None
-    if after:
-        m = _UNIT.match(after)
-        if m:
-            unit = m.group()
-        elif len(after) <= 4 and not any(ch.isdigit() for ch in after):
-            unit = after
-    return ValueParts(shown, op, denoise(value), unit, decimals)
 
 
 @lru_cache(maxsize=256)

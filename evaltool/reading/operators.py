@@ -1,4 +1,4 @@
-"""Normalise an indicator's 指标性质 (``>=``, ``不低于``, ``≧``, ``═``, ``定性指标`` ...) to an ``Op``.
+"""Normalise an indicator's 指标性质 (``>=``, ``不低于``, ``≧``, ``═``, ``定性指标`` ...) to an ``Op``; split ``≥50个``.
 
 ``SPELLINGS`` is the one table of every spelling accepted, as people type it: symbols and their
 full-width, compatibility and box-drawing look-alikes, ASCII pairs and words. Each is compared
@@ -9,10 +9,11 @@ follow a value (``95%以上``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from evaltool.model import Op
-from evaltool.reading.numbers import clean
+from evaltool.reading.numbers import EMPTY_MARKERS, UNIT, clean, denoise, match_number, tidy
 
 SPELLINGS: Final[dict[Op, tuple[str, ...]]] = {
     Op.GE: (
@@ -36,7 +37,16 @@ TRAILING: Final[tuple[str, ...]] = ("以上", "及以上", "或以上", "以下"
 # about 95 %, not a target restated with its operator. Dropped there; an operator in 指标性质.
 SOFT: Final[tuple[str, ...]] = ("达到", "约", "约为", "约等于")
 
-__all__ = ["SOFT", "SPELLINGS", "TRAILING", "parse_operator", "split_operator", "split_trailing_operator"]
+__all__ = [
+    "SOFT",
+    "SPELLINGS",
+    "TRAILING",
+    "ValueParts",
+    "parse_operator",
+    "split_operator",
+    "split_trailing_operator",
+    "split_value",
+]
 
 _LOOKUP: Final[dict[str, Op]] = {clean(spelling): op for op, names in SPELLINGS.items() for spelling in names}
 # Longest first, so 大于等于 wins over 大于 and >= over >. 以上/以下/以内 only follow a number.
@@ -84,3 +94,41 @@ def split_trailing_operator(text: str) -> tuple[Op | None, str]:
     if not match:
         return None, text
     return _LOOKUP[match.group()], text[: match.start()]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueParts:
+    """An indicator value split into operator, number and unit; ``text`` is always the cell as typed."""
+
+    text: str
+    op: Op | None = None
+    value: float | None = None
+    unit: str | None = None
+    decimals: int | None = None
+
+
+def split_value(text: str) -> ValueParts:
+    """Split an indicator value: ``≥50个`` -> (≥, 50, 个); ``95%以上`` -> (≥, 95, %); ``1年内完成`` ->
+    (None, 1, 年); ``增强`` -> text only.
+
+    An operator is split off only when a number follows it (``高于去年`` stays text).
+    """
+    shown = tidy(text)
+    folded = clean(text)
+    if folded in EMPTY_MARKERS:
+        return ValueParts(shown)
+    op, rest = split_operator(folded)
+    if op is None:
+        op, rest = split_trailing_operator(rest)  # 95%以上
+    parsed = match_number(rest)
+    if parsed is None:
+        return ValueParts(shown)
+    value, decimals, after = parsed
+    unit: str | None = None
+    if after:
+        m = UNIT.match(after)
+        if m:
+            unit = m.group()
+        elif len(after) <= 4 and not any(ch.isdigit() for ch in after):
+            unit = after
+    return ValueParts(shown, op, denoise(value), unit, decimals)

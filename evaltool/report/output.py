@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool import __version__
 from evaltool.lang import Lang
+from evaltool.version import __version__
 
 if TYPE_CHECKING:
     from evaltool.result import Report
@@ -118,11 +118,20 @@ def _reason(exc: OSError, stage: str) -> str:
     return "other"
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], *, source: Path | None = None) -> Path:
+def atomic_write(
+    target: Path,
+    write: Callable[[Path], object],
+    *,
+    source: Path | None = None,
+    when_locked: Callable[[Path], Path] | None = None,
+) -> Path:
     """Write ``target`` via ``write(temp_path)`` and ``os.replace``: readers never see half a file.
 
+    The one atomic write of evaltool (annotated copies, the batch outputs, ``evaltool template``).
     The temp file lives in the target's folder (a rename across file systems is not atomic).
     Any OS failure becomes an OutputError with a one-line reason; the temp file is removed.
+    ``when_locked``: when the target cannot be replaced (a file open in Excel on Windows), the
+    path to write instead (the batch keeps a side copy); the path written is returned.
     """
     if source is not None and _same_file(source, target):
         raise OutputError(target, "same_as_input")
@@ -147,6 +156,11 @@ def atomic_write(target: Path, write: Callable[[Path], None], *, source: Path | 
         with contextlib.suppress(OSError):  # mkstemp makes 0600 files; give the usual permissions
             os.chmod(temp, 0o666 & ~_umask())
         try:
+            os.replace(temp, target)
+        except PermissionError as exc:
+            if when_locked is None:
+                raise OutputError(target, _reason(exc, "replace"), exc.strerror or "") from None
+            target = when_locked(target)
             os.replace(temp, target)
         except OSError as exc:
             raise OutputError(target, _reason(exc, "replace"), exc.strerror or "") from None

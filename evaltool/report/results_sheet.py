@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from evaltool import __version__
 from evaltool.findings import CellRef, Finding, Severity, counts
 from evaltool.lang import Lang
+from evaltool.version import __version__
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

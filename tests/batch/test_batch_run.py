@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -16,10 +17,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from evaltool.api import check
-from evaltool.batch.worker import TEST_CRASH_ENV, TEST_HANG_ENV
 from evaltool.cli.main import cli
 from evaltool.template import IndicatorRow, ProjectIndicatorRow, SubmissionData, seed_data, write_workbook
 from evaltool.template.examples import mistakes_data
+from tests.batch.hooks import crash_on, hang_on, inject
 
 LINK_NAME = '=HYPERLINK("http://evil.example/","点我")'
 CMD_NAME = "=cmd|' /C calc'!A0"
@@ -210,7 +211,7 @@ def test_hung_file_is_cut_off(tmp_path: Path, books: dict[str, Path], monkeypatc
     inbox, _ = make_inbox(tmp_path, books, extra=("hang.xlsx",))
     # Generous for the files that do finish (a loaded 2-core machine), yet the hung one is cut off.
     (tmp_path / "limits.toml").write_text("[limits]\ntimeout_seconds = 8\n", encoding="utf-8")
-    monkeypatch.setenv(TEST_HANG_ENV, "hang.xlsx")
+    inject(monkeypatch, functools.partial(hang_on, "hang.xlsx"))
     out = tmp_path / "out"
     started = time.monotonic()
     result = batch(inbox, "--out-dir", out, "--jobs", "2", "--config", tmp_path / "limits.toml")
@@ -233,7 +234,7 @@ def test_hung_file_is_cut_off_in_process(
     for rel in ("clean.xlsx", "hang.xlsx"):
         shutil.copyfile(books[rel], inbox / rel)
     (tmp_path / "limits.toml").write_text("[limits]\ntimeout_seconds = 1\n", encoding="utf-8")
-    monkeypatch.setenv(TEST_HANG_ENV, "hang.xlsx")
+    inject(monkeypatch, functools.partial(hang_on, "hang.xlsx"))
     result = batch(inbox, "--out-dir", tmp_path / "out", "--jobs", "1", "--config", tmp_path / "limits.toml")
     assert result.exit_code == 1
     assert [r[3] for r in summary_rows(tmp_path / "out")] == ["通过", "无法读取"]
@@ -244,7 +245,7 @@ def test_crashed_worker_is_replaced(tmp_path: Path, books: dict[str, Path], monk
     inbox.mkdir()
     for rel in ("clean.xlsx", "hang.xlsx", "sub/104-a.xlsx"):
         shutil.copyfile(books[rel], inbox / Path(rel).name)
-    monkeypatch.setenv(TEST_CRASH_ENV, "hang.xlsx")
+    inject(monkeypatch, functools.partial(crash_on, "hang.xlsx"))
     result = batch(inbox, "--out-dir", tmp_path / "out", "--jobs", "2")
     assert result.exit_code == 1
     rows = {r[2]: r[3] for r in summary_rows(tmp_path / "out")}

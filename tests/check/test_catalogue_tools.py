@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from evaltool.catalogue import load_all
 from evaltool.checks.catalogue_doc import REGENERATE, render
+from evaltool.checks.registry import load_all
 from evaltool.cli.main import cli
 
 ROOT = Path(__file__).parents[2]

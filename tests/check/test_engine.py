@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from evaltool import catalogue
 from evaltool.api import check
 from evaltool.catalogue import Hit
 from evaltool.checks import schemas
 from evaltool.checks.context import Context
+from evaltool.checks.registry import load_all
 from evaltool.config import Settings
 from evaltool.findings import Severity
 
@@ -24,7 +24,7 @@ def _boom(ctx: Context) -> Iterator[Hit]:
 def test_a_rule_that_raises_becomes_x900_and_the_others_still_run(
     seed_workbook: Path, edit_cells: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rules = catalogue.load_all()
+    rules = load_all()
     monkeypatch.setitem(rules, "T004", dataclasses.replace(rules["T004"], func=_boom))
     path = edit_cells(seed_workbook, {"收入情况!D15": 1482.15})
     report = check(path)
@@ -96,7 +96,7 @@ FRACTIONS = (0.6225, 0.0944, 0.0113, 0.0676, 0.0747, 0.0154, 0.042, 0.0047, 0.00
 
 def test_figures_do_not_depend_on_which_rules_run(seed_workbook: Path) -> None:
     # The key figures are an engine step of their own: disabling every rule keeps all of them.
-    every = Settings(disabled=frozenset(catalogue.load_all()))
+    every = Settings(disabled=frozenset(load_all()))
     quiet = check(seed_workbook, every)
     assert quiet.findings == []
     full = check(seed_workbook).figures

@@ -27,6 +27,12 @@ REFUSED = [
     ("结合自评情况，分析存在的问题及原因（200字以内）", "instruction"),
     ("对照年度目标，说明…", "instruction"),
     ("请说明偏差原因及改进措施", "instruction"),
+    # 四川 部门预算项目支出绩效自评表's 原因 cell as printed, its definitions included.
+    (
+        "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);"
+        "2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.",
+        "instruction",
+    ),
     ("说明未完成原因及改进措施", "instruction"),
     # Our own template's 填写说明, copied.
     ("未完成目标的，须在“偏差原因及改进措施”中说明原因。", "template"),

@@ -24,9 +24,11 @@ from typing import Any
 import pytest
 
 from evaltool.api import check
-from evaltool.catalogue import load_all
+from evaltool.checks.registry import load_all
 from evaltool.config import Settings, settings_from_mapping
 from evaltool.findings import Severity
+from evaltool.lang import LANGS
+from evaltool.messages import hint, message, placeholders
 from tests.conftest import edit_cells
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -95,6 +97,13 @@ def run_case(case: Case, seed: Path) -> None:
     if case.severity is not None:
         wanted = Severity.parse(case.severity)
         assert all(f.severity is wanted for f in mine), [f.severity.label for f in mine]
+    rule = load_all()[case.rule]
+    for f in mine:  # every template renders with the figures this case gives it: no "?" for a missing key
+        for lang in LANGS:
+            for template in (rule.message(lang), rule.hint(lang)):
+                missing = placeholders(template) - set(f.params)
+                assert not missing, f"{case.file} / {case.name}: {lang} template needs {sorted(missing)}: {template}"
+            assert message(f, lang) and hint(f, lang)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}-{c.name}" for c in CASES])

@@ -29,7 +29,7 @@ def test_every_actual_and_score_blank_exits_1_with_one_finding(seed_data: Submis
     write_workbook(path, _never_filled(seed_data))
     report = check(path)
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
-    assert [f.code for f in errors] == ["V505"]
+    assert [f.code for f in errors] == ["V511"]
     assert "V501" not in {f.code for f in report.findings}
     # Every empty cell is named (so coloured in the copy): 9 + 18 actuals, 18 + 3 scores, 23 自评得分.
     assert len(errors[0].cells) == errors[0].params["empty"] == 9 + 18 + 18 + 3 + 23

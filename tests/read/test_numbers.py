@@ -17,8 +17,8 @@ from evaltool.reading.numbers import (
     is_empty,
     is_percent_format,
     parse_number,
-    split_value,
 )
+from evaltool.reading.operators import split_value
 
 
 @pytest.mark.parametrize(

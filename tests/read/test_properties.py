@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaltool.reading.formula import Unsupported, evaluate
-from evaltool.reading.numbers import NotANumber, parse_number, split_value
-from evaltool.reading.operators import parse_operator
+from evaltool.reading.numbers import NotANumber, parse_number
+from evaltool.reading.operators import parse_operator, split_value
 
 TYPED = st.text(
     alphabet=st.sampled_from(list("0123456789.,-+%％ ()（）万元人个≥≤><=＞＜＝—无/年约\u00a0\u3000\u200b１２３．e")),

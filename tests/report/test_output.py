@@ -75,3 +75,21 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_a_locked_target_can_be_written_beside_instead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The batch's side copy: the one atomic write takes where to go when the target is locked.
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"open in Excel")
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(dst) == target:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    written = atomic_write(target, lambda tmp: tmp.write_bytes(b"new"), when_locked=lambda t: t.with_name("side.xlsx"))
+    assert written == tmp_path / "side.xlsx" and written.read_bytes() == b"new"
+    assert target.read_bytes() == b"open in Excel"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["side.xlsx", "汇总.xlsx"]

@@ -15,11 +15,13 @@ import pytest
 from evaltool.api import Report, check, read
 from evaltool.findings import CellRef, Finding, Severity
 from evaltool.layout import META_SHEET, RESULT_SHEET
+from evaltool.report import annotate as annotate_module
 from evaltool.report.annotate import FILLS, annotate
 from evaltool.report.cached_values import sheet_parts
 from evaltool.report.splice import Note, Package, Unsplicable
 from evaltool.template import write_workbook
 from evaltool.template.examples import mistakes_data
+from tests.conftest import REAL_SPLICE_FAILED
 from tests.report.test_golden import project
 from tests.zips import rezip
 
@@ -246,7 +248,7 @@ def test_our_comment_shapes_do_not_reuse_another_drawings_ids(tmp_path: Path) ->
 
 
 def test_a_defect_of_the_splicer_still_gives_the_unit_a_copy(
-    seed_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("a splicer defect")
@@ -254,9 +256,10 @@ def test_a_defect_of_the_splicer_still_gives_the_unit_a_copy(
     monkeypatch.setattr(Package, "build", broken)
     with pytest.raises(RuntimeError):  # the test suite runs strict: a defect fails loudly
         annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "strict.xlsx", now=NOW)
-    monkeypatch.delenv("EVALTOOL_STRICT_SPLICE")
+    monkeypatch.setattr(annotate_module, "splice_failed", REAL_SPLICE_FAILED)  # production: logged, then openpyxl
     out = annotate(_report(seed_workbook, _finding("收入情况", "D5")), tmp_path / "copy.xlsx", now=NOW)
     assert openpyxl.load_workbook(out)["收入情况"]["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert "a splicer defect" in caplog.text and "written with openpyxl instead" in caplog.text
 
 
 def test_text_and_attributes_are_escaped_as_xml() -> None:

@@ -303,15 +303,11 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
         budget = ml.interval_at(table, r, "budget")
         if initial is None or budget is None or initial.meets(budget) or _has_note(table, r):
             continue
-        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else []
-        yield hit(
-            *cells,
-            ax.cell_at(table, r, "initial_budget"),
-            ax.cell_at(table, r, "budget"),
-            name=_name(table, r),
-            initial=ml.show(initial.mid),
-            budget=ml.show(budget.mid),
-        )
+        # The fault is the missing reason: the 备注 cell alone (both budgets are in the message);
+        # without a 备注 column, the two budgets that differ.
+        amounts = [ax.cell_at(table, r, "initial_budget"), ax.cell_at(table, r, "budget")]
+        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else amounts
+        yield hit(*cells, name=_name(table, r), initial=ml.show(initial.mid), budget=ml.show(budget.mid))
 
 
 @rule(

@@ -125,7 +125,7 @@ def _is_deduction(name: str | None) -> bool:
 
 
 def scoring_tree(ctx: Context) -> ScoringTree | None:
-    """The 自评打分表 as a tree of groups (cached per run); ``check/figures.py`` reads its figures."""
+    """The 自评打分表 as a tree of groups (cached per run); ``checks/figures.py`` reads its figures."""
     if "scoring_tree" in ctx.cache:
         cached: ScoringTree | None = ctx.cache["scoring_tree"]
         return cached

@@ -1,0 +1,1 @@
+"""The real-document corpus: published self-evaluations transcribed into the standard workbook."""
