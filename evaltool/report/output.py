@@ -28,7 +28,7 @@ def document(reports: Iterable[Report], lang: Lang = "zh") -> dict[str, Any]:
     return {"tool": "evaltool", "version": __version__, "files": [r.to_dict(lang) for r in reports]}
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: Any) -> str:
     """The document as UTF-8-ready text: Chinese kept readable, stable key order."""
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
