@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Final
 
 from evaltool.lang import Lang
@@ -18,6 +21,10 @@ WORKBOOK_SUFFIXES: Final = EXTENSIONS  # what `check` reads (templates .xltx/.xl
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
 # Files we make and never treat as submissions, wherever they sit.
 CONFIG_NAME: Final = "evaltool.toml"  # never applied from the inbox unless passed with --config
+# A submission stored by `evaltool serve`: INBOX/<单位编码>/<UTC time, to the microsecond>_<name>.
+# Of several in one folder only the latest is checked (the names sort by time).
+SUBMISSION_NAME: Final = re.compile(r"\d{8}T\d{6}\.\d{6}Z_.+")
+logger = logging.getLogger(__name__)
 # Reasons an inbox file was not used (key -> Chinese, English).
 UNUSABLE: Final[dict[str, tuple[str, str]]] = {
     "not_workbook": (
@@ -61,10 +68,35 @@ class Inventory:
     real: dict[str, str] = field(default_factory=dict)  # shown -> real relative path, where they differ
     unusable: list[Unusable] = field(default_factory=list)
     skipped: int = 0  # lock files, hidden files, our own outputs
+    superseded: list[str] = field(default_factory=list)  # earlier submissions of a unit (relative paths)
 
     def path(self, inbox: Path, relpath: str) -> Path:
         """The real file behind a workbook's shown relative path."""
         return inbox / self.real.get(relpath, relpath)
+
+
+def submission_name(when: dt.datetime, name: str) -> str:
+    """``20261202T051600.123456Z_<name>``: how the server names a submission (``name`` already safe)."""
+    return f"{when.astimezone(dt.UTC):%Y%m%dT%H%M%S.%fZ}_{name}"
+
+
+def _latest_submissions(inv: Inventory) -> None:
+    """Of several server submissions in one folder, keep only the latest; the rest are superseded."""
+    latest: dict[str, str] = {}
+    for rel in inv.workbooks:
+        pure = PurePosixPath(rel)
+        if SUBMISSION_NAME.fullmatch(pure.name):
+            folder = str(pure.parent)
+            if folder not in latest or pure.name > PurePosixPath(latest[folder]).name:
+                latest[folder] = rel
+    keep = set(latest.values())
+    inv.superseded = [
+        rel for rel in inv.workbooks if SUBMISSION_NAME.fullmatch(PurePosixPath(rel).name) and rel not in keep
+    ]
+    if inv.superseded:
+        gone = set(inv.superseded)
+        inv.workbooks = [rel for rel in inv.workbooks if rel not in gone]
+        logger.info("%d earlier submission(s) superseded by a later one of the same unit", len(gone))
 
 
 def _hidden(name: str, st: os.stat_result | None) -> bool:
@@ -166,4 +198,5 @@ def discover(inbox: Path, exclude: Iterable[Path] = (), follow_outside: bool = F
 
     walk(root, ())
     inv.workbooks.sort()
+    _latest_submissions(inv)
     return inv

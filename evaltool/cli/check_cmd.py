@@ -139,43 +139,25 @@ def _one(
     from evaltool.batch.run import TimeLimitExceeded, time_limit
     from evaltool.config import ConfigError, settings_for
     from evaltool.errors import UnreadableError
+    from evaltool.report.checked import check_and_copy
+    from evaltool.report.output import annotated_path, unique_path
+    from evaltool.result import Status
 
     try:
         settings = settings if settings is not None else settings_for(path)
     except ConfigError as exc:  # a bad evaltool.toml beside this workbook
         return Report(path=path, error=UnreadableError(path, "config", str(exc))), None, False
+
+    def copy_to() -> Path:
+        return unique_path(annotated_path(path, out_dir), taken)
+
     seconds = settings.limits.timeout_seconds  # the batch's limit per file, checking and copy together
     try:
         with time_limit(seconds):
-            return _check_and_copy(path, settings, out_dir, lang, annotate=annotate, taken=taken)
+            report, copy_error = check_and_copy(path, settings, lang, copy_to if annotate else None)
     except TimeLimitExceeded:
         return Report(path=path, error=UnreadableError(path, "timeout", f"> {seconds:g} s")), None, False
-
-
-def _check_and_copy(
-    path: Path, settings: Settings, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
-) -> tuple[Report, str | None, bool]:
-    from evaltool.api import Report, Status, check
-    from evaltool.errors import UnreadableError
-    from evaltool.report.output import OutputError, annotated_path, unique_path
-
-    try:
-        report = check(path, settings)
-    except Exception as exc:  # a defect of ours must not stop the other files
-        report = Report(path=path, error=UnreadableError(path, "internal", f"{type(exc).__name__}: {exc}"))
-        return report, None, False
-    if not annotate or report.error is not None:
-        return report, None, False
-    from evaltool.report.annotate import write_copy
-
-    target = unique_path(annotated_path(path, out_dir), taken)
-    try:
-        report.annotated = write_copy(report, target, lang)
-    except OutputError as exc:
-        return report, exc.message(lang), False
-    except Exception as exc:
-        return report, f"{target}: {type(exc).__name__}: {exc}", False
-    return report, None, report.status is Status.PASSED
+    return report, copy_error, copy_error is None and report.annotated is not None and report.status is Status.PASSED
 
 
 def _finish(status: int, pause: bool, lang: Lang) -> NoReturn:

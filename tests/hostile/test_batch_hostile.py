@@ -23,6 +23,8 @@ import pytest
 from evaltool.template import seed_data, write_workbook
 from tests.hostile.batchrun import EXAMPLE, ROOT, batch, copy_well_formed, files, strict_constant, well_formed
 
+pytestmark = pytest.mark.hostile
+
 GBK_NAME = "单位甲".encode("gbk") + b".xlsx"  # as unzipping a Windows archive on Linux leaves it
 
 
