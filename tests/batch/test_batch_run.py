@@ -164,6 +164,9 @@ def test_batch_end_to_end(tmp_path: Path, books: dict[str, Path]) -> None:
     assert len(doc["files"]) == 8 and doc["missing"][0]["unit_code"] == "106"
     api_shape = check(inbox / "clean.xlsx").to_dict()
     assert set(api_shape) <= set(doc["files"][0])  # the `check --format json` keys, plus batch fields
+    timings = doc["run"]["timings"]  # one per step of the run, each measured from the previous one
+    assert list(timings) == ["discover_hash_plan", "check", "assemble", "summary", "results"]
+    assert all(v >= 0 for v in timings.values()) and sum(timings.values()) <= doc["run"]["seconds"] + 0.01
     csv_text = (out / "results.csv").read_text(encoding="utf-8-sig")
     assert "'" + LINK_NAME.replace('"', '""') in csv_text
     assert "\n" + LINK_NAME not in csv_text and "," + LINK_NAME not in csv_text

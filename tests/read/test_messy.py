@@ -622,8 +622,6 @@ def test_rechecking_our_annotated_copy_gives_the_same_findings(tmp_path: Path) -
     from evaltool.report.annotate import annotate
 
     example = Path(__file__).resolve().parents[2] / "examples" / "mistakes-2024.xlsx"
-    if not example.exists():
-        pytest.skip("examples/mistakes-2024.xlsx not generated")
     src = Path(shutil.copyfile(example, tmp_path / "mistakes.xlsx"))
     first = check(src)
     assert first.findings
