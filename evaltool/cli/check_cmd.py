@@ -136,7 +136,7 @@ def _one(
     path: Path, settings: Settings | None, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
 ) -> tuple[Report, str | None, bool]:
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
-    from evaltool.report.checked import check_and_copy
+    from evaltool.api import check_and_copy
     from evaltool.report.output import annotated_path, unique_path
     from evaltool.result import Status
 
