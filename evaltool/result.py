@@ -105,24 +105,20 @@ def record(finding: Finding, name: str = "") -> FindingRecord:
 
 
 def finding_json(finding: Finding | FindingRecord, lang: Lang) -> dict[str, Any]:
-    """One finding in the JSON shape (documented in docs/cli.md)."""
-    if isinstance(finding, FindingRecord):
-        return {
-            "code": finding.code,
-            "severity": finding.severity,
-            "sheet": finding.sheet,
-            "cells": list(finding.cells),
-            "message": finding.message(lang),
-            "hint": finding.hint(lang),
-            "figures": dict(finding.params),
-        }
+    """One finding in the JSON shape (documented in docs/cli.md); a Finding is rendered here."""
+    if isinstance(finding, Finding):
+        severity, cells = finding.severity.label, cell_list(finding)
+        text, fix = message(finding, lang), hint(finding, lang)
+    else:
+        severity, cells = finding.severity, list(finding.cells)
+        text, fix = finding.message(lang), finding.hint(lang)
     return {
         "code": finding.code,
-        "severity": finding.severity.label,
+        "severity": severity,
         "sheet": finding.sheet,
-        "cells": cell_list(finding),
-        "message": message(finding, lang),
-        "hint": hint(finding, lang),
+        "cells": cells,
+        "message": text,
+        "hint": fix,
         "figures": dict(finding.params),
     }
 

@@ -445,6 +445,17 @@ def category_conflict(level2: object, level3: object, unit: Unit) -> str | None:
 _RATE_NAME: Final = re.compile(r"率$|满意度$|占比$|比例$|比率$|覆盖面$")
 
 
+_MONEY_NAME: Final = re.compile(r"金额|资金|经费|费用|预算|投资|拨款|成本")
+
+
+def money_name(level3: object) -> str | None:
+    """The word naming an amount in an indicator's name (工程资金金额 -> 金额); None for a rate."""
+    if looks_like_rate(level3):
+        return None
+    found = _MONEY_NAME.search(bare(level3))
+    return found.group() if found else None
+
+
 def looks_like_rate(level3: object) -> bool:
     """Whether the indicator's name is a rate (准确率, 满意度, 占比): its unit should be %."""
     return bool(_RATE_NAME.search(bare(level3)))

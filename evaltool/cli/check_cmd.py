@@ -135,11 +135,10 @@ def _one(
     path: Path, settings: Settings | None, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
 ) -> tuple[Report, str | None, bool]:
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
-    from evaltool.api import Report
+    from evaltool.api import Report, check_and_copy
     from evaltool.batch.run import TimeLimitExceeded, time_limit
     from evaltool.config import ConfigError, settings_for
     from evaltool.errors import UnreadableError
-    from evaltool.report.checked import check_and_copy
     from evaltool.report.output import annotated_path, unique_path
     from evaltool.result import Status
 

@@ -39,8 +39,8 @@ class CheckJob:
 
     def run(self) -> Outcome:
         """Check and annotate in this worker, with its settings; the tables stay here."""
+        from evaltool.api import check_and_copy
         from evaltool.batch import worker
-        from evaltool.report.checked import check_and_copy
 
         report, copy_error = check_and_copy(Path(self.path), worker.settings(), self.lang, lambda: Path(self.copy))
         report.submission = None

@@ -62,7 +62,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "right:自评打分表!F5": "S405 (自评总分 ≠ sum) paints every score cell, not the 自评总分 cell",
     },
     "hebei_2019_langfang_hvac": {
-        "fault:项目绩效指标!C5": "no rule: the budget restated as a 数量指标 (money as output) with no 元/万元 unit",
         "fault:项目绩效指标!C10": "no rule: a safety rate filed under 经济效益指标 (misfiled second level)",
         "fault:项目绩效指标!F11": _UNMEASURABLE,
         "fault:项目绩效指标!F12": _UNMEASURABLE,

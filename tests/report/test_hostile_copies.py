@@ -22,6 +22,7 @@ from evaltool.findings import Severity
 from evaltool.layout import RESULT_SHEET
 from evaltool.report.annotate import FILLS, write_copy
 from evaltool.report.output import annotated_path
+from tests.conftest import REAL_SPLICE_FAILED
 from tests.hostile.corpus import ACTIVE_TEXTS, CASES, Case
 from tests.zips import rezip
 
@@ -220,7 +221,7 @@ def test_a_splicer_defect_never_ships_a_broken_copy(
     report = _report(seed_workbook, _finding("收入情况", "D5"))
     with pytest.raises(SpliceDefect, match="after column"):  # the suite runs strict
         annotate(report, tmp_path / "strict.xlsx")
-    monkeypatch.delenv("EVALTOOL_STRICT_SPLICE")
+    monkeypatch.setattr("evaltool.report.annotate.splice_failed", REAL_SPLICE_FAILED)  # production: logged
     out = annotate(report, tmp_path / "copy.xlsx")
     assert not new_errors(out, seed_workbook)
     assert report.copy_writer == "openpyxl" and "after column" in (report.copy_fallback or "")
@@ -410,3 +411,22 @@ def test_notes_joining_libreoffice_drawings_get_ids_of_their_own(seed_workbook: 
     assert len(vml) == 3
     blocks = [set(re.findall(rb'idmap\b[^>]*data="([\d,]+)"', d)[0].split(b",")) for d in vml.values()]
     assert all(blocks) and sum(len(b) for b in blocks) == len(set().union(*blocks))  # no block shared
+
+
+def test_a_part_broken_as_submitted_is_refused_not_blamed_on_the_splicer(seed_workbook: Path, tmp_path: Path) -> None:
+    """Rows out of order in the unit's own sheet: the splicer refuses (openpyxl copy), no defect of ours raised."""
+    from evaltool.report.annotate import annotate
+    from tests.report.test_splice import _finding, _report
+
+    sheet = openpyxl.load_workbook(seed_workbook).sheetnames.index("收入情况") + 1
+
+    def swap_rows(xml: bytes) -> bytes:
+        rows = list(re.finditer(rb"<row\b.*?</row>", xml, re.S))
+        a, b = rows[1], rows[2]
+        return xml[: a.start()] + b.group(0) + a.group(0) + xml[b.end() :]
+
+    source = tmp_path / "unsorted.xlsx"
+    source.write_bytes(rezip(seed_workbook.read_bytes(), {f"xl/worksheets/sheet{sheet}.xml": swap_rows}))
+    report = _report(source, _finding("收入情况", "D5"))
+    annotate(report, tmp_path / "copy.xlsx")  # the suite's strict hook would raise on a defect of ours
+    assert report.copy_writer == "openpyxl" and (report.copy_fallback or "").startswith("as submitted")

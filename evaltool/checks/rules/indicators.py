@@ -306,17 +306,19 @@ def unit_unfit(ctx: Context) -> Iterator[Hit]:
     "quantity-in-money",
     WARNING,
     group=G,
-    message_zh="数量指标“{level3}”以金额（{unit}）计量：这是成本指标，不是产出数量",
-    message_en="quantity indicator {level3!r} is measured in money ({unit}): it is a cost indicator, not an output",
+    message_zh="数量指标“{level3}”计量的是金额（{basis}）：这是成本指标，不是产出数量",
+    message_en="quantity indicator {level3!r} measures money, {basis_en} ({basis}): it is a cost indicator, "
+    "not an output",
     hint_zh="把该指标移到成本指标下，数量指标填写产出的数量（人、个、次、家等）",
     hint_en="file it under 成本指标 and give 数量指标 a count of what was delivered (人, 个, 次, 家 …)",
 )
 def quantity_in_money(ctx: Context) -> Iterator[Hit]:
     """Checks that a 数量指标 counts outputs rather than money.
 
-    A 数量指标 whose unit (度量单位, else the unit typed in its target) is 元 / 万元 is a misfiled
-    cost indicator, often the project's own budget restated as a "quantity" (the seed's
-    租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
+    A 数量指标 whose unit (度量单位, else the unit typed in its target) is 元 / 万元, or, with no
+    unit at all, whose name is an amount (工程资金金额, 经费, 预算 — not a rate such as 资金到位率),
+    is a misfiled cost indicator, often the project's own budget restated as a "quantity" (the
+    seed's 租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
     数量指标 / 租金 797876.4 元/年 -> finding; 数量指标 / 参保单位 7000 家 -> none.
     """
     for r in indicator_rows(ctx):
@@ -324,8 +326,13 @@ def quantity_in_money(ctx: Context) -> Iterator[Hit]:
             continue
         unit = r.unit if r.unit.kind is not il.UnitKind.NONE else r.target.unit
         if unit.kind is il.UnitKind.MONEY:
-            cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
-            yield hit(*cells, level3=r.level3 or "", unit=unit.text)
+            basis, basis_en = f"单位 {unit.text}", f"unit {unit.text}"
+        elif unit.kind is il.UnitKind.NONE and (word := il.money_name(r.level3)):
+            basis, basis_en = f"名称“{word}”，未填单位", f"its name says {word}, no unit"
+        else:
+            continue
+        cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
+        yield hit(*cells, level3=r.level3 or "", basis=basis, basis_en=basis_en)
 
 
 @rule(

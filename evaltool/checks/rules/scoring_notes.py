@@ -49,4 +49,5 @@ def docked_without_reason(ctx: Context) -> Iterator[Hit]:
         else:
             continue
         name = ax.text(ax.value_at(table, r, "level3")) or ax.text(ax.value_at(table, r, "level2")) or "?"
-        yield hit(table.ref(r, "note"), table.ref(r, "score"), name=name, why=why, why_en=why_en)
+        # The fault is the missing reason: the 备注 cell (the score is in the message).
+        yield hit(table.ref(r, "note"), name=name, why=why, why_en=why_en)

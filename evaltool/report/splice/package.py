@@ -34,13 +34,14 @@ from evaltool.report.splice.comments import (
 )
 from evaltool.report.splice.sheets import extend_meta, meta_sheet_xml, result_sheet_xml
 from evaltool.report.splice.styles import Styles
-from evaltool.report.splice.verify import verify
+from evaltool.report.splice.verify import scan, verify
 from evaltool.report.splice.xmltext import (
     MAIN,
     PKG,
     REL,
     XML_DECL,
     Note,
+    SpliceDefect,
     Unsplicable,
     check_plain,
     drop_attr,
@@ -323,13 +324,23 @@ class Package:
             for name in (*self.names, *self.added)
             if name.lower().endswith(".vml") and name not in self.removed
         }
-        verify(
-            changed,
-            {name: self.parts[name] for name in self.edited if name in self.parts},
-            self.styles_part,
-            {s.part for s in self.sheets.values()} | new_sheets,
-            drawings,
-        )
+        try:
+            verify(
+                changed,
+                {name: self.parts[name] for name in self.edited if name in self.parts},
+                self.styles_part,
+                {s.part for s in self.sheets.values()} | new_sheets,
+                drawings,
+            )
+        except SpliceDefect as exc:
+            if exc.part in self.names:  # the unit's part broke that rule already: not ours to splice into
+                with zipfile.ZipFile(self.path) as z:
+                    submitted = z.read(exc.part)
+                try:
+                    scan(exc.part, submitted)
+                except SpliceDefect as before:
+                    raise Unsplicable(f"as submitted, {before}") from None
+            raise
 
     def _new_comments(
         self,

@@ -47,7 +47,7 @@ class _Part:
         self.in_defined_name: tuple[str, str] | None = None
 
     def fail(self, why: str) -> None:
-        raise SpliceDefect(f"{self.name}: {why}")
+        raise SpliceDefect(f"{self.name}: {why}", self.name)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
@@ -137,7 +137,7 @@ def scan(name: str, data: bytes) -> _Part:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise SpliceDefect(f"{name}: not well-formed XML ({exc})") from None
+        raise SpliceDefect(f"{name}: not well-formed XML ({exc})", name) from None
     for key, count in part.counts.items():
         if count >= 0 and count != part.children.get(key, 0):
             part.fail(f"<{key} count={count}> holds {part.children.get(key, 0)}")
@@ -172,7 +172,7 @@ def verify(
         for shape in scanned[name].shape_ids if name in scanned else _shape_ids(data):
             other = seen.get(shape)
             if other is not None and (name in parts or other in parts):
-                raise SpliceDefect(f"{name}: shape id _x0000_s{shape} also in {other}")
+                raise SpliceDefect(f"{name}: shape id _x0000_s{shape} also in {other}", name)
             seen[shape] = name
 
 

@@ -33,6 +33,10 @@ class Unsplicable(Exception):
 class SpliceDefect(Exception):
     """A spliced part failed its check (``verify.py``): a defect of ours, never shipped."""
 
+    def __init__(self, message: str, part: str = "") -> None:
+        super().__init__(message)
+        self.part = part  # the part that failed
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
