@@ -75,6 +75,7 @@ _TABLE: Final = (
     Code("V508", "project-type-unknown", SCHEMA, WARNING),
     Code("V509", "count-invalid", SCHEMA, ERROR),
     Code("V510", "subject-code-invalid", SCHEMA, WARNING),
+    Code("V511", "self-evaluation-not-filled", SCHEMA, ERROR),
     Code("B101", "breakdown-total-mismatch", MONEY, ERROR),
     Code("B102", "share-mismatch", MONEY, ERROR),
     Code("B103", "shares-not-100", MONEY, ERROR),
@@ -111,6 +112,8 @@ _TABLE: Final = (
     Code("I314", "target-exceeded-by-far", INDICATORS, INFO),
     Code("I315", "percent-scale-mixed", INDICATORS, WARNING),
     Code("I316", "cost-contradicts-spending", INDICATORS, WARNING),
+    Code("I317", "target-not-judged", INDICATORS, WARNING),
+    Code("I318", "quantity-in-money", INDICATORS, WARNING),
     Code("S401", "score-above-points", SCORES, ERROR),
     Code("S402", "group-points-mismatch", SCORES, ERROR),
     Code("S403", "scoring-total-not-full-marks", SCORES, ERROR),
@@ -120,6 +123,7 @@ _TABLE: Final = (
     Code("S407", "full-marks-on-missed-target", SCORES, ERROR),
     Code("S408", "score-above-completion", SCORES, WARNING),
     Code("S409", "qualitative-score-out-of-band", SCORES, WARNING),
+    Code("S410", "scoring-row-docked-without-reason", SCORES, WARNING),
     Code("X900", "internal-error", INTERNAL, ERROR),
 )
 

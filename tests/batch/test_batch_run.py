@@ -34,6 +34,9 @@ def clean_data(code: str, name: str = "攀枝花市社会保险事务中心") ->
         if isinstance(row.actual, str) and row.actual[:1] in "≥≤":
             row.actual = row.target
     data.dept_indicators[6].level3 = "养老金按月发放及时率"  # the seed repeats 准确率 under 时效
+    # The rent project restates its budget (797876.4 元/年) as a 数量指标: count the payments instead.
+    rent = next(r for r in data.project_indicators if r.level3 == "租金、物业费及水电费")
+    rent.level3, rent.op, rent.target, rent.unit, rent.actual = "缴费次数", "=", 12, "次", 12
     data.basic["unit_code"], data.basic["unit_name"] = code, name
     return data
 

@@ -341,7 +341,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "million-rows",
         "resource",
-        "一百万行（解压后约 315 MB）：在默认上限内有界完成，解压前即按上限拒绝",
+        "一百万行（解压后 300 MB 以上）：解压前即按上限拒绝，一行说明",
         million_rows,
         unreadable="too_large",
         slow=True,
