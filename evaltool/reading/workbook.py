@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from evaltool.config import Limits
@@ -105,6 +106,11 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
     from_template, version = _meta(book)
     if not from_template:
         reader.findings.append(finding("F005", ()))
+    named = Counter(clean(s.name).casefold() for s in book.sheets)
+    for each in book.sheets:
+        count = named.pop(clean(each.name).casefold(), 1)
+        if count > 1:  # the first one is read (RawBook.sheet, CellReader): say so
+            reader.findings.append(finding("F011", (CellRef(each.name, "A1"),), sheet=each.name, count=count))
     basic = {}
     tables: dict[Kind, Table] = {}
     for kind, layout in TABLES.items():

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.findings import CellRef, Finding, Severity, counts
 from evaltool.lang import Lang
+from evaltool.names import display_name
 from evaltool.report.xmlsafe import safe_worksheet_class, xml_chars
 from evaltool.version import __version__
 
@@ -207,7 +208,7 @@ def layout(
     header = [
         ("unit_name", report.unit_name or "—"),
         ("unit_code", report.unit_code or "—"),
-        ("source", report.path.name),
+        ("source", display_name(report.path.name)),
         ("sha256", sha256(report.path)),
         ("time", when),
         ("tool", f"evaltool {__version__}"),
