@@ -491,14 +491,30 @@ def reason_missing(ctx: Context) -> Iterator[Hit]:
         if is_reason(r.reason) or "reason" not in r.table.columns:
             continue  # 无 / 暂无 / 见附件 / the form's printed help text is no reason
         why = why_en = ""
-        cells = [r.ref("reason"), r.ref("actual")]
-        if r.verdict() is il.Verdict.MISSED:
+        # At fault: the missing reason, and the cell that shows the shortfall — the actual of a
+        # missed target; the score docked from a target that was met (a met target earns its 分值).
+        # A figure the rule cannot fault (a met actual, a docked score of a qualitative row) is 另见.
+        verdict = r.verdict()
+        cells, related = [r.ref("reason")], [r.ref("actual")]
+        if verdict is il.Verdict.MISSED:
             why, why_en = "未达到目标", "target missed"
+            cells, related = [r.ref("reason"), r.ref("actual")], []
         elif r.points is not None and r.score is not None and il.scored_below(r.score, r.points):
             why, why_en = f"得分 {r.score.exact} 低于分值 {r.points.exact}", "scored below its points"
-            cells.append(r.ref("score"))
+            (cells if _earns_full_marks(r, verdict) else related).append(r.ref("score"))
         if why:
-            yield hit(*cells, indicator=r.label, why=why, why_en=why_en)
+            yield hit(*cells, related=related, indicator=r.label, why=why, why_en=why_en)
+
+
+def _earns_full_marks(r: IndicatorRow, verdict: il.Verdict) -> bool:
+    """A quantitative target met, or an actual equal to its target whatever the operator (95 % / 95 %)."""
+    if verdict is il.Verdict.MET and r.quantitative:
+        return True
+    if r.measured:
+        assert r.target.figure is not None and r.actual.figure is not None
+        return il.judge(Op.EQ, r.target.figure, r.actual.figure) is il.Verdict.MET
+    target, actual = (r.target.text or "").strip(), (r.actual.text or "").strip()
+    return bool(target) and target == actual
 
 
 @rule(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
 from evaltool.checks import access as ax
@@ -24,7 +25,7 @@ def _is_zero(iv: Interval | None) -> bool:
     return iv is None or (iv.lo <= 0 <= iv.hi)
 
 
-def _sum_params(reported: Interval, computed: Interval) -> dict[str, float]:
+def _sum_params(reported: Interval, computed: Interval) -> dict[str, Any]:
     return {
         "diff": ml.show(abs(reported.mid - computed.mid)),
         "allowed": ml.show(Decimal(str(allowed(reported, computed))), 4),

@@ -126,8 +126,7 @@ def execution_rate(ctx: Context) -> Iterator[Hit]:
         name = _name(table, r) if r in table.df.index else "合计"
         yield hit(
             ax.cell_at(table, r, "rate"),
-            ax.cell_at(table, r, "spent"),
-            ax.cell_at(table, r, "budget"),
+            related=(ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")),
             name=name,
             rate=value,
             computed=ml.show(computed.mid),
@@ -178,8 +177,7 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
         if not reported.meets(computed):
             yield hit(
                 ax.cell_at(table, r, "score"),
-                ax.cell_at(table, r, "spent"),
-                ax.cell_at(table, r, "budget"),
+                related=(ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")),
                 name=_name(table, r),
                 score=score,
                 rate=ml.show(rate.mid),
@@ -259,13 +257,13 @@ def low_execution_reason(ctx: Context) -> Iterator[Hit]:
         rate = _computed_rate(table, r)
         if rate is None or rate.hi >= threshold or _has_note(table, r):
             continue
-        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else []
-        if "rate" in table.columns:
-            cells.append(ax.cell_at(table, r, "rate"))
+        # The missing reason is the fault; the rate and the amounts behind it are right.
+        figures = [ax.cell_at(table, r, "rate")] if "rate" in table.columns else []
+        figures += [ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")]
+        at = ax.cell_at(table, r, "note") if "note" in table.columns else figures[0]
         yield hit(
-            *cells,
-            ax.cell_at(table, r, "spent"),
-            ax.cell_at(table, r, "budget"),
+            at,
+            related=figures,
             name=_name(table, r),
             rate=ml.show(rate.mid),
             threshold=ctx.settings.execution_threshold,
@@ -303,11 +301,17 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
         budget = ml.interval_at(table, r, "budget")
         if initial is None or budget is None or initial.meets(budget) or _has_note(table, r):
             continue
-        # The fault is the missing reason: the 备注 cell alone (both budgets are in the message);
+        # The fault is the missing reason: the 备注 cell (both budgets are 另见 and in the message);
         # without a 备注 column, the two budgets that differ.
         amounts = [ax.cell_at(table, r, "initial_budget"), ax.cell_at(table, r, "budget")]
-        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else amounts
-        yield hit(*cells, name=_name(table, r), initial=ml.show(initial.mid), budget=ml.show(budget.mid))
+        noted = "note" in table.columns
+        yield hit(
+            *([ax.cell_at(table, r, "note")] if noted else amounts),
+            related=amounts if noted else (),
+            name=_name(table, r),
+            initial=ml.show(initial.mid),
+            budget=ml.show(budget.mid),
+        )
 
 
 @rule(

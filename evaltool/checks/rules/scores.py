@@ -81,7 +81,9 @@ def score_above_points(ctx: Context) -> Iterator[Hit]:
             places = ax.places_at(source, int(r), score_key) if source is not None else None
             given = interval(score, places if places is not None else il.Figure(score).places)
             if given.lo > _exact(points):
-                yield hit(table.ref(int(r), score_key), table.ref(int(r), points_key), score=score, points=points)
+                yield hit(
+                    table.ref(int(r), score_key), related=[table.ref(int(r), points_key)], score=score, points=points
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +287,7 @@ def total_row(ctx: Context) -> Iterator[Hit]:
         if not given.meets(computed):
             yield hit(
                 t.ref(r, "score"),
-                *tree.score_cells,
+                related=tree.score_cells,
                 what="自评得分",
                 what_en="score",
                 reported=s,
@@ -327,7 +329,7 @@ def self_score(ctx: Context) -> Iterator[Hit]:
     if not given.meets(computed):
         yield hit(
             item.cell,
-            *tree.score_cells,
+            related=tree.score_cells,
             reported=reported,
             computed=_n(tree.recomputed),
             score=_n(tree.score_shown),
@@ -373,7 +375,10 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
     none; the same 40 + 40 + 10 under ``sichuan`` -> none.
     """
     weights = dict(ctx.settings.project_weights)
-    shown = {"profile": ctx.settings.profile, "blocks": "、".join(f"{k} {float(v):g}" for k, v in weights.items())}
+    shown: dict[str, Any] = {
+        "profile": ctx.settings.profile,
+        "blocks": "、".join(f"{k} {float(v):g}" for k, v in weights.items()),
+    }
     indicator_keys = [k for k in weights if k != EXECUTION_KEY]
     by_level1 = any(il.bare(k) in {il.bare(p) for p in ctx.settings.hierarchy} for k in indicator_keys)
     projects: dict[str, list[Any]] = {}
