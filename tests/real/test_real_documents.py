@@ -48,7 +48,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     },
     "beijing_2016_xueyuanlu_cleaning": {
         "fault:项目绩效指标!D5": _UNMEASURABLE,
-        "right:项目支出!H5": "P203 recomputes 49.88 % × 10 = 4.99 against 5 from the printed whole-percent rate 50 %",
     },
     "chongqing_2021_kxc_media_dept": {
         "fault:自评打分表!F14": "no rule: a 自评打分表 score in full for a target missed on 整体绩效目标"

@@ -152,7 +152,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
 
     The weight is the row's 分值 when filled, else ``[execution] weight`` (default 10).
     The rate is recomputed from 全年执行数 ÷ 全年预算数. Scores may be truncated rather than
-    rounded (9.6852 shown as 9.68 is accepted).
+    rounded (9.6852 shown as 9.68 is accepted). A score computed from the printed 执行率 is
+    accepted too when that rate agrees with the figures within its rounding (北京's card prints
+    50 % for 154.74 / 310.2 = 49.88 % and scores 5, not 4.99).
 
     Why it matters: an execution score above what the rate earns inflates the project's
     self-evaluation.
@@ -162,6 +164,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None or "score" not in table.columns:
         return
+    printed = {
+        r: interval(value, ml.decimals_at(table, r, "rate")) for r, v, _, value in ml.rate_checks(ctx) if v == ml.OK
+    }
     for r in ax.rows(table):
         score = ax.number_at(table, r, "score")
         rate = _computed_rate(table, r)
@@ -171,10 +176,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
         weight_value = ax.number_at(table, r, "points") if weight is not None else ctx.settings.execution_weight
         if weight is None:
             weight = Interval.exact(ctx.settings.execution_weight)
-        capped = rate.cap(ml.HUNDRED)
-        computed = Interval(capped.lo / ml.HUNDRED, capped.hi / ml.HUNDRED) * weight
         reported = interval(score, ml.decimals_at(table, r, "score"), truncated=True)
-        if not reported.meets(computed):
+        computed, *also = [_rate_score(x, weight) for x in (rate, printed.get(r)) if x is not None]
+        if not any(reported.meets(c) for c in (computed, *also)):
             yield hit(
                 ax.cell_at(table, r, "score"),
                 related=(ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")),
@@ -184,6 +188,12 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
                 weight=weight_value,
                 computed=ml.show(computed.mid),
             )
+
+
+def _rate_score(rate: Interval, weight: Interval) -> Interval:
+    """min(rate, 100 %) × weight."""
+    capped = rate.cap(ml.HUNDRED)
+    return Interval(capped.lo / ml.HUNDRED, capped.hi / ml.HUNDRED) * weight
 
 
 @rule(
