@@ -486,6 +486,16 @@ _CEILING: Final = re.compile(
 )
 
 
+_DIGIT: Final = re.compile(r"[0-9０-９]")
+
+
+def text_target(target_text: object) -> bool:
+    """A target printed as words with no figure (``效果明显``, ``可持续``): read as 定性 when no
+    operator is given, as a reviewer reads the national card (it has no 指标性质 column)."""
+    text = clean(str(target_text)) if target_text is not None else ""
+    return bool(text) and _DIGIT.search(text) is None
+
+
 def implied_direction(op_text: object, level1: object, level2: object, level3: object) -> Op | None:
     """The operator a 定量 (direction-less) row means, read from what it measures; None for other text.
 
