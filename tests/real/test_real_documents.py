@@ -22,7 +22,6 @@ pytestmark = pytest.mark.real
 _QUALITATIVE_ACTUAL = "no rule: '达成预期指标' as 实际完成值 (a placeholder, not an actual) passes"
 _BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 beside 分值 and a full 得分 (issue 13 class 1)"
 _UNMEASURABLE = "no rule: a yes/no or restated-name indicator ('是否…', '可持续', bare '100') passes as measurable"
-_B105_TOTALS = "B105 (收支不平衡) paints both totals; the gap is real, the totals add up (no 结转 line)"
 
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
@@ -63,9 +62,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     },
     "hunan_2023_guantang_dept": {
         "fault:自评打分表!F5": "no rule: 执行率 points in full while the unit's own expenditure split gives 94.9 %",
-        "right:收入情况!D9": _B105_TOTALS,
-        "right:支出情况!D7": _B105_TOTALS,
-        "right:基本情况!B18": "B106 takes an unprinted 财政拨款 as 0 (湖南 prints 一般公共预算 and 政府性基金 apart)",
     },
     "shanxi_2020_jishan_medical": {
         "fault:项目绩效指标!D9": _UNMEASURABLE,
