@@ -19,7 +19,6 @@ from tests.real.verdict import Document, alarms, check_document, documents, pars
 pytestmark = pytest.mark.real
 
 # document → {"fault:Sheet!A1" | "right:Sheet!A1": the gap's class, one line}
-_QUALITATIVE_ACTUAL = "no rule: '达成预期指标' as 实际完成值 (a placeholder, not an actual) passes"
 _BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 beside 分值 and a full 得分 (issue 13 class 1)"
 _UNMEASURABLE = "no rule: a yes/no or restated-name indicator ('是否…', '可持续', bare '100') passes as measurable"
 
@@ -27,23 +26,12 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
         "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
         "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
-        "fault:项目绩效指标!H7": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H8": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H10": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H11": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H12": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H13": _QUALITATIVE_ACTUAL,
         "fault:项目绩效指标!C12": "no rule: a cost effect (成本) filed under 生态效益指标",
     },
     "anhui_2022_tangxi_village": {
         "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
         "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
         "fault:项目支出!I5": "the budget cut shows only in the 其中 row, which v1 cannot hold: nothing to compare",
-        "fault:项目绩效指标!H7": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H8": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H9": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H11": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H12": _QUALITATIVE_ACTUAL,
     },
     "beijing_2016_xueyuanlu_cleaning": {
         "fault:项目绩效指标!D5": _UNMEASURABLE,
