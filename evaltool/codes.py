@@ -114,6 +114,7 @@ _TABLE: Final = (
     Code("I316", "cost-contradicts-spending", INDICATORS, WARNING),
     Code("I317", "target-not-judged", INDICATORS, WARNING),
     Code("I318", "quantity-in-money", INDICATORS, WARNING),
+    Code("I319", "indicator-not-measurable", INDICATORS, WARNING),
     Code("S401", "score-above-points", SCORES, ERROR),
     Code("S402", "group-points-mismatch", SCORES, ERROR),
     Code("S403", "scoring-total-not-full-marks", SCORES, ERROR),

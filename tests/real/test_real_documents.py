@@ -19,8 +19,6 @@ from tests.real.verdict import Document, alarms, check_document, documents, pars
 pytestmark = pytest.mark.real
 
 # document → {"fault:Sheet!A1" | "right:Sheet!A1": the gap's class, one line}
-_BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 beside 分值 and a full 得分 (issue 13 class 1)"
-_UNMEASURABLE = "no rule: a yes/no or restated-name indicator ('是否…', '可持续', bare '100') passes as measurable"
 
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
@@ -33,27 +31,15 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
         "fault:项目支出!I5": "the budget cut shows only in the 其中 row, which v1 cannot hold: nothing to compare",
     },
-    "beijing_2016_xueyuanlu_cleaning": {
-        "fault:项目绩效指标!D5": _UNMEASURABLE,
-    },
     "chongqing_2021_kxc_media_dept": {
         "fault:自评打分表!F14": "no rule: a 自评打分表 score in full for a target missed on 整体绩效目标"
         " (S405 caught it only while it painted every score cell as at fault)",
     },
     "hebei_2019_langfang_hvac": {
         "fault:项目绩效指标!C10": "no rule: a safety rate filed under 经济效益指标 (misfiled second level)",
-        "fault:项目绩效指标!F11": _UNMEASURABLE,
-        "fault:项目绩效指标!F12": _UNMEASURABLE,
-    },
-    "hebei_2021_laoting_market": {
-        "fault:项目绩效指标!F5": _UNMEASURABLE,
     },
     "hunan_2023_guantang_dept": {
         "fault:自评打分表!F5": "no rule: 执行率 points in full while the unit's own expenditure split gives 94.9 %",
-    },
-    "shanxi_2020_jishan_medical": {
-        "fault:项目绩效指标!D9": _UNMEASURABLE,
-        "fault:项目绩效指标!D10": _UNMEASURABLE,
     },
 }
 

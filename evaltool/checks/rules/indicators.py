@@ -228,10 +228,14 @@ def actual_not_number(ctx: Context) -> Iterator[Hit]:
 
     Why it matters: ``完成`` says nothing about how far the target was reached; the reviewer cannot
     tell met from missed or check the score. Rows whose target is not a number either are left to
-    I306. Example: ≥ 95 % / ``完成`` -> finding; ``98.5`` -> none; ``1年内完成`` for ≤ 1 年 -> none.
+    I306. A target that is a figure is quantitative whatever its 指标性质 says, so a grade word
+    (``达成预期指标``) against ``100%`` is reported when no operator is given too (the national card
+    has no 指标性质 column); a 定性 row keeps its grade. Example: ≥ 95 % / ``完成`` -> finding;
+    ``98.5`` -> none; ``1年内完成`` for ≤ 1 年 -> none; 定性 / ``效果明显`` / ``达成`` -> none.
     """
     for r in indicator_rows(ctx):
-        if r.quantitative and r.target.figure is not None and r.actual.text and r.actual.figure is None:
+        figure_target = r.quantitative or (r.op is None and r.target.op is None)
+        if figure_target and r.target.figure is not None and r.actual.text and r.actual.figure is None:
             yield hit(r.ref("actual"), r.ref("target"), actual=r.actual.text, target=shown_target(r))
 
 
@@ -333,6 +337,60 @@ def quantity_in_money(ctx: Context) -> Iterator[Hit]:
             continue
         cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
         yield hit(*cells, level3=r.level3 or "", basis=basis, basis_en=basis_en)
+
+
+@rule(
+    "I319",
+    "indicator-not-measurable",
+    WARNING,
+    group=G,
+    message_zh="指标“{level3}”无法衡量：{why}",
+    message_en="indicator {level3!r} cannot be measured: {why_en}",
+    hint_zh="改为可衡量的指标：写明衡量什么、目标值和度量单位（如 “设备完好率 ≥95 %”）",
+    hint_en="make it measurable: say what is measured, the target value and its unit (e.g. 设备完好率 ≥95 %)",
+)
+def not_measurable(ctx: Context) -> Iterator[Hit]:
+    """Finds indicators a reviewer cannot measure, whatever their 指标性质.
+
+    Three shapes seen in real submissions: a yes/no question as the indicator (``是否满意``,
+    ``是否解决…问题``: the answer is not a performance level); a target that only restates the
+    indicator's own name where no 指标性质 says 定性 (``可持续`` → ``可持续``; a typed 定性 row whose
+    standard is its name, ``按时全额缴纳``, is accepted); a bare figure with no unit for a notion that
+    is no count, amount, time or proportion (``学校发展能力 100``). Shown at the name for the
+    first, at the target for the others. Example: ``是否满意`` / 95 % -> finding; 学校发展能力 /
+    100 (no unit) -> finding; 工程完工率 / 100 -> none; 定性 / 增强 -> none.
+    """
+    from evaltool.reading.numbers import clean, is_empty
+
+    for r in indicator_rows(ctx):
+        name = il.indicator_name(r.level3)
+        if is_empty(name):
+            continue  # a row marked not applicable ("/"): nothing to measure, nothing claimed
+        target = (r.target.text or "").strip()
+        # Typed 定性 with the name as its standard (``按时全额缴纳``) states what is checked; a name
+        # restated where the form gives no 指标性质 (``可持续``) states nothing.
+        typed_qualitative = ax.value_at(r.table, r.row, "op") is Op.QUAL
+        if name.startswith("是否"):
+            why, why_en, at = "是“是否…”的问题，不是绩效水平", "a yes/no question is no performance level", "level3"
+        elif target and r.target.figure is None and clean(target) == name and not typed_qualitative:
+            why, why_en, at = (
+                f"指标值“{target}”只是重复指标名称",
+                f"the target {target!r} only repeats the name",
+                "target",
+            )
+        elif (
+            r.target.figure is not None
+            and r.target.op is None
+            and r.unit.kind is il.UnitKind.NONE
+            and r.target.unit.kind is il.UnitKind.NONE
+            and not il.names_a_measure(name)
+        ):
+            why = f"指标值 {target} 没有单位，也不是数量、金额、时间或比例"
+            why_en = f"the target {target} has no unit and the name is no count, amount, time or proportion"
+            at = "target"
+        else:
+            continue
+        yield hit(r.ref(at), level3=name, why=why, why_en=why_en)
 
 
 @rule(
