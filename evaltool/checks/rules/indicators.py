@@ -320,11 +320,13 @@ def quantity_in_money(ctx: Context) -> Iterator[Hit]:
     """Checks that a 数量指标 counts outputs rather than money.
 
     A 数量指标 whose unit (度量单位, else the unit typed in its target) is 元 / 万元, or, with no
-    unit at all, whose name is an amount (工程资金金额, 经费, 预算 — not a rate such as 资金到位率),
-    is a misfiled cost indicator, often the project's own budget restated as a "quantity" (the
-    seed's 租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
+    unit at all, whose name is an amount (工程资金金额, 经费, 预算 — not a rate such as 资金到位率)
+    or whose target equals its project's 全年预算数 or 年初预算数 within rounding (河北: 43.2 for a
+    43.2 budget), is a misfiled cost indicator, often the project's own budget restated as a
+    "quantity" (the seed's 租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
     数量指标 / 租金 797876.4 元/年 -> finding; 数量指标 / 参保单位 7000 家 -> none.
     """
+    budgets = _project_budgets(ctx)
     for r in indicator_rows(ctx):
         if il.bare(r.level2) != "数量":
             continue
@@ -333,10 +335,38 @@ def quantity_in_money(ctx: Context) -> Iterator[Hit]:
             basis, basis_en = f"单位 {unit.text}", f"unit {unit.text}"
         elif unit.kind is il.UnitKind.NONE and (word := il.money_name(r.level3)):
             basis, basis_en = f"名称“{word}”，未填单位", f"its name says {word}, no unit"
+        elif unit.kind is il.UnitKind.NONE and (budget := _restated_budget(r, budgets)) is not None:
+            basis, basis_en = f"指标值等于项目预算数 {budget}，未填单位", f"its target is the project's budget {budget}"
         else:
             continue
         cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
         yield hit(*cells, level3=r.level3 or "", basis=basis, basis_en=basis_en)
+
+
+def _restated_budget(r: IndicatorRow, budgets: dict[str, list[Interval]]) -> str | None:
+    """The project budget a unit-less target restates (equal within rounding), as shown; else None."""
+    from evaltool.checks import money_logic as ml
+
+    if r.target.figure is None or r.project is None:
+        return None
+    target = interval(r.target.figure.value, r.target.figure.places)
+    return next((str(ml.show(b.mid)) for b in budgets.get(il.bare(r.project), ()) if target.meets(b)), None)
+
+
+def _project_budgets(ctx: Context) -> dict[str, list[Interval]]:
+    """Each project's non-zero 全年预算数 and 年初预算数 as rounding intervals, by bare project name."""
+    from evaltool.checks import money_logic as ml
+
+    table = ctx.table(Kind.PROJECTS)
+    out: dict[str, list[Interval]] = {}
+    if table is None:
+        return out
+    for row in ax.rows(table):
+        name = il.bare(ax.text_or_none(ax.value_at(table, row, "name")))
+        for field in ("budget", "initial_budget"):
+            if field in table.columns and (iv := ml.interval_at(table, row, field)) is not None and iv.lo > 0:
+                out.setdefault(name, []).append(iv)
+    return out
 
 
 @rule(
