@@ -31,10 +31,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
         "fault:项目支出!I5": "the budget cut shows only in the 其中 row, which v1 cannot hold: nothing to compare",
     },
-    "chongqing_2021_kxc_media_dept": {
-        "fault:自评打分表!F14": "no rule: a 自评打分表 score in full for a target missed on 整体绩效目标"
-        " (S405 caught it only while it painted every score cell as at fault)",
-    },
     "hebei_2019_langfang_hvac": {
         "fault:项目绩效指标!C10": "no rule: a safety rate filed under 经济效益指标 (misfiled second level)",
     },
