@@ -96,6 +96,7 @@ _TABLE: Final = (
     Code("P207", "indicator-unknown-project", PROJECTS, ERROR),
     Code("P208", "project-without-indicators", PROJECTS, WARNING),
     Code("P209", "duplicate-project", PROJECTS, WARNING),
+    Code("P210", "project-without-money", PROJECTS, WARNING),
     Code("I301", "indicator-level2-wrong-parent", INDICATORS, WARNING),
     Code("I302", "indicator-level1-unknown", INDICATORS, WARNING),
     Code("I303", "indicator-name-repeats-category", INDICATORS, WARNING),

@@ -22,13 +22,9 @@ pytestmark = pytest.mark.real
 
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
-        "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
-        "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
         "fault:项目绩效指标!C12": "no rule: a cost effect (成本) filed under 生态效益指标",
     },
     "anhui_2022_tangxi_village": {
-        "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
-        "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
         "fault:项目支出!I5": "the budget cut shows only in the 其中 row, which v1 cannot hold: nothing to compare",
     },
     "hebei_2019_langfang_hvac": {

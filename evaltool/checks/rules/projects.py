@@ -418,3 +418,32 @@ def duplicate_project(ctx: Context) -> Iterator[Hit]:
                 name=_name(table, r),
                 count=len(found),
             )
+
+
+@rule(
+    "P210",
+    "project-without-money",
+    WARNING,
+    group=G,
+    message_zh="项目“{name}”的全年预算数和全年执行数都是 0",
+    message_en="project {name!r} has a full-year budget and spending of 0",
+    hint_zh="填写项目的全年预算数和全年执行数（资金来源明细中的金额应汇总到年度资金总额行）",
+    hint_en="enter the project's full-year budget and spending (the sources' amounts add up to the total row)",
+)
+def project_without_money(ctx: Context) -> Iterator[Hit]:
+    """Finds a project whose 全年预算数 and 全年执行数 are both 0.
+
+    Why it matters: a project evaluated for its use of money has money; a 0 total usually means the
+    amounts were written only in the 其中 (source) rows and the 年度资金总额 row was left at 0
+    (安徽 2022 cards: 0 / 0 while 本年财政拨款 held 89.974). Its execution rate and score then mean
+    nothing. Example: 0 / 0 -> finding on both; 16.8 / 16.8 -> none; budget 0, spent 5 -> P204.
+    """
+    table = _projects(ctx)
+    if table is None or "budget" not in table.columns or "spent" not in table.columns:
+        return
+    for r in ax.rows(table):
+        budget, spent = ml.interval_at(table, r, "budget"), ml.interval_at(table, r, "spent")
+        if budget is None or spent is None or not _name(table, r):
+            continue
+        if budget.lo <= 0 <= budget.hi and spent.lo <= 0 <= spent.hi:
+            yield hit(ax.cell_at(table, r, "budget"), ax.cell_at(table, r, "spent"), name=_name(table, r))
