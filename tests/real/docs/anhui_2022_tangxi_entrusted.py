@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
 from tests.real.forms import project_card
-from tests.real.verdict import Mark, Source, Verdict
+from tests.real.verdict import Mark, Source, Verdict, grade_of_words
 
 SOURCE = Source(
     url="http://www.anthempetcare.com/upload_cz/download?id=502364&siteId=2",
@@ -76,13 +76,6 @@ def data() -> SubmissionData:
     )
 
 
-# A grade as the actual of a target printed in words: a fault in the first verdict, debatable against
-# domain.md §3 (reclassified, see the commit that moved these marks).
-_GRADE_OF_WORDS = (
-    "; debatable: the target is printed in words (no figure, no operator: 定性 on this form, which has no "
-    "指标性质 column), and domain.md §3 accepts a grade (达成…) as the actual of a 定性 row"
-)
-
 # 项目支出 row 5: C 年初预算数, D 全年预算数, E 全年执行数, F 执行率, G 分值, H 得分.
 # 项目绩效指标 rows 5–13: C 二级, F 指标值, H 实际完成值, I 分值, J 得分, K 偏差原因.
 VERDICT = Verdict(
@@ -103,30 +96,12 @@ VERDICT = Verdict(
         Mark("项目绩效指标!I11", "效益 points 10+10+10 = 30 as the group header says"),
     ),
     debatable=(
-        Mark(
-            "项目绩效指标!H7",
-            "实际完成值 '达成预期指标' says nothing of what was done" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H8",
-            "实际完成值 '达成预期指标' instead of when the reports were delivered" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H10",
-            "实际完成值 '达成预期指标' instead of the unit cost reached" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H11",
-            "实际完成值 '达成预期指标' for an effect target: no evidence of the effect" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H12",
-            "实际完成值 '达成预期指标' for an effect target: no evidence of the effect" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H13",
-            "实际完成值 '达成预期指标' for an effect target: no evidence of the effect" + _GRADE_OF_WORDS,
-        ),
+        grade_of_words("项目绩效指标!H7", "实际完成值 '达成预期指标' says nothing of what was done"),
+        grade_of_words("项目绩效指标!H8", "实际完成值 '达成预期指标' instead of when the reports were delivered"),
+        grade_of_words("项目绩效指标!H10", "实际完成值 '达成预期指标' instead of the unit cost reached"),
+        grade_of_words("项目绩效指标!H11", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
+        grade_of_words("项目绩效指标!H12", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
+        grade_of_words("项目绩效指标!H13", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
         Mark("项目支出!F5", "执行率 0 of a 0 budget: undefined, but consistent with the unit's zero totals"),
         Mark("项目支出!H5", "得分 0 follows the zero totals; with the 其中 figures execution is 100 % and 10 points"),
         Mark("项目绩效指标!F6", "'≥100百分比': a ≥100 % target for a pass rate, and a word for the unit"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
 from tests.real.forms import project_card
-from tests.real.verdict import Mark, Source, Verdict
+from tests.real.verdict import Mark, Source, Verdict, grade_of_words
 
 SOURCE = Source(
     url="http://www.anthempetcare.com/upload_cz/download?id=502367&siteId=2",
@@ -73,13 +73,6 @@ def data() -> SubmissionData:
     )
 
 
-# A grade as the actual of a target printed in words: a fault in the first verdict, debatable against
-# domain.md §3 (reclassified, see the commit that moved these marks).
-_GRADE_OF_WORDS = (
-    "; debatable: the target is printed in words (no figure, no operator: 定性 on this form, which has no "
-    "指标性质 column), and domain.md §3 accepts a grade (达成…) as the actual of a 定性 row"
-)
-
 # 项目支出 row 5: D 全年预算数, E 全年执行数, G 分值, I 备注.
 # 项目绩效指标 rows 5–12: C 二级, F 指标值, H 实际完成值, I 分值, J 得分.
 VERDICT = Verdict(
@@ -99,26 +92,11 @@ VERDICT = Verdict(
         Mark("项目绩效指标!I5", "产出 points 8+8+8+8+8+10 = 50 as the group header says"),
     ),
     debatable=(
-        Mark(
-            "项目绩效指标!H7",
-            "实际完成值 '达成预期指标' instead of what the eligibility check found" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H8",
-            "实际完成值 '达成预期指标' says nothing of what was done" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H9",
-            "实际完成值 '达成预期指标' instead of when the money arrived" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H11",
-            "实际完成值 '达成预期指标' for an effect target: no evidence of the effect" + _GRADE_OF_WORDS,
-        ),
-        Mark(
-            "项目绩效指标!H12",
-            "实际完成值 '达成预期指标' for an effect target: no evidence of the effect" + _GRADE_OF_WORDS,
-        ),
+        grade_of_words("项目绩效指标!H7", "实际完成值 '达成预期指标' instead of what the eligibility check found"),
+        grade_of_words("项目绩效指标!H8", "实际完成值 '达成预期指标' says nothing of what was done"),
+        grade_of_words("项目绩效指标!H9", "实际完成值 '达成预期指标' instead of when the money arrived"),
+        grade_of_words("项目绩效指标!H11", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
+        grade_of_words("项目绩效指标!H12", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
         Mark("项目支出!F5", "执行率 0 of a 0 budget: undefined, but consistent with the unit's zero totals"),
         Mark("项目支出!H5", "得分 0 follows the zero totals; on the 其中 figures execution is 100 % of the cut budget"),
         Mark("项目绩效指标!C11", "keeping village committees running is hardly an economic benefit (经济效益指标)"),
