@@ -241,7 +241,7 @@ def layout(
         primary = f.cells[0] if f.cells else None
         sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
         ref = primary.ref.replace("$", "") if primary else "—"
-        shown = ref + _also(f.cells, t)
+        shown = ref + _also((*f.cells, *f.related), t)
         linked = primary is not None and primary.sheet in links and A1.match(ref) is not None
         out += [
             Put(row, 1, seq),
