@@ -62,6 +62,7 @@ _TABLE: Final = (
     Code("F008", "formula-computed", READING, INFO),
     Code("F009", "limit-exceeded", READING, ERROR),
     Code("F010", "duplicate-column", READING, WARNING),
+    Code("F011", "older-template-version", READING, INFO),
     Code("T001", "money-unit-invalid", STRUCTURE, ERROR),
     Code("T002", "year-implausible", STRUCTURE, ERROR),
     Code("T003", "fill-date-implausible", STRUCTURE, WARNING),

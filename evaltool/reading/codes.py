@@ -148,3 +148,24 @@ declare(
     Why it matters: the checker cannot know which column is meant.
     Example: two 金额 columns -> finding on the second.""",
 )
+declare(
+    "F011",
+    "older-template-version",
+    INFO,
+    group=G,
+    message_zh="工作簿使用标准模板 v{version}，已有更新的 v{current}（增加项目资金来源、评分结构和自评结论）",
+    message_en=(
+        "the workbook uses template v{version}; v{current} exists (adds project fund sources,"
+        " scoring blocks and conclusions)"
+    ),
+    hint_zh="可用 evaltool upgrade 旧文件.xlsx -o 新文件.xlsx 转为新模板后补填新增表格",
+    hint_en="run evaltool upgrade OLD.xlsx -o NEW.xlsx and fill in the new sheets",
+    doc="""Notes that a workbook from the standard template is of an older version.
+
+    The workbook is read and checked exactly as before: the sheets a newer version added are
+    not required of it, so their checks simply have nothing to check.
+
+    Why it matters: the newer template holds what the official project cards hold (funds by
+    source, 总分, 评价等次, 存在问题 …), and only then can those be checked.
+    Example: _meta version 1 -> finding; version 2 -> none.""",
+)

@@ -8,7 +8,7 @@ from pathlib import Path
 from evaltool.config import Limits
 from evaltool.errors import UnreadableError
 from evaltool.findings import CellRef
-from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, Kind
+from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, TEMPLATE_VERSION, V2_KINDS, Kind
 from evaltool.model import Submission, Table
 from evaltool.reading.cells import CellReader, finding
 from evaltool.reading.container import Source, inspect_file
@@ -105,12 +105,18 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
     from_template, version = _meta(book)
     if not from_template:
         reader.findings.append(finding("F005", ()))
+    elif version is not None and version < TEMPLATE_VERSION:
+        reader.findings.append(finding("F011", (), version=version, current=TEMPLATE_VERSION))
+    # The sheets template v2 added are required of a v2 workbook only: an older one (or one
+    # not from the template) is read and checked as before.
+    optional = V2_KINDS if not from_template or version is None or version < 2 else frozenset()
     basic = {}
     tables: dict[Kind, Table] = {}
     for kind, layout in TABLES.items():
         sheet = _find_sheet(book, layout.sheet)
         if sheet is None:
-            reader.findings.append(finding("F001", (), sheet=layout.sheet))
+            if kind not in optional:
+                reader.findings.append(finding("F001", (), sheet=layout.sheet))
             continue
         if sheet.truncated_at is not None:
             reader.findings.append(
