@@ -26,6 +26,7 @@ MONEY: Final = "金额 / money"
 PROJECTS: Final = "项目 / projects"
 INDICATORS: Final = "绩效指标 / indicators"
 SCORES: Final = "评分 / scores"
+CONCLUSIONS: Final = "自评结论 / conclusions"
 INTERNAL: Final = "内部 / internal"
 
 
@@ -62,7 +63,7 @@ _TABLE: Final = (
     Code("F008", "formula-computed", READING, INFO),
     Code("F009", "limit-exceeded", READING, ERROR),
     Code("F010", "duplicate-column", READING, WARNING),
-    Code("F011", "older-template-version", READING, INFO),
+    Code("F012", "older-template-version", READING, INFO),
     Code("T001", "money-unit-invalid", STRUCTURE, ERROR),
     Code("T002", "year-implausible", STRUCTURE, ERROR),
     Code("T003", "fill-date-implausible", STRUCTURE, WARNING),
@@ -96,6 +97,9 @@ _TABLE: Final = (
     Code("P207", "indicator-unknown-project", PROJECTS, ERROR),
     Code("P208", "project-without-indicators", PROJECTS, WARNING),
     Code("P209", "duplicate-project", PROJECTS, WARNING),
+    Code("P220", "fund-sources-mismatch", PROJECTS, ERROR),
+    Code("P221", "source-overspent", PROJECTS, WARNING),
+    Code("P222", "funds-differ-from-project", PROJECTS, ERROR),
     Code("I301", "indicator-level2-wrong-parent", INDICATORS, WARNING),
     Code("I302", "indicator-level1-unknown", INDICATORS, WARNING),
     Code("I303", "indicator-name-repeats-category", INDICATORS, WARNING),
@@ -121,6 +125,11 @@ _TABLE: Final = (
     Code("S407", "full-marks-on-missed-target", SCORES, ERROR),
     Code("S408", "score-above-completion", SCORES, WARNING),
     Code("S409", "qualitative-score-out-of-band", SCORES, WARNING),
+    Code("S420", "project-total-score-mismatch", SCORES, ERROR),
+    Code("S421", "grade-mismatch", SCORES, ERROR),
+    Code("C601", "achieved-restates-goal", CONCLUSIONS, WARNING),
+    Code("C602", "problems-denied", CONCLUSIONS, WARNING),
+    Code("C603", "measures-missing", CONCLUSIONS, WARNING),
     Code("X900", "internal-error", INTERNAL, ERROR),
 )
 

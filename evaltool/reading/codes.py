@@ -149,7 +149,7 @@ declare(
     Example: two 金额 columns -> finding on the second.""",
 )
 declare(
-    "F011",
+    "F012",
     "older-template-version",
     INFO,
     group=G,

@@ -106,7 +106,7 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
     if not from_template:
         reader.findings.append(finding("F005", ()))
     elif version is not None and version < TEMPLATE_VERSION:
-        reader.findings.append(finding("F011", (), version=version, current=TEMPLATE_VERSION))
+        reader.findings.append(finding("F012", (), version=version, current=TEMPLATE_VERSION))
     # The sheets template v2 added are required of a v2 workbook only: an older one (or one
     # not from the template) is read and checked as before.
     optional = V2_KINDS if not from_template or version is None or version < 2 else frozenset()

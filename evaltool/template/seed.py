@@ -32,6 +32,7 @@ Source: ``shared/seed/panzhihua-sbzx-2024-self-evaluation.txt``; the mapping fol
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from evaltool.template.data import (
     Breakdown,
@@ -152,6 +153,13 @@ PROJECT_MEASURES = "强化预算资金精细化管理，提高预算资金科学
 
 def seed_data() -> SubmissionData:
     """A fresh copy of the seed report's data (callers may modify it)."""
+    projects = Projects(
+        rows=[
+            ProjectRow(PROJECT_NAMES[0], "常年项目", 0, 16.8, 16.8, note=MID_YEAR_NOTE),
+            ProjectRow(PROJECT_NAMES[1], "常年项目", 0, 7.69, 7.69, note=MID_YEAR_NOTE),
+            ProjectRow(PROJECT_NAMES[2], "常年项目", 79.79, 79.79, 79.79),
+        ]
+    )
     return SubmissionData(
         basic={
             "unit_name": UNIT_NAME,
@@ -183,15 +191,9 @@ def seed_data() -> SubmissionData:
             + [ScoringRow(*DEDUCTION[:4], explanation=DEDUCTION[4], score=0, note="报告分值为“-”，未扣分")]
         ),
         dept_indicators=_dept_indicators(),
-        projects=Projects(
-            rows=[
-                ProjectRow(PROJECT_NAMES[0], "常年项目", 0, 16.8, 16.8, note=MID_YEAR_NOTE),
-                ProjectRow(PROJECT_NAMES[1], "常年项目", 0, 7.69, 7.69, note=MID_YEAR_NOTE),
-                ProjectRow(PROJECT_NAMES[2], "常年项目", 79.79, 79.79, 79.79),
-            ]
-        ),
+        projects=projects,
         project_indicators=_project_indicators(),
-        project_funds=_project_funds(),
+        project_funds=project_funds(projects.rows),
         project_conclusions=[
             ProjectConclusionRow(name, goal, achieved, conclusion=conclusion, problems="无。", measures=PROJECT_MEASURES)
             for name, goal, achieved, conclusion in zip(
@@ -201,11 +203,17 @@ def seed_data() -> SubmissionData:
     )
 
 
-def _project_funds() -> list[ProjectFundRow]:
+def project_funds(rows: Sequence[ProjectRow]) -> list[ProjectFundRow]:
+    """项目资金来源 rows for projects funded wholly by 当年财政拨款, as the seed's three are.
+
+    Each project gets its 年度资金总额 row (its 项目支出 figures) and one 其中 row of the same
+    figures. Tests that change the seed's 项目支出 rebuild these so the two sheets agree.
+    """
     out: list[ProjectFundRow] = []
-    for name, initial, budget in zip(PROJECT_NAMES, (0, 0, 79.79), (16.8, 7.69, 79.79), strict=True):
-        out.append(ProjectFundRow(name, "年度资金总额", initial, budget, budget))
-        out.append(ProjectFundRow(name, "其中：当年财政拨款", initial, budget, budget))
+    for row in rows:
+        figures = (row.initial_budget, row.budget, row.spent)
+        out.append(ProjectFundRow(row.name, "年度资金总额", *figures))
+        out.append(ProjectFundRow(row.name, "其中：当年财政拨款", *figures))
     return out
 
 

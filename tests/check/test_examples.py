@@ -71,9 +71,9 @@ def test_every_mistake_names_its_codes() -> None:
 
 
 def test_seed_infos_are_the_template_version_note_only(seed_report: Report) -> None:
-    # A v1 workbook gets exactly one more finding than a v2 one: F011, a newer template exists.
+    # A v1 workbook gets exactly one more finding than a v2 one: F012, a newer template exists.
     infos = [f.code for f in seed_report.findings if f.severity is Severity.INFO]
-    assert infos == (["F011"] if seed_report.path.parent.name == "v1" else [])
+    assert infos == (["F012"] if seed_report.path.parent.name == "v1" else [])
 
 
 @pytest.mark.parametrize("example", [MISTAKES_EXAMPLE, MISTAKES_EXAMPLE_V1], ids=["v2", "v1"])

@@ -1,4 +1,4 @@
-"""Template v1 workbooks are read as before (plus F011); v2 workbooks must hold the v2 sheets."""
+"""Template v1 workbooks are read as before (plus F012); v2 workbooks must hold the v2 sheets."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def test_a_v1_workbook_gets_one_note_and_no_missing_sheets(tmp_path: Path) -> No
     write_workbook(path, seed_data(), version=1)
     sub = read(path)
     assert sub.template_version == 1
-    assert [(f.code, dict(f.params)) for f in sub.findings] == [("F011", {"version": 1, "current": TEMPLATE_VERSION})]
+    assert [(f.code, dict(f.params)) for f in sub.findings] == [("F012", {"version": 1, "current": TEMPLATE_VERSION})]
     assert not V2_KINDS & sub.tables.keys()
 
 

@@ -85,7 +85,7 @@ def _compare(name: str, workbook: Path) -> Path:
 
 
 # The goldens of template v1 (seed.txt, mistakes.txt) hold a v1 workbook to its findings: the same
-# as before v2 existed, plus the one F011 note that a newer template exists. The -v2 goldens are
+# as before v2 existed, plus the one F012 note that a newer template exists. The -v2 goldens are
 # the same examples in the current template.
 VERSIONS = {"": 1, "-v2": 2}
 
