@@ -148,7 +148,9 @@ PROJECT_CONCLUSIONS = (
     "确保代管的省管森工企业离退休人员基本养老金按时足额发放，提升省管森工企业离退休人员社会化管理服务水平。",
     "“入驻政务中心单位租金、物业费及水电费”项目在当期完成了全部缴纳，执行率100%。保障了市社会保险事务中心工作正常开展。",
 )
-PROJECT_MEASURES = "强化预算资金精细化管理，提高预算资金科学性、合理性。严格根据相关标准和依据，进行资金使用，确保资金使用效益。"
+PROJECT_MEASURES = (
+    "强化预算资金精细化管理，提高预算资金科学性、合理性。严格根据相关标准和依据，进行资金使用，确保资金使用效益。"
+)
 
 
 def seed_data() -> SubmissionData:
@@ -195,7 +197,9 @@ def seed_data() -> SubmissionData:
         project_indicators=_project_indicators(),
         project_funds=project_funds(projects.rows),
         project_conclusions=[
-            ProjectConclusionRow(name, goal, achieved, conclusion=conclusion, problems="无。", measures=PROJECT_MEASURES)
+            ProjectConclusionRow(
+                name, goal, achieved, conclusion=conclusion, problems="无。", measures=PROJECT_MEASURES
+            )
             for name, goal, achieved, conclusion in zip(
                 PROJECT_NAMES, PROJECT_GOALS, PROJECT_ACHIEVED, PROJECT_CONCLUSIONS, strict=True
             )

@@ -172,12 +172,8 @@ def write_workbook(
             Kind.PROJECT_INDICATORS, data.project_indicators if data else None
         ),
         TABLES[Kind.PROJECT_FUNDS].sheet: lambda: writer.funds(data.project_funds if data else None),
-        TABLES[Kind.PROJECT_BLOCKS].sheet: lambda: writer.rows_of(
-            Kind.PROJECT_BLOCKS, "项目评分结构（各评分部分的分值）", data.project_blocks if data else None
-        ),
-        TABLES[Kind.PROJECT_CONCLUSIONS].sheet: lambda: writer.conclusions(
-            data.project_conclusions if data else None
-        ),
+        TABLES[Kind.PROJECT_BLOCKS].sheet: lambda: writer.blocks(data.project_blocks if data else None),
+        TABLES[Kind.PROJECT_CONCLUSIONS].sheet: lambda: writer.conclusions(data.project_conclusions if data else None),
     }
     for name in order:
         by_sheet[name]()
@@ -745,9 +741,17 @@ class _Writer:
         ws, tp = self.rows_of(Kind.PROJECT_FUNDS, self._money_title("项目资金来源"), data, rate)
         sources = dict.fromkeys((FUNDS_TOTAL_LABEL, *FUND_SOURCES_NATIONAL, *FUND_SOURCES_SICHUAN))
         self._validate_list(
-            ws, tp, "source", list(sources), "资金来源：年度资金总额，或其中的 当年财政拨款 / 上年结转资金 / 其他资金 等"
+            ws,
+            tp,
+            "source",
+            list(sources),
+            "资金来源：年度资金总额，或其中的 当年财政拨款 / 上年结转资金 / 其他资金 等",
         )
         self._flag_above(ws, tp, "spent", "budget")
+
+    def blocks(self, data: Sequence[ProjectBlockRow] | None) -> None:
+        """项目评分结构: the scoring blocks of each project's profile and their 分值."""
+        self.rows_of(Kind.PROJECT_BLOCKS, "项目评分结构（各评分部分的分值）", data)
 
     def conclusions(self, data: Sequence[ProjectConclusionRow] | None) -> None:
         """项目自评结论: one row per project, 评价等次 from a drop-down."""

@@ -18,13 +18,13 @@ from evaltool.api import Report, check
 from evaltool.findings import Severity
 from evaltool.messages import message
 from evaltool.template import SubmissionData, seed_data, write_workbook
-from evaltool.template.seed import project_funds
 from evaltool.template.data import (
     BreakdownRow,
     Formula,
     IndicatorRow,
     ProjectIndicatorRow,
 )
+from evaltool.template.seed import project_funds
 
 Variant = Callable[[], SubmissionData]
 VARIANTS: dict[str, Variant] = {}

@@ -86,7 +86,9 @@ def _said(table: Table, row: int, field_key: str) -> bool:
     "fund-sources-mismatch",
     ERROR,
     group=PROJECTS,
-    message_zh="“{project}”{column}：年度资金总额 {total} 与其中各来源之和 {sum} 不符（相差 {diff}，舍入最多可解释 {allowed}）",
+    message_zh=(
+        "“{project}”{column}：年度资金总额 {total} 与其中各来源之和 {sum} 不符（相差 {diff}，舍入最多可解释 {allowed}）"
+    ),
     message_en=(
         "{project!r} {column}: 年度资金总额 {total} differs from its sources' sum {sum}"
         " (difference {diff}; rounding explains up to {allowed})"
@@ -364,7 +366,10 @@ def grade(ctx: Context) -> Iterator[Hit]:
         given = grade_word(ax.value_at(table, r, "grade"))
         if total is None or not given:
             continue
-        expected = {il.grade_of(float(total.lo), ctx.settings.grades), il.grade_of(float(total.hi), ctx.settings.grades)}
+        expected = {
+            il.grade_of(float(total.lo), ctx.settings.grades),
+            il.grade_of(float(total.hi), ctx.settings.grades),
+        }
         if given not in expected:
             yield hit(
                 ax.cell_at(table, r, "grade"),
@@ -415,7 +420,9 @@ def achieved_restates_goal(ctx: Context) -> Iterator[Hit]:
     WARNING,
     group=CONCLUSIONS,
     message_zh="“{project}”存在问题填“{problems}”，但项目有扣分或未完成的指标（{count} 处）",
-    message_en="{project!r}: 存在问题 says {problems!r}, but the project lost points or missed targets ({count} places)",
+    message_en=(
+        "{project!r}: 存在问题 says {problems!r}, but the project lost points or missed targets ({count} places)"
+    ),
     hint_zh="写明扣分和未完成指标反映的问题",
     hint_en="state the problems behind the points lost and the targets missed",
 )
