@@ -64,6 +64,8 @@ _TABLE: Final = (
     Code("F009", "limit-exceeded", READING, ERROR),
     Code("F010", "duplicate-column", READING, WARNING),
     Code("F012", "older-template-version", READING, INFO),
+    Code("F020", "read-as-official-form", READING, INFO),
+    Code("F021", "form-label-unplaced", READING, WARNING),
     Code("T001", "money-unit-invalid", STRUCTURE, ERROR),
     Code("T002", "year-implausible", STRUCTURE, ERROR),
     Code("T003", "fill-date-implausible", STRUCTURE, WARNING),

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from evaltool.layout import BASIC_FIELDS, Kind
+from evaltool.layout import BASIC_FIELDS, TABLES, FieldType, Kind
 from evaltool.model import Submission, Table
 from evaltool.template.data import (
     Breakdown,
@@ -32,6 +32,7 @@ from evaltool.template.data import (
     Projects,
     Scoring,
     ScoringRow,
+    Shown,
     SubmissionData,
     Value,
 )
@@ -41,8 +42,8 @@ __all__ = ["prefill_v2", "to_data", "write_standard"]
 
 def _plain(value: Any) -> Value:
     """A frame value as a cell value: NaN and None are empty, numpy numbers plain floats."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, Shown):
+        return value
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item") and not isinstance(value, str):
@@ -54,22 +55,48 @@ def _plain(value: Any) -> Value:
     return str(value)
 
 
+# Decimals the template shows each numeric field with; a figure shown otherwise is written
+# with its own decimals (``Shown``), so its rounding interval (and every check on it) stays the same.
+_SHOWN: Final = {FieldType.AMOUNT: 2, FieldType.PERCENT: 2, FieldType.POINTS: 2}
+
+
 class _Rows:
     """One table's data rows as cell values (what ``write_workbook`` takes)."""
 
     def __init__(self, table: Table | None) -> None:
         self.table = table
 
+    def _rows(self, values: Any, decimals: Any) -> list[dict[str, Any]]:
+        assert self.table is not None
+        types = {c.field: c.type for c in TABLES[self.table.kind].columns}
+        out = []
+        for (_, row), (_, dec) in zip(values.iterrows(), decimals.iterrows(), strict=True):
+            item = {str(k): v for k, v in row.to_dict().items()}
+            for key, ftype in types.items():
+                places = _plain(dec.get(key)) if key in dec else None
+                number = _plain(item.get(key))
+                shown = _SHOWN.get(ftype)
+                if (
+                    shown is not None
+                    and isinstance(number, int | float)
+                    and isinstance(places, int)
+                    and places != shown
+                ):
+                    item[key] = Shown(number, places)
+            out.append(item)
+        return out
+
     def __iter__(self) -> Any:
         if self.table is None:
             return iter(())
-        df = self.table.df
-        return iter(df.to_dict("index").values())
+        return iter(self._rows(self.table.df, self.table.decimals))
 
     def total(self) -> dict[str, Any] | None:
         if self.table is None or self.table.total is None or self.table.total.empty:
             return None
-        return {str(k): v for k, v in self.table.total.iloc[0].to_dict().items()}
+        decimals = self.table.total_decimals
+        assert decimals is not None
+        return self._rows(self.table.total, decimals)[0]
 
 
 def _get(row: dict[str, Any], key: str) -> Value:

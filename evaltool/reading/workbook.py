@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from evaltool.config import Limits
@@ -24,8 +25,11 @@ def _wanted(name: str) -> bool:
     return clean(name) in _WANTED
 
 
-def load(source: Source, limits: Limits) -> RawBook:
-    """The raw cells of the file; damage found while parsing becomes ``UnreadableError``."""
+def load(source: Source, limits: Limits, wanted: Callable[[str], bool] | None = _wanted) -> RawBook:
+    """The raw cells of the file (of the sheets ``wanted`` accepts; None: every sheet).
+
+    Damage found while parsing becomes ``UnreadableError``.
+    """
     path = source.path
     max_bytes = limits.max_unzipped_mb << 20
     if source.kind == "xlsx":
@@ -33,7 +37,7 @@ def load(source: Source, limits: Limits) -> RawBook:
 
         try:
             with zipfile.ZipFile(path) as zf:
-                return read_xlsx(zf, max_bytes, limits.max_cells, _wanted)
+                return read_xlsx(zf, max_bytes, limits.max_cells, wanted)
         except XmlRejected as exc:
             raise UnreadableError(path, "unsafe", str(exc)) from None
         except TooLarge:
@@ -42,24 +46,24 @@ def load(source: Source, limits: Limits) -> RawBook:
             raise UnreadableError(path, "corrupt", str(exc)) from None
         except Exception as exc:  # a package our reader does not understand: let calamine try
             try:
-                return _calamine(path, limits)
+                return _calamine(path, limits, wanted)
             except UnreadableError:
                 raise UnreadableError(path, "corrupt", f"{type(exc).__name__}: {exc}") from None
-    book = _calamine(path, limits)
+    book = _calamine(path, limits, wanted)
     if source.kind == "xls":
         from evaltool.reading.xls_formats import add_xls_formats
 
-        add_xls_formats(path, book, _wanted)
+        add_xls_formats(path, book, wanted or (lambda name: True))
     return book
 
 
-def _calamine(path: Path, limits: Limits) -> RawBook:
+def _calamine(path: Path, limits: Limits, wanted: Callable[[str], bool] | None = _wanted) -> RawBook:
     from python_calamine import CalamineError, PasswordError
 
     from evaltool.reading.calamine import read_calamine
 
     try:
-        return read_calamine(path, limits.max_cells, _wanted)
+        return read_calamine(path, limits.max_cells, wanted)
     except PasswordError:
         raise UnreadableError(path, "encrypted") from None
     except (CalamineError, OSError, ValueError, RuntimeError) as exc:
@@ -162,6 +166,13 @@ def read_workbook(path: Path, limits: Limits) -> Submission:
     try:
         source = inspect_file(path, limits)
         book = load(source, limits)
+        if not any(_find_sheet(book, t.sheet) for t in TABLES.values()):
+            # No sheet of the standard workbook: perhaps filled official project cards.
+            from evaltool.reading.forms import looks_like_forms, read_forms
+
+            every = load(source, limits, wanted=None)
+            if looks_like_forms(every):
+                return read_forms(path, every)
         return assemble(path, book, limits)
     except UnreadableError:
         raise

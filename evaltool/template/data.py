@@ -24,11 +24,23 @@ class Formula:
             raise ValueError(f"a formula starts with '=': {self.text!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A number shown with its own decimals rather than the template's (``9`` not ``9.00``).
+
+    ``evaltool convert`` writes a form's figures so: the decimals a figure is shown with decide
+    its rounding interval, so they decide what the checks say.
+    """
+
+    value: float | int
+    decimals: int
+
+
 # What a cell may hold. Numbers are written as numbers, ``str`` as text exactly as given
 # (so tests can write messy input like "1,482.05" or "≥32 万人"), ``Formula`` as a
 # formula. ``None`` means "the template's default": the pre-filled formula where the
 # template has one (合计, 占比, 执行率), else an empty cell. ``""`` is always an empty cell.
-Value: TypeAlias = float | int | str | dt.date | dt.datetime | Formula | None
+Value: TypeAlias = float | int | str | dt.date | dt.datetime | Formula | Shown | None
 
 
 @dataclass(slots=True)

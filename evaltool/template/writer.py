@@ -45,6 +45,7 @@ from evaltool.template.data import (
     ProjectIndicatorRow,
     Projects,
     Scoring,
+    Shown,
     SubmissionData,
     Value,
 )
@@ -200,6 +201,8 @@ def number(value: Value) -> float | None:
         return float(value)
     if isinstance(value, Formula):
         return number(value.value) if isinstance(value.value, int | float) else None
+    if isinstance(value, Shown):
+        return float(value.value)
     if isinstance(value, str) and value.strip():
         try:
             return float(value.replace(",", ""))
@@ -218,7 +221,7 @@ def _sum(values: Sequence[Value]) -> float:
     for v in values:
         if isinstance(v, int | float) and not isinstance(v, bool):
             total += v
-        elif isinstance(v, Formula) and isinstance(v.value, int | float):
+        elif (isinstance(v, Formula) and isinstance(v.value, int | float)) or isinstance(v, Shown):
             total += v.value
     return round(total, 9)
 
@@ -318,6 +321,9 @@ class _Writer:
         if isinstance(value, Formula):
             cached = "" if value.value is None else value.value
             ws.write_formula(r, col, value.text, self.fmt("formula", num_format, wrap, bold), cached)
+        elif isinstance(value, Shown):
+            shown = "0" + ("." + "0" * value.decimals if value.decimals > 0 else "")
+            ws.write_number(r, col, value.value, self.fmt(role, shown, wrap, bold))
         elif _blank(value):
             ws.write_blank(r, col, None, self.fmt(role, num_format, wrap, bold))
         elif isinstance(value, bool):

@@ -73,9 +73,20 @@ def project_funds(table: Table) -> list[ProjectFunds]:
     return out
 
 
+def has_field(table: Table, row: int, field_key: str) -> bool:
+    """Whether the row has a cell of its own for the field.
+
+    An official form without the field (the national card prints no 存在问题) points it at the
+    project's name cell (reading/forms.py); such a field is absent, not empty.
+    """
+    if field_key not in table.columns:
+        return False
+    return field_key == "project" or ax.cell_at(table, row, field_key) != ax.cell_at(table, row, "project")
+
+
 def _said(table: Table, row: int, field_key: str) -> bool:
     """Whether a text cell says something (not empty, not 无 / - / /)."""
-    if field_key not in table.columns:
+    if not has_field(table, row, field_key):
         return False
     text = ax.text(ax.value_at(table, row, field_key))
     return bool(text) and not is_empty(text.rstrip("。.；;"))
@@ -429,6 +440,9 @@ def achieved_restates_goal(ctx: Context) -> Iterator[Hit]:
 def problems_denied(ctx: Context) -> Iterator[Hit]:
     """Reports 存在问题 empty or "无" while the project lost points or missed a target.
 
+    Empty counts when the rest of the closing block (评价结论, 改进措施) is written; a block left
+    wholly unfilled (as on the national card, which prints none) denies nothing.
+
     Points lost: an execution-rate or indicator 得分 below its 分值, or a 总分 below the full
     marks (the sum of 项目评分结构's 分值 for the project, else 100). A missed target: a
     measured 实际完成值 short of its 指标值, or a 定性 grade 部分达成 / 未达成.
@@ -439,8 +453,11 @@ def problems_denied(ctx: Context) -> Iterator[Hit]:
     Example: 得分 8 of 分值 10 with 存在问题 "无" -> finding; with a problem named -> none.
     """
     for table, r, name in _conclusions(ctx):
-        if "problems" not in table.columns or _said(table, r, "problems"):
+        if not has_field(table, r, "problems") or _said(table, r, "problems"):
             continue
+        written = ax.text(ax.value_at(table, r, "problems"))
+        if not written and not (_said(table, r, "conclusion") or _said(table, r, "measures")):
+            continue  # the closing block left wholly unfilled: nothing was denied
         score = project_score(ctx, name)
         lost = list(score.lost)
         total = _points(table, r, "total_score")
@@ -491,6 +508,6 @@ def measures_missing(ctx: Context) -> Iterator[Hit]:
     Example: 存在问题 "部分资金支付滞后" / 改进措施 "" -> finding; "加快支付进度" -> none.
     """
     for table, r, name in _conclusions(ctx):
-        if "measures" not in table.columns or not _said(table, r, "problems") or _said(table, r, "measures"):
+        if not has_field(table, r, "measures") or not _said(table, r, "problems") or _said(table, r, "measures"):
             continue
         yield hit(ax.cell_at(table, r, "measures"), ax.cell_at(table, r, "problems"), project=name)

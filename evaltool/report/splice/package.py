@@ -437,8 +437,12 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
         raise Unsplicable("workbook.xml: no sheets")
     first_sheet = re.search(rb"<sheet\b[^>]*?\s(\w+):id=", xml)
     prefix = first_sheet.group(1) if first_sheet else None
-    declared = b"" if prefix else f' xmlns:r="{REL}"'.encode()
     prefix = prefix or b"r"
+    # The prefix may be declared on each <sheet> (openpyxl does so), not on the root: then ours
+    # must declare it too.
+    root = re.search(rb"<workbook\b[^>]*>", xml)
+    on_root = root is not None and b"xmlns:" + prefix + b"=" in root.group(0)
+    declared = b"" if on_root else b" xmlns:" + prefix + f'="{REL}"'.encode()
     next_id = max((int(m.group(1)) for m in re.finditer(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', xml)), default=0) + 1
     elements = []
     for (name, _, first), rel_id in zip(new, ids, strict=True):
