@@ -277,7 +277,11 @@ def write_cards(path: Path, cards: list[CardData], layout: str, *, stacked: bool
             top = 1
         assert ws is not None
         ws.set_column(0, 0, 14)
-        ws.set_column(1, 10, 12)
+        ws.set_column(1, 10, 15)
+        ws.set_default_row(32)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
         last = LAYOUTS[layout](_Sheet(wb, ws, where), card, top, n)
         top = last + 3  # stacked cards: two blank rows between them
     wb.close()
