@@ -13,6 +13,9 @@ from evaltool.findings import Severity
 from evaltool.layout import DEFAULT_HIERARCHY
 
 CONFIG_NAME: Final = "evaltool.toml"
+# Bundled scoring profiles (evaltool/profiles/<name>.toml), chosen with ``profile = "<name>"``.
+PROFILES: Final = ("national", "sichuan", "anhui")
+DEFAULT_PROFILE: Final = "national"
 log = logging.getLogger(__name__)
 
 
@@ -36,6 +39,7 @@ class Settings:
 
     disabled: frozenset[str] = frozenset()
     severities: Mapping[str, Severity] = field(default_factory=dict)
+    profile: str = DEFAULT_PROFILE  # the bundled preset the file started from (its own keys override it)
     # Project self-evaluation weights (domain spec §4); Sichuan: 执行率 10 + 指标 90.
     project_weights: Mapping[str, float] = field(
         default_factory=lambda: {"产出指标": 50.0, "效益指标": 30.0, "满意度指标": 10.0, "执行率": 10.0}
@@ -116,6 +120,32 @@ def _number(value: Any, key: str, source: Path | str) -> float:
     return float(value)
 
 
+def profile_text(name: str) -> str:
+    """The bundled preset ``evaltool/profiles/<name>.toml``, as shipped (readable TOML)."""
+    from importlib.resources import files
+
+    return files("evaltool").joinpath("profiles", f"{name}.toml").read_text(encoding="utf-8")
+
+
+def _with_profile(data: Mapping[str, Any], source: Path | str) -> tuple[dict[str, Any], str | None]:
+    """``data`` over the preset its ``profile`` key names (section by section, key by key)."""
+    import tomllib
+
+    data = dict(data)
+    name = data.pop("profile", None)
+    if name is None:
+        return data, None
+    if name not in PROFILES:
+        raise ConfigError(f"{source}: profile must be one of {', '.join(map(repr, PROFILES))}, not {name!r}")
+    merged: dict[str, Any] = {k: dict(v) for k, v in tomllib.loads(profile_text(name)).items()}
+    for section, body in data.items():
+        if isinstance(body, Mapping) and isinstance(merged.get(section), dict):
+            merged[section].update(body)
+        else:
+            merged[section] = body
+    return merged, name
+
+
 def _active_code(code: Any, where: str, source: Path | str) -> bool:
     """Whether a code named in [rules] is active; a removed one is logged and skipped, an unknown one raises."""
     entry = CODES.get(str(code))
@@ -128,9 +158,16 @@ def _active_code(code: Any, where: str, source: Path | str) -> bool:
 
 
 def settings_from_mapping(data: Mapping[str, Any], source: Path | str = "<config>") -> Settings:
-    """Build Settings from a parsed TOML document; unknown keys raise ConfigError."""
+    """Build Settings from a parsed TOML document; unknown keys raise ConfigError.
+
+    A top-level ``profile = "national" | "sichuan" | "anhui"`` starts from that bundled preset
+    (``evaltool/profiles/``); the file's own keys override the preset's.
+    """
     settings = Settings(source=Path(source) if isinstance(source, Path) else None)
     changes: dict[str, Any] = {}
+    data, profile = _with_profile(data, source)
+    if profile is not None:
+        changes["profile"] = profile
     for section, body in data.items():
         if section not in _SCHEMA:
             raise _unknown(section, list(_SCHEMA), "section ", source)

@@ -6,8 +6,3 @@ from typing import Final, Literal
 
 Lang = Literal["zh", "en"]  # Chinese is the default everywhere
 LANGS: Final[tuple[Lang, ...]] = ("zh", "en")
-
-
-def as_lang(value: str) -> Lang:
-    """A language name from outside (a CLI flag, a config value) as ``Lang``; anything but "en" is Chinese."""
-    return "en" if value == "en" else "zh"

@@ -253,9 +253,13 @@ OPERATORS: Final = ("≥", "≤", "=", "＞", "＜", "定性")
 PROJECT_TYPES: Final = ("常年项目", "一次性项目", "延续项目", "新增项目")
 
 # The indicator category tree (domain spec §3); configurable, these are the national defaults.
+# The 满意度 names are the ones real forms print: 服务对象满意度指标 (the national project form;
+# 天长市 2023 card's 注 "服务对象满意度指标10分"), 满意度指标 (池州市贵池区 2022 项目支出绩效自评表),
+# 社会公众或服务对象满意度指标 and 群众满意度指标 (provincial forms seen in issue 13's documents).
+# A printed trailing 等 (服务对象满意度指标等) is ignored when names are compared (indicator_logic.bare).
 DEFAULT_HIERARCHY: Final[dict[str, tuple[str, ...]]] = {
     "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
     "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
     "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标", "社会公众或服务对象满意度指标", "满意度指标"),
+    "满意度指标": ("服务对象满意度指标", "社会公众或服务对象满意度指标", "群众满意度指标", "满意度指标"),
 }

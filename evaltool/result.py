@@ -88,24 +88,20 @@ def record(finding: Finding, name: str = "") -> FindingRecord:
 
 
 def finding_json(finding: Finding | FindingRecord, lang: Lang) -> dict[str, Any]:
-    """One finding in the JSON shape (documented in docs/cli.md)."""
-    if isinstance(finding, FindingRecord):
-        return {
-            "code": finding.code,
-            "severity": finding.severity,
-            "sheet": finding.sheet,
-            "cells": list(finding.cells),
-            "message": finding.message(lang),
-            "hint": finding.hint(lang),
-            "figures": dict(finding.params),
-        }
+    """One finding in the JSON shape (documented in docs/cli.md); a Finding is rendered here."""
+    if isinstance(finding, Finding):
+        severity, cells = finding.severity.label, cell_list(finding)
+        text, fix = message(finding, lang), hint(finding, lang)
+    else:
+        severity, cells = finding.severity, list(finding.cells)
+        text, fix = finding.message(lang), finding.hint(lang)
     return {
         "code": finding.code,
-        "severity": finding.severity.label,
+        "severity": severity,
         "sheet": finding.sheet,
-        "cells": cell_list(finding),
-        "message": message(finding, lang),
-        "hint": hint(finding, lang),
+        "cells": cells,
+        "message": text,
+        "hint": fix,
         "figures": dict(finding.params),
     }
 
@@ -117,6 +113,8 @@ def file_json(
     unit_code: str | None,
     unit_name: str | None,
     annotated: Path | str | None,
+    copy_writer: str | None = None,
+    copy_fallback: str | None = None,
     error: str | None,
     error_reason: str | None,
     counts: Mapping[str, int],
@@ -131,6 +129,8 @@ def file_json(
         "unit_code": unit_code,
         "unit_name": unit_name,
         "annotated": str(annotated) if annotated else None,
+        "copy_writer": copy_writer,
+        "copy_fallback": copy_fallback,
         "error": error,
         "error_reason": error_reason,
         "counts": dict(counts),
@@ -153,6 +153,8 @@ class Report:
     submission: Submission | None = None  # what was read (not serialised)
     seconds: float = 0.0
     annotated: Path | None = None  # the annotated copy, once written
+    copy_writer: str | None = None  # what made it: splice, openpyxl or proof
+    copy_fallback: str | None = None  # why the splicer left it to openpyxl, when it did
 
     @property
     def status(self) -> Status:
@@ -186,6 +188,8 @@ class Report:
             unit_code=self.unit_code,
             unit_name=self.unit_name,
             annotated=self.annotated,
+            copy_writer=self.copy_writer,
+            copy_fallback=self.copy_fallback,
             error=self.error.message(lang) if self.error else None,
             error_reason=self.error.reason if self.error else None,
             counts=self.counts,

@@ -56,8 +56,6 @@ FORBIDDEN: tuple[tuple[str, str], ...] = (
     ("evaltool.template", "evaltool.reading"),
     ("evaltool.batch", "evaltool.cli"),
     ("evaltool.batch", "evaltool.serve"),
-    ("evaltool.serve", "evaltool.cli"),
-    ("evaltool.serve", "evaltool.batch"),
 )
 
 

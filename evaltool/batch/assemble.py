@@ -216,6 +216,11 @@ class BatchData:
         return self.full_findings(result) if self.full_findings is not None else result.findings
 
     @property
+    def copy_fallbacks(self) -> int:
+        """Copies of this run the splicer left to the openpyxl path (each is logged where it happened)."""
+        return sum(1 for r in self.results if r.copy_fallback)
+
+    @property
     def results(self) -> list[FileResult]:
         """The file results, in row order."""
         return [r.result for r in self.rows if r.result is not None]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Final
 
 from evaltool.lang import Lang
@@ -16,6 +19,10 @@ WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
 # Files we make and never treat as submissions, wherever they sit.
 OWN_NAMES: Final = frozenset({"汇总.xlsx", "results.json", "results.csv", "history.sqlite", "evaltool.toml"})
+# A submission stored by `evaltool serve`: INBOX/<单位编码>/<UTC time, to the microsecond>_<name>.
+# Of several in one folder only the latest is checked (the names sort by time).
+SUBMISSION_NAME: Final = re.compile(r"\d{8}T\d{6}\.\d{6}Z_.+")
+logger = logging.getLogger(__name__)
 # Reasons an inbox file was not used (key -> Chinese, English).
 UNUSABLE: Final[dict[str, tuple[str, str]]] = {
     "not_workbook": (
@@ -46,6 +53,31 @@ class Inventory:
     workbooks: list[str] = field(default_factory=list)  # relative POSIX paths, sorted
     unusable: list[Unusable] = field(default_factory=list)
     skipped: int = 0  # lock files, hidden files, our own outputs
+    superseded: list[str] = field(default_factory=list)  # earlier submissions of a unit (relative paths)
+
+
+def submission_name(when: dt.datetime, name: str) -> str:
+    """``20261202T051600.123456Z_<name>``: how the server names a submission (``name`` already safe)."""
+    return f"{when.astimezone(dt.UTC):%Y%m%dT%H%M%S.%fZ}_{name}"
+
+
+def _latest_submissions(inv: Inventory) -> None:
+    """Of several server submissions in one folder, keep only the latest; the rest are superseded."""
+    latest: dict[str, str] = {}
+    for rel in inv.workbooks:
+        pure = PurePosixPath(rel)
+        if SUBMISSION_NAME.fullmatch(pure.name):
+            folder = str(pure.parent)
+            if folder not in latest or pure.name > PurePosixPath(latest[folder]).name:
+                latest[folder] = rel
+    keep = set(latest.values())
+    inv.superseded = [
+        rel for rel in inv.workbooks if SUBMISSION_NAME.fullmatch(PurePosixPath(rel).name) and rel not in keep
+    ]
+    if inv.superseded:
+        gone = set(inv.superseded)
+        inv.workbooks = [rel for rel in inv.workbooks if rel not in gone]
+        logger.info("%d earlier submission(s) superseded by a later one of the same unit", len(gone))
 
 
 def _hidden(name: str, st: os.stat_result | None) -> bool:
@@ -117,4 +149,5 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
 
     walk(root, ())
     inv.workbooks.sort()
+    _latest_submissions(inv)
     return inv

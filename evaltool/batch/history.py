@@ -350,6 +350,7 @@ class History:
             return result
         whole = self._result(row, reused=result.reused, findings=[])
         whole.tally, whole.relpath, whole.size = result.tally, result.relpath, result.size
+        whole.copy_writer, whole.copy_fallback = result.copy_writer, result.copy_fallback
         return whole
 
     def slim_findings(self, file_id: int) -> list[FindingRecord]:

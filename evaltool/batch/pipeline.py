@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
-from evaltool.batch.discover import RESULT_SUFFIX, discover
+from evaltool.batch.discover import RESULT_SUFFIX, Unusable, discover
 from evaltool.batch.history import History, HistoryError, rules_version
 from evaltool.batch.paths import UnsafePathError, safe_join
 from evaltool.batch.record import FileResult
@@ -171,11 +171,87 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
         raise BatchError(f"{options.out_dir}: cannot use the output folder ({exc.strerror or exc})") from None
 
 
-def _run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
-    from evaltool.batch.run import MAX_TASKS_PER_WORKER, PoolError, run_tasks
+@dataclass(slots=True)
+class Timings:
+    """Seconds per step of a run (results.json's ``run.timings``), each measured from the last."""
 
-    started = time.perf_counter()
+    started: float = field(default_factory=time.perf_counter)
+    steps: dict[str, float] = field(default_factory=dict)
+    mark: float = 0.0
+
+    def lap(self, step: str) -> None:
+        """The time since the previous lap (or the start) is ``step``'s."""
+        now = time.perf_counter()
+        self.steps[step] = now - (self.mark or self.started)
+        self.mark = now
+
+    @property
+    def total(self) -> float:
+        """Seconds since the run started."""
+        return time.perf_counter() - self.started
+
+
+@dataclass(slots=True)
+class _Run:
+    """What the steps of one run share: its inputs, its history row and the results so far."""
+
+    options: BatchOptions
+    settings: Settings
+    roster: Roster | None
+    history: History
+    run_id: int
+    fingerprint: str
+    rules: str
+    timings: Timings
+    results: list[FileResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def done(self, result: FileResult, announce: Callable[[FileResult], None] | None = None) -> None:
+        """Record a file's result (committed now: a crash later loses nothing) and keep it slim."""
+        self.history.record(self.run_id, result)
+        if announce is not None:
+            announce(result)
+        self.results.append(result.slim())  # the rest stays in the history: memory stays flat
+
+
+def _run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
+    timings = Timings()
     progress = progress or Progress()
+    settings, roster = _inputs(options)
+    history_path = options.history or options.out_dir / HISTORY_NAME
+    inventory = discover(options.inbox, exclude=[options.out_dir, history_path])
+    try:
+        history = History(history_path)
+    except HistoryError as exc:
+        raise BatchError(str(exc)) from None
+    # The language is part of the fingerprint: the annotated copies are written in it.
+    fingerprint, rules = f"{settings.fingerprint()};lang={options.lang}", rules_version()
+    inbox, out_dir = options.inbox.resolve(), options.out_dir.resolve()
+    run_id = history.start_run(__version__, fingerprint, rules, inbox, out_dir)
+    run = _Run(options, settings, roster, history, run_id, fingerprint, rules, timings)
+    try:
+        tasks, reused = _plan(run, inventory.workbooks)
+        timings.lap("discover_hash_plan")
+        checked = len(tasks)
+        _check(run, tasks, reused, progress)
+        del tasks  # the plan is done with: only the slim results stay
+        timings.lap("check")
+        data = _assemble(run, inventory.unusable, checked, reused)
+        timings.lap("assemble")
+        status, summary = _write(run, data)
+        history.finish_run(run_id, int(status))
+        return BatchOutcome(status, run_id, summary, data, run.warnings)
+    except BaseException as exc:
+        history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
+        if isinstance(exc, OSError):
+            raise BatchError(f"cannot write the outputs: {exc}") from None
+        raise
+    finally:
+        history.close()
+
+
+def _inputs(options: BatchOptions) -> tuple[Settings, Roster | None]:
+    """Check the folders; read the settings and the roster. Any problem is a BatchError."""
     inbox, out_dir = options.inbox, options.out_dir
     if not inbox.is_dir():
         raise BatchError(f"{inbox}: inbox folder not found")
@@ -186,127 +262,114 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
     if not os.access(out_dir, os.W_OK):
         raise BatchError(f"{out_dir}: the output folder is not writable")
     settings = _settings(options)
-    roster: Roster | None = None
-    if options.roster is not None:
-        try:
-            roster = load_roster(options.roster)
-        except RosterError as exc:
-            raise BatchError(str(exc)) from None
-    history_path = options.history or out_dir / HISTORY_NAME
-    inventory = discover(inbox, exclude=[out_dir, history_path])
+    if options.roster is None:
+        return settings, None
     try:
-        history = History(history_path)
-    except HistoryError as exc:
+        return settings, load_roster(options.roster)
+    except RosterError as exc:
         raise BatchError(str(exc)) from None
 
-    # The language is part of the fingerprint: the annotated copies are written in it.
-    fingerprint, rules = f"{settings.fingerprint()};lang={options.lang}", rules_version()
-    run_id = history.start_run(__version__, fingerprint, rules, inbox.resolve(), out_dir.resolve())
-    info = history.run(run_id)
-    warnings: list[str] = []
-    try:
-        results: list[FileResult] = []
 
-        def done(result: FileResult, announce: Callable[[FileResult], None] | None = None) -> None:
-            history.record(run_id, result)  # committed now: a crash later loses nothing recorded
-            if announce is not None:
-                announce(result)
-            results.append(result.slim())  # the rest stays in the history: memory stays flat
+def _plan(run: _Run, workbooks: list[str]) -> tuple[list[Task], int]:
+    """Hash every workbook; reuse what the history already checked; the rest become tasks (big first)."""
+    from evaltool.batch.worker import failed
 
-        names = annotated_names(inventory.workbooks)
-        tasks: list[Task] = []
-        reused = 0
-        for rel in inventory.workbooks:
-            path = inbox / rel
-            try:
-                sha, size = _sha256(path)
-            except OSError as exc:
-                reason = "permission" if isinstance(exc, PermissionError) else "not_found"
-                from evaltool.batch.worker import failed
-
-                done(failed(Task(str(path), rel, "", 0, None, None), reason))
-                continue
-            target: Path | None
-            try:
-                target = safe_join(out_dir, names[rel])
-                annotated_rel: str | None = target.relative_to(out_dir).as_posix()
-            except UnsafePathError:
-                target, annotated_rel = None, None
-            old = history.reusable(sha, fingerprint, rules, rel)
-            if old is not None and (
-                old.status == "unreadable"
-                or (
-                    old.annotated is not None
-                    and old.annotated == annotated_rel
-                    and old.annotated_sha256 == _file_sha(out_dir / old.annotated)
-                )
-            ):
-                old.relpath, old.size, old.reused = rel, size, True
-                done(old)
-                reused += 1
-                continue
-            tasks.append(Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel))
-
-        timings = {"discover_hash_plan": time.perf_counter() - started}
-        tasks.sort(key=lambda t: -t.size)  # big files first: the last minutes are not one slow file
-        progress.start(len(tasks), reused)
-
-        def checked(result: FileResult) -> None:
-            done(result, progress.advance)
-
-        jobs = options.jobs if options.jobs is not None else cpu_count()
-        per_worker = options.max_tasks_per_worker or MAX_TASKS_PER_WORKER
+    inbox, out_dir = run.options.inbox, run.options.out_dir
+    names = annotated_names(workbooks)
+    tasks: list[Task] = []
+    reused = 0
+    for rel in workbooks:
+        path = inbox / rel
         try:
-            run_tasks(tasks, settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
-        except PoolError as exc:
-            raise BatchError(str(exc)) from None
-        progress.finish()
-        checked_count = len(tasks)
-        del tasks, names  # the plan is done with: only the slim results stay
-        timings["check"] = time.perf_counter() - started - sum(timings.values())
+            sha, size = _sha256(path)
+        except OSError as exc:
+            reason = "permission" if isinstance(exc, PermissionError) else "not_found"
+            run.done(failed(Task(str(path), rel, "", 0, None, None), reason))
+            continue
+        target: Path | None
+        try:
+            target = safe_join(out_dir, names[rel])
+            annotated_rel: str | None = target.relative_to(out_dir).as_posix()
+        except UnsafePathError:
+            target, annotated_rel = None, None
+        old = run.history.reusable(sha, run.fingerprint, run.rules, rel)
+        if old is not None and (
+            old.status == "unreadable"
+            or (
+                old.annotated is not None
+                and old.annotated == annotated_rel
+                and old.annotated_sha256 == _file_sha(out_dir / old.annotated)
+            )
+        ):
+            old.relpath, old.size, old.reused = rel, size, True
+            run.done(old)
+            reused += 1
+            continue
+        tasks.append(Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel))
+    tasks.sort(key=lambda t: -t.size)  # big files first: the last minutes are not one slow file
+    return tasks, reused
 
-        previous = history.previous_run(run_id)
-        before = [r.slim() for r in history.files_of_run(previous, findings=False)] if previous is not None else None
 
-        def compared(result: FileResult) -> list[FindingRecord]:
-            return history.slim_findings(result.history_id) if result.history_id is not None else result.findings
+def _check(run: _Run, tasks: list[Task], reused: int, progress: Progress) -> None:
+    """Check the tasks in worker processes (or in this one for ``--jobs 1``), recording each result."""
+    from evaltool.batch.run import MAX_TASKS_PER_WORKER, PoolError, run_tasks
 
-        rows = build_rows(results, roster, before, compared)
-        status = exit_status(rows)
-        data = BatchData(
-            run_id=run_id,
-            started=info.started if info else "",
-            tool_version=__version__,
-            inbox=str(inbox.resolve()),
-            lang=options.lang,
-            rows=rows,
-            unusable=inventory.unusable,
-            roster_file=str(options.roster) if options.roster else None,
-            roster_duplicates=roster.duplicates if roster else [],
-            previous_run=previous,
-            checked=checked_count,
-            reused=reused,
-            full_findings=lambda r: history.findings(r.history_id) if r.history_id is not None else r.findings,
-            full_result=history.full,
-        )
-        data.timings = timings
-        mark = time.perf_counter()
-        timings["assemble"] = mark - started - sum(timings.values())
-        data.seconds = mark - started  # updated below; the summary shows the time up to its writing
-        summary = _write_replacing(out_dir / SUMMARY_NAME, lambda p: write_summary(p, data, int(status)), warnings)
-        timings["summary"] = time.perf_counter() - mark
-        _write_replacing(out_dir / CSV_NAME, lambda p: write_csv(p, data), warnings)
-        data.seconds = time.perf_counter() - started
-        timings["results"] = data.seconds - sum(timings.values())
-        _write_replacing(
-            out_dir / JSON_NAME, lambda p: write_json(p, data, out_dir, int(status), __version__), warnings
-        )
-        history.finish_run(run_id, int(status))
-        return BatchOutcome(status, run_id, summary, data, warnings)
-    except BaseException as exc:
-        history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
-        if isinstance(exc, OSError):
-            raise BatchError(f"cannot write the outputs: {exc}") from None
-        raise
-    finally:
-        history.close()
+    options = run.options
+    progress.start(len(tasks), reused)
+
+    def checked(result: FileResult) -> None:
+        run.done(result, progress.advance)
+
+    jobs = options.jobs if options.jobs is not None else cpu_count()
+    per_worker = options.max_tasks_per_worker or MAX_TASKS_PER_WORKER
+    try:
+        run_tasks(tasks, run.settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
+    except PoolError as exc:
+        raise BatchError(str(exc)) from None
+    progress.finish()
+
+
+def _assemble(run: _Run, unusable: list[Unusable], checked: int, reused: int) -> BatchData:
+    """The rows of the summary (roster matched, changes since the previous run) and the run's data."""
+    history, options = run.history, run.options
+    previous = history.previous_run(run.run_id)
+    before = [r.slim() for r in history.files_of_run(previous, findings=False)] if previous is not None else None
+
+    def compared(result: FileResult) -> list[FindingRecord]:
+        return history.slim_findings(result.history_id) if result.history_id is not None else result.findings
+
+    info = history.run(run.run_id)
+    data = BatchData(
+        run_id=run.run_id,
+        started=info.started if info else "",
+        tool_version=__version__,
+        inbox=str(options.inbox.resolve()),
+        lang=options.lang,
+        rows=build_rows(run.results, run.roster, before, compared),
+        unusable=unusable,
+        roster_file=str(options.roster) if options.roster else None,
+        roster_duplicates=run.roster.duplicates if run.roster else [],
+        previous_run=previous,
+        checked=checked,
+        reused=reused,
+        full_findings=lambda r: history.findings(r.history_id) if r.history_id is not None else r.findings,
+        full_result=history.full,
+    )
+    data.timings = run.timings.steps
+    return data
+
+
+def _write(run: _Run, data: BatchData) -> tuple[ExitStatus, Path]:
+    """汇总.xlsx, results.csv, results.json (each written atomically); the exit status and the summary's path."""
+    out_dir, timings = run.options.out_dir, run.timings
+    status = exit_status(data.rows)
+    data.seconds = timings.total  # updated below; the summary shows the time up to its writing
+    summary = _write_replacing(out_dir / SUMMARY_NAME, lambda p: write_summary(p, data, int(status)), run.warnings)
+    timings.lap("summary")
+    _write_replacing(out_dir / CSV_NAME, lambda p: write_csv(p, data), run.warnings)
+    timings.lap("results")
+    data.seconds = timings.total
+    _write_replacing(
+        out_dir / JSON_NAME, lambda p: write_json(p, data, out_dir, int(status), __version__), run.warnings
+    )
+    return status, summary

@@ -36,6 +36,8 @@ class FileResult:
     annotated: str | None = None  # the annotated copy, POSIX-style, relative to the output folder
     annotated_sha256: str | None = None
     annotate_error: str | None = None  # why no annotated copy was written, when it failed
+    copy_writer: str | None = None  # what made this run's copy: splice, openpyxl or proof (kept when slim)
+    copy_fallback: str | None = None  # why the splicer left the copy to openpyxl (kept when slim)
     seconds: float = 0.0
     checked_run: int | None = None  # the run whose check produced these findings (history)
     reused: bool = False  # True when taken from history instead of being checked again

@@ -50,6 +50,8 @@ def file_dict(
             unit_code=res.unit_code,
             unit_name=res.unit_name,
             annotated=out_dir / res.annotated if res.annotated else None,
+            copy_writer=res.copy_writer,
+            copy_fallback=res.copy_fallback,
             error=f"{path}: {error}" if error else None,
             error_reason=res.error_reason,
             counts=res.counts,

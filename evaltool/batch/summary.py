@@ -15,6 +15,7 @@ from evaltool.batch.assemble import BatchData
 from evaltool.batch.record import FileResult
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
+from evaltool.report.xmlsafe import safe_worksheet_class
 
 SUMMARY_NAME: Final = "汇总.xlsx"
 SHEETS: Final = ("单位汇总", "问题明细", "规则统计", "单位×规则", "未处理文件", "运行信息")
@@ -107,7 +108,7 @@ class _Writer:
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
 
     def sheet(self, name: str, headers: list[str], widths: tuple[int, ...] = ()) -> Any:
-        ws = self.book.add_worksheet(name)
+        ws = self.book.add_worksheet(name, worksheet_class=safe_worksheet_class())
         for col, text in enumerate(headers):
             ws.write_string(0, col, text, self.header)
         for col, width in enumerate(widths):
@@ -323,6 +324,7 @@ def _run_sheet(w: _Writer, data: BatchData, exit_code: int) -> None:
         (_t(lang, "退出码", "exit code"), exit_code),
     ]
     items += [(status_text(s, lang), by_status.get(s, 0)) for s in STATUS_COLOURS]
+    items.append((_t(lang, "副本改由 openpyxl 生成", "copies made by openpyxl instead"), data.copy_fallbacks))
     for i, (label, value) in enumerate(items, start=1):
         ws.write_string(i, 0, label)
         if isinstance(value, int | float):

@@ -7,7 +7,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from evaltool.batch.record import FileResult
 from evaltool.config import Settings
@@ -31,8 +31,40 @@ class Task:
     annotated_rel: str | None  # the same, relative to the output folder (POSIX-style)
 
 
+class Job(Protocol):
+    """Work other than a batch file run by the same pool (the server's checks): it does itself.
+
+    ``relpath`` names it (tests' hooks go by it); ``failed`` is its result when the time limit or a
+    dying worker cut it off. Both must pickle (the worker process runs ``run``).
+    """
+
+    @property
+    def relpath(self) -> str: ...
+
+    def run(self) -> Any:
+        """Do the work in a worker process; the return value goes back to the caller."""
+
+    def failed(self, reason: str, detail: str = "") -> Any:
+        """The result when the work never finished (``reason``: a key of errors.REASONS)."""
+
+
 _settings: Settings | None = None
 _lang: Lang = "zh"
+
+
+def settings() -> Settings:
+    """The settings this worker was started with."""
+    return _settings or Settings()
+
+
+def run_job(job: Job) -> Any:
+    """Run a job in this worker (the warm pool's per-item function, as ``process`` is the batch's)."""
+    return job.run()
+
+
+def failure(task: Task | Job, reason: str, detail: str = "") -> Any:
+    """The result of a work item cut off by the time limit or a dying worker."""
+    return failed(task, reason, detail) if isinstance(task, Task) else task.failed(reason, detail)
 
 
 def init(settings: Settings, lang: Lang = "zh") -> None:
@@ -123,6 +155,7 @@ def process(task: Task) -> FileResult:
             destination = Path(task.annotated_path)
             try:
                 annotate_copy(report, destination, _lang)
+                result.copy_writer, result.copy_fallback = report.copy_writer, report.copy_fallback
                 result.annotated = task.annotated_rel
                 result.annotated_sha256 = hashlib.sha256(destination.read_bytes()).hexdigest()
             except Exception as exc:  # the findings still count without the copy

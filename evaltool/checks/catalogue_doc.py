@@ -7,6 +7,7 @@ from typing import Any
 
 from evaltool.catalogue import Rule
 from evaltool.checks.registry import load_all
+from evaltool.codes import CODES, CodeStatus
 from evaltool.findings import Severity
 
 REGENERATE = "python -m evaltool.checks.catalogue_doc > docs/rules.md"
@@ -99,6 +100,19 @@ def render() -> str:
                 "",
                 f'Configure: `[rules] disable = ["{r.code}"]`, or `[rules.severity] {r.code} = "warning"`.',
             ]
+    removed = [row for _, row in sorted(CODES.items()) if row.status is CodeStatus.REMOVED]
+    if removed:
+        out += [
+            "",
+            "## Removed codes / 已删除",
+            "",
+            "No longer reported. An `evaltool.toml` that names one still loads (the code is logged as",
+            "deprecated and ignored).",
+            "",
+            "| code | name | what now |",
+            "|---|---|---|",
+        ]
+        out += [f"| {row.code} | `{row.name}` | {_cell(row.note)} |" for row in removed]
     return "\n".join(out) + "\n"
 
 

@@ -274,6 +274,12 @@ def implied_score(
     return Interval(min(max(score.lo, zero), w), min(max(score.hi, zero), w))
 
 
+def scored_below(score: Figure, points: Figure) -> bool:
+    """A score clearly below its points (beyond rounding; truncation accepted)."""
+    # 分值 is a weight, exact as written; the 得分 may be rounded or truncated.
+    return interval(score.value, score.places, truncated=True).hi < points.exact
+
+
 def inflated(score: Figure, implied: Interval) -> bool:
     """Whether a given score is above what the completion earns, beyond rounding and truncation."""
     given = interval(score.value, score.places, truncated=True)
@@ -342,7 +348,7 @@ def grade_of(score: float, grades: Mapping[str, float]) -> str:
 
 
 def bare(name: object) -> str:
-    """A category or indicator name compared loosely: cleaned, without a trailing 指标 / 类."""
+    """A category or indicator name compared loosely: cleaned, without a trailing 等 / 指标 / 类."""
     if name is None or (isinstance(name, float) and name != name):
         return ""
     return _bare(str(name))
@@ -359,6 +365,8 @@ def _bare(text: str) -> str:
     s = clean(text)
     s = _ENUMERATION.sub("", s)  # 一、产出指标, （一）数量指标, 1.产出指标
     s = re.sub(r"[（(][^）)]*[）)]$", "", s)  # 总体绩效（65分）
+    if s.endswith("等") and len(s) > 1:
+        s = s[:-1]  # the form's own list: 服务对象满意度指标等
     for suffix in ("指标", "类"):
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)]
@@ -437,6 +445,17 @@ def category_conflict(level2: object, level3: object, unit: Unit) -> str | None:
 _RATE_NAME: Final = re.compile(r"率$|满意度$|占比$|比例$|比率$|覆盖面$")
 
 
+_MONEY_NAME: Final = re.compile(r"金额|资金|经费|费用|预算|投资|拨款|成本")
+
+
+def money_name(level3: object) -> str | None:
+    """The word naming an amount in an indicator's name (工程资金金额 -> 金额); None for a rate."""
+    if looks_like_rate(level3):
+        return None
+    found = _MONEY_NAME.search(bare(level3))
+    return found.group() if found else None
+
+
 def looks_like_rate(level3: object) -> bool:
     """Whether the indicator's name is a rate (准确率, 满意度, 占比): its unit should be %."""
     return bool(_RATE_NAME.search(bare(level3)))
@@ -457,3 +476,22 @@ def high_rate(level3: object) -> bool:
 def is_cost_category(level1: object, level2: object) -> bool:
     """A 成本指标 row (成本 as 二级 under 产出, or as 一级 from 2021)."""
     return "成本" in bare(level1) or "成本" in bare(level2)
+
+
+# A 指标性质 saying "quantitative" with no direction: 重庆's form prints 定量指标 / 定性指标.
+UNDIRECTED: Final = frozenset({"定量", "定量指标"})
+# Names whose figure must stay at or under its target (a ceiling, lower is better).
+_CEILING: Final = re.compile(
+    r"控制|调整率|结余|结转|变动率|差错|错误|投诉|事故|发生率|超支|违规|违纪|损失|空置|闲置|不良|成本|费用|时间|时限|周期|天数|用时|耗时"
+)
+
+
+def implied_direction(op_text: object, level1: object, level2: object, level3: object) -> Op | None:
+    """The operator a 定量 (direction-less) row means, read from what it measures; None for other text.
+
+    ≤ for a ceiling (控制率, 结余率, 差错率, 成本, 完成时间 …, or a 成本指标 row), ≥ otherwise
+    (完成率, 利用率, 数量, 满意度 …): what a reviewer reads into 财政供养人员控制率 100 % / 92 %.
+    """
+    if op_text is None or clean(str(op_text)) not in UNDIRECTED:
+        return None
+    return Op.LE if is_cost_category(level1, level2) or _CEILING.search(bare(level3)) else Op.GE

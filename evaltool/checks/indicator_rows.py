@@ -134,6 +134,7 @@ def indicator_rows(ctx: Context) -> list[IndicatorRow]:
             unit_text = ax.text_or_none(rv.get("unit"))
             unit = il.parse_unit(unit_text)
             level3 = ax.text_or_none(rv.get("level3"))
+            levels = (ax.text_or_none(rv.get("level1")), ax.text_or_none(rv.get("level2")))
             target = rv.value("target", unit)
             actual = rv.value("actual", unit)
             if level3 is None and target.text is None and actual.text is None:
@@ -143,11 +144,14 @@ def indicator_rows(ctx: Context) -> list[IndicatorRow]:
                     table=table,
                     row=r,
                     project=ax.text_or_none(rv.get("project")) if kind is Kind.PROJECT_INDICATORS else None,
-                    level1=ax.text_or_none(rv.get("level1")),
-                    level2=ax.text_or_none(rv.get("level2")),
+                    level1=levels[0],
+                    level2=levels[1],
                     level3=level3,
-                    # 指标性质 left empty with the symbol typed in the target (``≥50个``): use that.
-                    op=op if isinstance(op, Op) else target.op,
+                    # 指标性质 left empty with the symbol typed in the target (``≥50个``): use that;
+                    # 定量指标 (no direction, 重庆's form) is read by what the row measures.
+                    op=op
+                    if isinstance(op, Op)
+                    else target.op or il.implied_direction(rv.get("op_text"), *levels, level3),
                     unit_text=unit_text,
                     unit=unit,
                     target=target,

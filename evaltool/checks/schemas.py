@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from evaltool.catalogue import ERROR, WARNING, Hit, declare, hit
 from evaltool.checks import access as ax
 from evaltool.checks import money_logic as ml
+from evaltool.checks import unfilled
 from evaltool.checks.context import Context
 from evaltool.findings import CellRef
 from evaltool.layout import BASIC_FIELDS, OPERATORS, PROJECT_TYPES, TABLES, FieldType, Kind
@@ -58,7 +59,9 @@ declare(
     Required: 科目名称 and 金额 of a breakdown row; 项目名称, 全年预算数 and 全年执行数 of a
     project; 一级/二级/三级指标, 指标性质, 指标值 and 实际完成值 of an indicator (and its
     项目名称 on 项目绩效指标); 分值 and 自评得分 of a scoring row (a 扣分项 row may leave its
-    自评得分 empty: nothing deducted).
+    分值 and 自评得分 empty or "-": the seed prints its 分值 as "-"); the 得分 beside a 分值 on
+    项目绩效指标 and 项目支出 (a row scored nowhere may leave both empty). When most actual
+    values or scores of a workbook are empty these findings are folded into one V511.
 
     Why it matters: an empty cell in a filled row is a figure nobody can check.
 
@@ -186,11 +189,8 @@ class _Spec:
     rules: _Rules
     locate: Callable[[str, int, str], CellRef | None]
     header: Callable[[str, int, str], str]  # (sheet, row, field) -> the column's or item's name
-
-    @property
-    def row_fields(self) -> dict[str, str]:
-        """Where a row-wise (dataframe-level) check's failure is shown, per code."""
-        return {code: field for code, field, _ in self.rules.rows}
+    # How many 实际完成值 and how many 得分 cells of the frame must be filled (V511).
+    self_evaluation: tuple[int, int] = (0, 0)
 
 
 def _float(value: Any) -> float:
@@ -335,7 +335,8 @@ def _to_pandera(pa: Any, rules: _Rules) -> Any:
         checks.setdefault(column, [])
     return pa.DataFrameSchema(
         {c: pa.Column(checks=cs, nullable=c not in rules.required) for c, cs in checks.items()},
-        checks=[pa.Check(ok, error=code) for code, _, ok in rules.rows],
+        # A row-wise check names its code and the field its failure is shown at: ``V501@score``.
+        checks=[pa.Check(ok, error=f"{code}@{field}") for code, field, ok in rules.rows],
     )
 
 
@@ -373,6 +374,7 @@ def _projects_rules(ctx: Context) -> _Rules:
             ("score", "V504", _not_negative),
         ),
         required=("budget", "spent"),
+        rows=(("V501", "score", _scored_if_weighted),),
     )
 
 
@@ -394,16 +396,29 @@ def _indicators_rules(ctx: Context) -> _Rules:
             ("points", "V504", _not_negative),
             ("score", "V504", _not_negative),
         ),
-        rows=(("V507", "unit", _unit_given),),
+        rows=(("V507", "unit", _unit_given), ("V501", "score", _scored_if_weighted)),
     )
+
+
+def _scored_if_weighted(d: pd.DataFrame) -> pd.Series:
+    # A 分值 without its 得分 is a self-evaluation not done; a row weighted nowhere is not scored.
+    return d["points"].isna() | d["score"].notna()
+
+
+def _deduction(d: pd.DataFrame) -> pd.Series:
+    from evaltool.checks import indicator_logic as il
+
+    return d["level1"].map(lambda name: il.bare(name).startswith("扣分")).astype(bool)  # also 三、扣分项
 
 
 def _score_given(d: pd.DataFrame) -> pd.Series:
     # A 扣分项 row may leave its 自评得分 empty: nothing deducted.
-    from evaltool.checks import indicator_logic as il
+    return _deduction(d) | d["score"].notna()
 
-    deduction = d["level1"].map(lambda name: il.bare(name).startswith("扣分"))  # also 三、扣分项
-    return deduction.astype(bool) | d["score"].notna()
+
+def _points_given(d: pd.DataFrame) -> pd.Series:
+    # A 扣分项 row may carry "-" (as the seed report prints it), nothing, or the group's points.
+    return _deduction(d) | d["points"].notna()
 
 
 def _scoring_rules(ctx: Context) -> _Rules:
@@ -413,8 +428,7 @@ def _scoring_rules(ctx: Context) -> _Rules:
             ("points", "V504", _not_negative),
             ("score", "V504", _not_negative),
         ),
-        required=("points",),
-        rows=(("V501", "score", _score_given),),
+        rows=(("V501", "points", _points_given), ("V501", "score", _score_given)),
     )
 
 
@@ -453,6 +467,8 @@ def _basic_frame(ctx: Context) -> pd.DataFrame:
     return frame
 
 
+# Frame columns holding the text of a sheet column (the cell is the sheet column's).
+_TEXT_OF: Final = {"target_text": "target", "actual_text": "actual", "op_text": "op"}
 _INDICATOR_TEXT: Final = (
     *("project", "level1", "level2", "level3", "op", "op_text", "unit"),
     *("target_text", "actual_text", "target_unit", "actual_unit", "target_op"),
@@ -474,17 +490,20 @@ def _specs(ctx: Context) -> list[_Spec]:
         ("initial_budget", "budget", "spent", "rate", "points", "score"),
     )
     if not projects.empty:
-        specs.append(_Spec(projects, _projects_rules(ctx), locate, _table_header(Kind.PROJECTS)))
+        weighted = int(projects["points"].notna().sum())
+        specs.append(_Spec(projects, _projects_rules(ctx), locate, _table_header(Kind.PROJECTS), (0, weighted)))
 
     indicators = _frame(
         ctx, (Kind.DEPT_INDICATORS, Kind.PROJECT_INDICATORS), _INDICATOR_TEXT, ("points", "score"), _indicator_row
     )
     if not indicators.empty:
-        specs.append(_Spec(indicators, _indicators_rules(ctx), locate, _table_header(Kind.DEPT_INDICATORS)))
+        to_fill = (len(indicators), int(indicators["points"].notna().sum()))
+        specs.append(_Spec(indicators, _indicators_rules(ctx), locate, _table_header(Kind.DEPT_INDICATORS), to_fill))
 
     scoring = _frame(ctx, (Kind.SCORING,), ("level1", "level2", "level3"), ("points", "score"))
     if not scoring.empty:
-        specs.append(_Spec(scoring, _scoring_rules(ctx), locate, _table_header(Kind.SCORING)))
+        scored = int((~_deduction(scoring)).sum())
+        specs.append(_Spec(scoring, _scoring_rules(ctx), locate, _table_header(Kind.SCORING), (0, scored)))
 
     basic = _basic_frame(ctx)
     if not basic.empty:
@@ -533,7 +552,7 @@ def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str
     blocked = ml.unreadable_cells(ctx)
     # Records, not itertuples: a namedtuple cannot have a field called "index".
     for case in errors.to_dict("records"):
-        check = str(case["check"])
+        check, _, shown_at = str(case["check"]).partition("@")
         code = "V501" if check == "not_nullable" else check
         where = case["index"]
         if not code.startswith("V5") or where is None:
@@ -543,10 +562,12 @@ def _hits(errors: pd.DataFrame, spec: _Spec, ctx: Context) -> Iterator[tuple[str
         value: Any = case["failure_case"]
         if case["schema_context"] == "DataFrameSchema":
             # A row-wise check fails once per column: report the row once, at its own field.
-            column = spec.row_fields[code]
+            column = shown_at
             value = spec.frame.at[_key(sheet, row), column]
         if column is None:
             continue
+        # The frame holds an indicator value's text (``actual_text``): the cell is the value's.
+        column = _TEXT_OF.get(column, column)
         cell = spec.locate(sheet, row, column)
         # A carried-down category points at the cell it came from: report that cell once.
         # A cell the reader could not read (F003/F004/F006) is empty here, but not "empty".
@@ -560,14 +581,21 @@ def validate(ctx: Context) -> Iterator[tuple[str, Hit]]:
     """Validate each table kind in one call; yield (rule code, hit) per failing cell."""
     # Only tables that break a rule go through pandera (for its failure cases); a valid
     # workbook never imports it (~0.12 s of a single-file check).
-    failing = [spec for spec in _specs(ctx) if not spec.frame.empty and not _passes(spec.frame, spec.rules)]
+    specs = _specs(ctx)
+    failing = [spec for spec in specs if not spec.frame.empty and not _passes(spec.frame, spec.rules)]
     if not failing:
         return
     import pandera.pandas as pa
 
+    found: list[tuple[str, Hit]] = []
     for spec in failing:
         schema = _to_pandera(pa, spec.rules)
         try:
             schema.validate(spec.frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            yield from _hits(exc.failure_cases, spec, ctx)
+            found.extend(_hits(exc.failure_cases, spec, ctx))
+    actuals = sum(spec.self_evaluation[0] for spec in specs)
+    if not ctx.settings.enabled(unfilled.CODE):
+        yield from found  # V511 switched off: its cells stay V501 findings of their own
+        return
+    yield from unfilled.fold(found, actuals, sum(spec.self_evaluation[1] for spec in specs))

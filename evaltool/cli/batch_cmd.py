@@ -127,5 +127,7 @@ def command(
     ]
     if data.unusable:
         parts.append(f"{'未使用' if lang != 'en' else 'not used'} {len(data.unusable)}")
+    if data.copy_fallbacks:
+        parts.append(f"{'副本改由 openpyxl 生成' if lang != 'en' else 'copies made by openpyxl'} {data.copy_fallbacks}")
     click.echo(f"{outcome.summary}: " + ("，".join(parts) if lang != "en" else ", ".join(parts)))
     sys.exit(int(outcome.exit_status))

@@ -136,31 +136,15 @@ def _one(
     path: Path, settings: Settings | None, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
 ) -> tuple[Report, str | None, bool]:
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
-    from evaltool.api import Report, Status, check
-    from evaltool.config import ConfigError
-    from evaltool.errors import UnreadableError
-    from evaltool.report.output import OutputError, annotated_path, unique_path
+    from evaltool.api import check_and_copy
+    from evaltool.report.output import annotated_path, unique_path
+    from evaltool.result import Status
 
-    try:
-        report = check(path, settings)
-    except ConfigError as exc:  # a bad evaltool.toml beside this workbook
-        report = Report(path=path, error=UnreadableError(path, "config", str(exc)))
-        return report, None, False
-    except Exception as exc:  # a defect of ours must not stop the other files
-        report = Report(path=path, error=UnreadableError(path, "internal", f"{type(exc).__name__}: {exc}"))
-        return report, None, False
-    if not annotate or report.error is not None:
-        return report, None, False
-    from evaltool.report.annotate import write_copy
+    def copy_to() -> Path:
+        return unique_path(annotated_path(path, out_dir), taken)
 
-    target = unique_path(annotated_path(path, out_dir), taken)
-    try:
-        report.annotated = write_copy(report, target, lang)
-    except OutputError as exc:
-        return report, exc.message(lang), False
-    except Exception as exc:
-        return report, f"{target}: {type(exc).__name__}: {exc}", False
-    return report, None, report.status is Status.PASSED
+    report, copy_error = check_and_copy(path, settings, lang, copy_to if annotate else None)
+    return report, copy_error, copy_error is None and report.annotated is not None and report.status is Status.PASSED
 
 
 def _finish(status: int, pause: bool, lang: Lang) -> NoReturn:

@@ -385,8 +385,13 @@ class FormReader:
             src: dict[str, Source | None] = {"project": name}
             for key in INDICATOR_COLUMNS:
                 src[key] = (sheet, r, cols[key]) if key in cols else None
-            # The national card types 指标性质 and 度量单位 inside 年度指标值 (≥95%): shown there.
-            at = {k: (sheet, r, cols["target"]) for k in ("op", "unit") if k not in cols and "target" in cols}
+            # The national card types 指标性质 and 度量单位 inside 年度指标值 (≥95%): a missing unit is
+            # shown there, a missing 指标性质 at the indicator's name (one finding per cell and field).
+            at = {
+                k: (sheet, r, cols[where])
+                for k, where in (("op", "level3"), ("unit", "target"))
+                if k not in cols and where in cols
+            }
             table.add(src, at)
         return card.bottom + 1
 

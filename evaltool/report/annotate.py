@@ -11,7 +11,7 @@ import math
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from evaltool.findings import Finding
 from evaltool.lang import Lang
@@ -37,6 +37,9 @@ from evaltool.report.splice.again import MARK, META_FILLS, META_KEY
 from evaltool.version import __version__
 
 log = logging.getLogger(__name__)
+
+# The packages the splicer annotates; anything else (.xls, .ods) is converted by the openpyxl path.
+SPLICED_SUFFIXES: Final = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 __all__ = ["FILLS", "HEADER_ROW", "annotate", "link_location", "quote_sheet", "write_copy", "write_proof"]
 
@@ -74,11 +77,16 @@ def annotate(
     splicer does not trust goes through an openpyxl load and save. ``splice=False`` forces that.
     """
     listed = listed_findings(report.findings)
-    if splice:
+    _refuse_strict(report.path)
+    report.copy_fallback = None
+    if splice and report.path.suffix.lower() in SPLICED_SUFFIXES:
         data = _spliced(report, listed, lang, now)
         if data is not None:
             spliced = data
-            return atomic_write(target, lambda tmp: _write_bytes(tmp, spliced), source=report.path)
+            written = atomic_write(target, lambda tmp: _write_bytes(tmp, spliced), source=report.path)
+            report.copy_writer = "splice"
+            return written
+    report.copy_writer = "openpyxl"
     wb, converted = _load(report.path)
     explanations = _forget_previous(wb)
     fills = _mark_cells(wb, listed, lang)
@@ -114,11 +122,14 @@ def _spliced(report: Report, listed: Sequence[Finding], lang: Lang, now: dt.date
         explanations = previous.explanations if previous is not None else None
         puts = layout(report, lang, now, explanations=explanations, links=set(package.sheet_order), listed=listed)
         return package.build(notes, puts, _meta_rows, previous)
-    except Unsplicable:
+    except Unsplicable as exc:
+        report.copy_fallback = f"{exc}"
+        log.warning("%s: the copy is made by openpyxl (the splicer refused: %s)", report.path, exc)
         return None
-    except Exception:
+    except Exception as exc:
         # A defect of the splicer must not cost the unit its copy: the openpyxl path makes it.
         splice_failed(report.path)
+        report.copy_fallback = f"{type(exc).__name__}: {exc}"
         return None
 
 
@@ -127,12 +138,28 @@ def splice_failed(path: Path) -> None:
     log.exception("splicing the annotated copy of %s failed; the copy is written with openpyxl instead", path)
 
 
+def _refuse_strict(source: Path) -> None:
+    """A Strict OOXML workbook gets no copy, with a clear reason (openpyxl would drop its sheets)."""
+    import zipfile
+
+    from evaltool.report.splice import is_strict
+
+    try:
+        with zipfile.ZipFile(source) as z:
+            strict = is_strict(z)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return  # not a package: .xls/.ods, converted
+    if strict:
+        raise OutputError(source, "strict_ooxml")
+
+
 def _save(wb: Workbook, temp: Path, original: Path | None) -> None:
     """Save ``wb`` to ``temp``; with ``original``, copy its cached formula values into the result."""
     import io
     import zipfile
 
     from evaltool.report.cached_values import restore
+    from evaltool.report.splice.comments import renumber_drawings
 
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -143,7 +170,7 @@ def _save(wb: Workbook, temp: Path, original: Path | None) -> None:
                 data = restore(z, data)
         except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
             pass  # an odd package: the copy then relies on recalculation when opened
-    temp.write_bytes(data)
+    temp.write_bytes(renumber_drawings(data))  # openpyxl gives every drawing the same shape ids
 
 
 def write_proof(report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None) -> Path:
@@ -152,6 +179,7 @@ def write_proof(report: Report, target: Path, lang: Lang = "zh", now: dt.datetim
     Written with xlsxwriter from the layout alone: no openpyxl import, no load of the input.
     """
     puts = layout(report, lang, now, proof=True, listed=listed_findings(report.findings))
+    report.copy_writer, report.copy_fallback = "proof", None
     return atomic_write(target, lambda tmp: write_xlsxwriter(tmp, RESULT_SHEET, puts), source=report.path)
 
 
@@ -413,7 +441,7 @@ def _forget_previous(wb: Workbook) -> dict[tuple[str, str, str], str]:
 
                     cell.comment = Comment(kept, "evaltool")
             key = f"{ws.title}!{cell.coordinate}"
-            if key in fills:
+            if key in fills and "<!" not in str(fills[key]):  # text from a _meta cell: never a DOCTYPE
                 try:
                     cell.fill = Fill.from_tree(fromstring(fills[key]))  # type: ignore[arg-type,assignment]
                 except Exception:

@@ -28,7 +28,7 @@ def document(reports: Iterable[Report], lang: Lang = "zh") -> dict[str, Any]:
     return {"tool": "evaltool", "version": __version__, "files": [r.to_dict(lang) for r in reports]}
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: Any) -> str:
     """The document as UTF-8-ready text: Chinese kept readable, stable key order."""
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
@@ -82,6 +82,11 @@ class OutputError(Exception):
         "disk_full": ("磁盘空间不足", "the disk is full"),
         "same_as_input": ("输出文件与输入文件相同，已拒绝覆盖", "the output would overwrite the input; refused"),
         "cannot_copy": ("无法为该文件生成标注副本", "cannot make an annotated copy of this file"),
+        "strict_ooxml": (
+            "该文件为 Strict Open XML 格式，无法生成标注副本；请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验",
+            "the file is in Strict Open XML format and gets no annotated copy; "
+            "save it as an ordinary Excel workbook (*.xlsx) and check it again",
+        ),
         "other": ("无法写入", "cannot be written"),
     }
 

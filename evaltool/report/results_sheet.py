@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.findings import CellRef, Finding, Severity, counts
 from evaltool.lang import Lang
+from evaltool.report.xmlsafe import safe_worksheet_class, xml_chars
 from evaltool.version import __version__
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output always has them all
 MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
 _CELL_PREFIX: Final = re.compile(r"[A-Z]{1,3}[0-9]+")  # "D15（另见 D5）" -> D15
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what XML 1.0 cannot hold
 
 TEXT: Final[dict[str, dict[str, str]]] = {
     "zh": {
@@ -145,8 +145,8 @@ def explanations_from_rows(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, str
 
 
 def safe_text(text: str) -> str:
-    """Text Excel accepts: control characters dropped, cut at the per-cell limit."""
-    text = _CONTROL.sub("", text)
+    """Text Excel accepts: what XML 1.0 forbids gone (``xmlsafe``), cut at the per-cell limit."""
+    text = xml_chars(text)
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
@@ -323,7 +323,7 @@ def write_xlsxwriter(path: Path, sheet_name: str, puts: Sequence[Put]) -> None:
     # Never turn a string into a formula or a link, whatever it looks like.
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     try:
-        ws = wb.add_worksheet(sheet_name)
+        ws = wb.add_worksheet(sheet_name, worksheet_class=safe_worksheet_class())
         formats = {
             "title": wb.add_format({"bold": True, "font_size": 14}),
             "bold": wb.add_format({"bold": True}),

@@ -31,6 +31,13 @@ def crash_on(name: str, task: Task) -> FileResult:
     return worker.process(task)
 
 
+def hang_job_on(name: str, job: worker.Job) -> object:
+    """The warm pool's (server's) counterpart of ``hang_on``: a job for ``name`` sleeps for an hour."""
+    if name in job.relpath:
+        time.sleep(3600)
+    return worker.run_job(job)
+
+
 def inject(monkeypatch: pytest.MonkeyPatch, hook: functools.partial[FileResult]) -> None:
     """Make every batch run of this test check its files with ``hook``."""
     monkeypatch.setattr(run, "run_tasks", functools.partial(run.run_tasks, process=hook))

@@ -34,6 +34,9 @@ def clean_data(code: str, name: str = "攀枝花市社会保险事务中心") ->
         if isinstance(row.actual, str) and row.actual[:1] in "≥≤":
             row.actual = row.target
     data.dept_indicators[6].level3 = "养老金按月发放及时率"  # the seed repeats 准确率 under 时效
+    # The rent project restates its budget (797876.4 元/年) as a 数量指标: count the payments instead.
+    rent = next(r for r in data.project_indicators if r.level3 == "租金、物业费及水电费")
+    rent.level3, rent.op, rent.target, rent.unit, rent.actual = "缴费次数", "=", 12, "次", 12
     data.basic["unit_code"], data.basic["unit_name"] = code, name
     return data
 
@@ -161,6 +164,9 @@ def test_batch_end_to_end(tmp_path: Path, books: dict[str, Path]) -> None:
     assert len(doc["files"]) == 8 and doc["missing"][0]["unit_code"] == "106"
     api_shape = check(inbox / "clean.xlsx").to_dict()
     assert set(api_shape) <= set(doc["files"][0])  # the `check --format json` keys, plus batch fields
+    timings = doc["run"]["timings"]  # one per step of the run, each measured from the previous one
+    assert list(timings) == ["discover_hash_plan", "check", "assemble", "summary", "results"]
+    assert all(v >= 0 for v in timings.values()) and sum(timings.values()) <= doc["run"]["seconds"] + 0.01
     csv_text = (out / "results.csv").read_text(encoding="utf-8-sig")
     assert "'" + LINK_NAME.replace('"', '""') in csv_text
     assert "\n" + LINK_NAME not in csv_text and "," + LINK_NAME not in csv_text

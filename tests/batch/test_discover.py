@@ -47,3 +47,30 @@ def test_discover_does_not_follow_folder_links(tmp_path: Path) -> None:
     (inbox / "link").symlink_to(outside, target_is_directory=True)
     inv = discover(inbox)
     assert inv.workbooks == ["a.xlsx"]
+
+
+def test_only_a_units_latest_submission_is_checked(tmp_path: Path) -> None:
+    """The server's inbox: INBOX/<code>/<UTC time>_<name>; the latest per folder counts."""
+    import datetime as dt
+
+    from evaltool.batch.discover import submission_name
+
+    inbox = tmp_path / "inbox"
+    t0 = dt.datetime(2026, 12, 1, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    later = t0 + dt.timedelta(microseconds=1)  # the next day, by one microsecond
+    east = dt.timezone(dt.timedelta(hours=8))
+    names = {
+        "A1/" + submission_name(t0, "自评表.xlsx"),
+        "A1/" + submission_name(later.astimezone(east), "改过的.xlsx"),  # any zone: stored in UTC
+        "B2/" + submission_name(t0, "b.xlsx"),
+        "B2/manual copy.xlsx",  # put there by hand: not a submission, always checked
+    }
+    for name in names:
+        _touch(inbox / name)
+    inv = discover(inbox)
+    assert inv.workbooks == [
+        "A1/20261202T000000.000000Z_改过的.xlsx",
+        "B2/20261201T235959.999999Z_b.xlsx",
+        "B2/manual copy.xlsx",
+    ]
+    assert inv.superseded == ["A1/20261201T235959.999999Z_自评表.xlsx"]

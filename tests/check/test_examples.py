@@ -35,6 +35,8 @@ SEED_WARNINGS = {
     # The 时效指标 row repeats the 质量指标 accuracy indicator 基本养老金发放准确率.
     ("I304", "整体绩效目标!C11"),
     ("I305", "整体绩效目标!C11"),
+    # The rent project's 数量指标 is its budget restated in 元 (797876.4 元/年): a cost indicator.
+    ("I318", "项目绩效指标!D17"),
 }
 
 
@@ -91,3 +93,19 @@ def test_mistakes_example_reports_every_mistake_at_its_cell(example: Path) -> No
     }
     assert missing == {}
     assert "X900" not in {f.code for f in report.findings}
+
+
+def test_seed_typed_as_printed_has_no_error(tmp_path: Path) -> None:
+    # The report prints the 扣分项 row's 分值 as "-" (its group header says 扣分项（10分）).
+    from evaltool.template import seed_data, write_workbook
+
+    data = seed_data()
+    deduction = [r for r in data.scoring.rows if str(r.level1).startswith("扣分项")]
+    assert len(deduction) == 1
+    deduction[0].points = "-"
+    path = tmp_path / "as-printed.xlsx"
+    write_workbook(path, data)
+    report = check(path)
+    assert [(f.code, str(f.cells[0])) for f in report.findings if f.severity is Severity.ERROR] == []
+    warnings = {(f.code, str(f.cells[0])) for f in report.findings if f.severity is Severity.WARNING}
+    assert warnings == SEED_WARNINGS

@@ -50,6 +50,9 @@ def clean() -> SubmissionData:
         if isinstance(row.actual, str) and row.actual[:1] in "≥≤":
             row.actual = row.target
     data.dept_indicators[6].level3 = "养老金按月发放及时率"
+    # The rent project restates its budget (797876.4 元/年) as a 数量指标: count the payments instead.
+    rent = next(r for r in data.project_indicators if r.level3 == "租金、物业费及水电费")
+    rent.level3, rent.op, rent.target, rent.unit, rent.actual = "缴费次数", "=", 12, "次", 12
     return data
 
 
@@ -553,6 +556,52 @@ def basic_and_shares_as_typed() -> SubmissionData:
         if r.op == "≥" and r.unit == "%":
             r.target = f"≥{r.target}%"
             r.actual = f"{r.actual}%"
+    return d
+
+
+@variant()
+def provincial_satisfaction_names() -> SubmissionData:
+    """满意度 second levels as provincial forms print them (issue 13)."""
+    d = clean()
+    names = iter(["服务对象满意度指标等", "群众满意度指标", "社会公众或服务对象满意度指标"])
+    for r in d.project_indicators:
+        if r.level1 == "满意度指标":
+            r.level2 = next(names)
+    d.dept_indicators[-1].level2 = "服务对象满意度指标等"
+    return d
+
+
+@variant()
+def operators_as_provinces_type_them() -> SubmissionData:
+    """指标性质 typed ═ ⩾ 不低于 达到 以上 ⩽ 不超过 …; a target typed 90%以上 with 指标性质 empty;
+    an actual typed 达到96%."""
+    d = clean()
+    spellings = {"=": iter(["═", "﹦", "＝", "约", "等于"] * 3), "≥": iter(["⩾", "不低于", "达到", "以上", "≧"] * 3)}
+    spellings["≤"] = iter(["⩽", "不超过", "以下", "≦"] * 3)
+    for r in [*d.dept_indicators, *d.project_indicators]:
+        if r.op in spellings:
+            r.op = next(spellings[str(r.op)])
+    satisfied = d.dept_indicators[-1]
+    satisfied.op, satisfied.target, satisfied.actual = None, "90%以上", 93
+    d.dept_indicators[3].actual = "达到96%"  # a figure reached, not the target restated
+    return d
+
+
+@variant()
+def deduction_points_as_printed() -> SubmissionData:
+    """The 扣分项 row's 分值 typed "-" as the seed report prints it."""
+    d = clean()
+    d.scoring.rows[-1].points = "-"
+    return d
+
+
+@variant()
+def reasons_after_printed_instructions() -> SubmissionData:
+    """The form's printed help text left in 备注, the unit's own reason written after it."""
+    d = clean()
+    printed = "预算执行率未达到90%的需说明原因（100字以内），对于年中发生预算调整的，应单独说明理由。"
+    for p in d.projects.rows[:2]:
+        p.note = printed + str(p.note)
     return d
 
 

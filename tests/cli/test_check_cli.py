@@ -100,6 +100,8 @@ def test_json_is_one_document_equal_to_the_api(seed_workbook: Path, mistakes: Pa
     reports = [check(seed_workbook), check(mistakes)]
     reports[0].annotated = out_dir / "panzhihua-2024_校验结果.xlsx"
     reports[1].annotated = out_dir / "mistakes-2024_校验结果.xlsx"
+    for report in reports:
+        report.copy_writer = "splice"  # what made each copy (issue 11: a fallback is never silent)
     assert got == json.loads(dumps(document(reports)))
     assert got["tool"] == "evaltool" and [f["status"] for f in got["files"]] == ["warnings", "errors"]
     assert all(Path(f["annotated"]).is_file() for f in got["files"])

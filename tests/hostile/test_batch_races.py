@@ -10,6 +10,10 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.hostile
+
 EXAMPLE = Path(__file__).parents[2] / "examples" / "mistakes-2024.xlsx"
 
 

@@ -12,6 +12,8 @@ import pytest
 from evaltool.api import check
 from tests.hostile.corpus import CASES, Case
 
+pytestmark = pytest.mark.hostile
+
 FAST = [c for c in CASES if not c.slow]
 SLOW = [c for c in CASES if c.slow]
 # Generous bounds: a case that hangs or grows without bound fails, a loaded CI machine does not.

@@ -16,6 +16,8 @@ import pytest
 
 from tests.hostile.corpus import ACTIVE_TEXTS, CASES
 
+pytestmark = pytest.mark.hostile
+
 # The corpus cases whose limits differ from the defaults, as the inbox's evaltool.toml states them.
 INBOX_CONFIG = "[limits]\nmax_unzipped_mb = 16\nmax_cells = 20000\ntimeout_seconds = 120\n"
 

@@ -17,6 +17,8 @@ from evaltool.api import check
 from evaltool.reading.numbers import parse_number
 from tests.hostile.corpus import ACTIVE_TEXTS
 
+pytestmark = pytest.mark.hostile
+
 FULL_WIDTH = str.maketrans("0123456789.,%-", "０１２３４５６７８９．，％－")
 
 

@@ -52,6 +52,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("ext", ["xls", "ods"])
+@pytest.mark.libreoffice
 def test_legacy_formats_read_like_xlsx(converted: dict[str, Path], ext: str) -> None:
     reference = read(converted["xlsx"])
     other = read(converted[ext])

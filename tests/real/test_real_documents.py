@@ -20,14 +20,12 @@ pytestmark = pytest.mark.real
 
 # document → {"fault:Sheet!A1" | "right:Sheet!A1": the gap's class, one line}
 _QUALITATIVE_ACTUAL = "no rule: '达成预期指标' as 实际完成值 (a placeholder, not an actual) passes"
-_BLANK_TARGET = "V501 does not fire on an empty 指标值 beside 分值 (only on the empty 指标性质)"
 _BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 beside 分值 and a full 得分 (issue 13 class 1)"
 _I311_CONTEXT = "I311 lists the 实际完成值 cell among its cells, so a correct actual is flagged"
 
 _WIDE_CELLS = "{code} paints the amounts it computed from (全年预算数/全年执行数) as well as the cell at fault"
 _UNMEASURABLE = "no rule: a yes/no or restated-name indicator ('是否…', '可持续', bare '100') passes as measurable"
 _B105_TOTALS = "B105 (收支不平衡) paints both totals; the gap is real, the totals add up (no 结转 line)"
-_DEPT_BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 on 整体绩效目标 while 自评打分表 scores it in full"
 
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
@@ -51,34 +49,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "fault:项目绩效指标!H11": _QUALITATIVE_ACTUAL,
         "fault:项目绩效指标!H12": _QUALITATIVE_ACTUAL,
     },
-    "anhui_2022_tianchang_flood": {
-        "fault:项目绩效指标!F7": _BLANK_TARGET,
-        "fault:项目绩效指标!H7": _BLANK_ACTUAL,
-        "fault:项目绩效指标!F8": _BLANK_TARGET + "; the target sits in the name ('…完成率100%')",
-        "fault:项目绩效指标!H8": _BLANK_ACTUAL,
-        "fault:项目绩效指标!F9": _BLANK_TARGET,
-        "fault:项目绩效指标!H9": _BLANK_ACTUAL,
-        "fault:项目绩效指标!F10": _BLANK_TARGET,
-        "fault:项目绩效指标!H10": _BLANK_ACTUAL,
-        "fault:项目绩效指标!F11": _BLANK_TARGET,
-        "fault:项目绩效指标!H11": _BLANK_ACTUAL,
-        "fault:项目绩效指标!F13": _BLANK_TARGET,
-        "fault:项目绩效指标!H13": _BLANK_ACTUAL,
-    },
-    "sichuan_2023_daying_anke": {
-        "fault:项目支出!I5": "P206 accepts the form's printed help text as the mid-year addition's reason (class 2)",
-    },
-    "sichuan_2023_qingshen_wages": {
-        "fault:项目绩效指标!H5": _BLANK_ACTUAL,
-        "fault:项目绩效指标!J5": "no finding on an empty 得分 beside 分值 60 (issue 13 class 1)",
-        "fault:项目绩效指标!H6": _BLANK_ACTUAL,
-        "fault:项目绩效指标!J6": "no finding on an empty 得分 beside 分值 30 (issue 13 class 1)",
-        "fault:项目支出!H5": "no finding on an empty 项目支出 得分 beside 分值 10 (issue 13 class 1)",
-        "fault:项目支出!I5": "P206 accepts the form's printed help text as the mid-year adjustment reason (class 2)",
-        "right:项目绩效指标!I5": "S406 judges a 四川 card (10 + 90) by national blocks: no profiles yet (class 9)",
-    },
     "yunnan_2020_gucheng_satellite": {
-        "fault:项目绩效指标!C5": "no rule: a 数量指标 in 元 (the budget restated) is a misfiled cost (class 5)",
         "right:项目绩效指标!H6": _I311_CONTEXT,
         "right:项目绩效指标!H8": _I311_CONTEXT,
     },
@@ -88,14 +59,9 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "right:项目支出!D5": _WIDE_CELLS.format(code="P203/P205"),
     },
     "chongqing_2021_kxc_media_dept": {
-        "fault:整体绩效目标!G6": _DEPT_BLANK_ACTUAL,
-        "fault:整体绩效目标!G12": _DEPT_BLANK_ACTUAL,
-        "fault:整体绩效目标!G13": "F003 on 指标性质 '定量指标' switches the target check off: the miss goes unreported",
-        "fault:自评打分表!G5": "no rule: a 自评打分表 row scored below its 分值 with an empty 备注 (issue 13 class 4)",
         "right:自评打分表!F5": "S405 (自评总分 ≠ sum) paints every score cell, not the 自评总分 cell",
     },
     "hebei_2019_langfang_hvac": {
-        "fault:项目绩效指标!C5": "no rule: the budget restated as a 数量指标 (money as output) with no 元/万元 unit",
         "fault:项目绩效指标!C10": "no rule: a safety rate filed under 经济效益指标 (misfiled second level)",
         "fault:项目绩效指标!F11": _UNMEASURABLE,
         "fault:项目绩效指标!F12": _UNMEASURABLE,

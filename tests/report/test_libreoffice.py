@@ -17,6 +17,8 @@ from evaltool.api import check
 from evaltool.report.annotate import write_copy
 from evaltool.report.output import annotated_path
 
+pytestmark = pytest.mark.libreoffice
+
 NEEDS_LIBREOFFICE = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 
 

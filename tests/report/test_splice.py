@@ -161,7 +161,7 @@ def test_a_template_file_becomes_a_workbook(seed_workbook: Path, tmp_path: Path)
     ("part", "old", "new", "why"),
     [
         ("xl/workbook.xml", b"<workbook ", b"<!-- x --><workbook ", "comments"),
-        ("xl/styles.xml", b"<styleSheet xmlns=", b"<x:styleSheet xmlns:x=", "transitional"),
+        ("xl/styles.xml", b"<styleSheet xmlns=", b"<x:styleSheet xmlns:x=", "prefix"),
         ("", b"", b"", "not first"),
     ],
 )
@@ -178,7 +178,7 @@ def test_what_the_splicer_does_not_trust_goes_the_openpyxl_way(
         source.write_bytes(rezip(seed_workbook.read_bytes(), {part: lambda x: x.replace(old, new, 1)}))
     with pytest.raises(Unsplicable, match=why):
         Package.open(source).build({}, [], lambda fills: [])
-    if why != "transitional":  # (a prefixed styles part is beyond openpyxl as well)
+    if why != "prefix":  # (a prefixed styles part is beyond openpyxl as well)
         out = annotate(_report(source, _finding("收入情况", "D6")), tmp_path / "copy.xlsx", now=NOW)
         copy = openpyxl.load_workbook(out)
         assert copy["收入情况"]["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
@@ -327,7 +327,7 @@ def test_comments_and_drawings_the_splicer_cannot_merge_go_the_openpyxl_way() ->
         merge_comments("c.xml", phonetic, {(5, 4): note})
     controls = b'<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shape id="_x0000_s1025"/></xml>'
     with pytest.raises(Unsplicable, match="comments drawing"):
-        merge_vml("d.vml", controls, {(6, 4): note}, {})
+        merge_vml("d.vml", controls, {(6, 4): note}, {}, [2])
 
 
 def test_our_copy_checked_again_is_spliced_as_openpyxl_would_make_it(tmp_path: Path) -> None:

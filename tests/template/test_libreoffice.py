@@ -21,7 +21,10 @@ from evaltool.template import seed_data, write_workbook
 from evaltool.template.examples import mistakes_data
 
 SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = [
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
+    pytest.mark.libreoffice,
+]
 
 # Separator, quote, UTF-8, from row 1, …, and the 12th token -1: every sheet to its own file.
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"

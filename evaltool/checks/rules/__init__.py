@@ -6,5 +6,6 @@ from evaltool.checks.rules import (  # noqa: F401
     money,
     projects,
     scores,
+    scoring_notes,
     structure,
 )

@@ -302,6 +302,40 @@ def unit_unfit(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
+    "I318",
+    "quantity-in-money",
+    WARNING,
+    group=G,
+    message_zh="数量指标“{level3}”计量的是金额（{basis}）：这是成本指标，不是产出数量",
+    message_en="quantity indicator {level3!r} measures money, {basis_en} ({basis}): it is a cost indicator, "
+    "not an output",
+    hint_zh="把该指标移到成本指标下，数量指标填写产出的数量（人、个、次、家等）",
+    hint_en="file it under 成本指标 and give 数量指标 a count of what was delivered (人, 个, 次, 家 …)",
+)
+def quantity_in_money(ctx: Context) -> Iterator[Hit]:
+    """Checks that a 数量指标 counts outputs rather than money.
+
+    A 数量指标 whose unit (度量单位, else the unit typed in its target) is 元 / 万元, or, with no
+    unit at all, whose name is an amount (工程资金金额, 经费, 预算 — not a rate such as 资金到位率),
+    is a misfiled cost indicator, often the project's own budget restated as a "quantity" (the
+    seed's 租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
+    数量指标 / 租金 797876.4 元/年 -> finding; 数量指标 / 参保单位 7000 家 -> none.
+    """
+    for r in indicator_rows(ctx):
+        if il.bare(r.level2) != "数量":
+            continue
+        unit = r.unit if r.unit.kind is not il.UnitKind.NONE else r.target.unit
+        if unit.kind is il.UnitKind.MONEY:
+            basis, basis_en = f"单位 {unit.text}", f"unit {unit.text}"
+        elif unit.kind is il.UnitKind.NONE and (word := il.money_name(r.level3)):
+            basis, basis_en = f"名称“{word}”，未填单位", f"its name says {word}, no unit"
+        else:
+            continue
+        cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
+        yield hit(*cells, level3=r.level3 or "", basis=basis, basis_en=basis_en)
+
+
+@rule(
     "I312",
     "actual-restates-target",
     WARNING,
@@ -404,6 +438,35 @@ def target_missed(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
+    "I317",
+    "target-not-judged",
+    WARNING,
+    group=G,
+    message_zh="指标性质“{op}”无法识别，无法判断“{indicator}”是否达到目标（实际 {actual}，目标 {target}）",
+    message_en="the 指标性质 {op!r} cannot be read, so whether {indicator!r} met its target cannot be judged "
+    "(actual {actual}, target {target})",
+    hint_zh="指标性质填写 ≥、≤、=、＞、＜ 或 定性",
+    hint_en="write the 指标性质 as ≥, ≤, =, ＞, ＜ or 定性",
+)
+def target_not_judged(ctx: Context) -> Iterator[Hit]:
+    """Reports a row whose target cannot be judged met or missed because its operator is unreadable.
+
+    An operator in no spelling of ``reading/operators.py`` (nor typed in the target, ``≥50个``) must
+    not switch the met / missed check (I310, S407) off silently: when the actual differs from the
+    target the row is reported here (an actual equal to its target meets ≥, ≤ and = alike).
+    Example: 指标性质 ``≈≈`` with 97 against 99 -> finding; ``═`` (read as =) -> none.
+    """
+    for r in indicator_rows(ctx):
+        if r.op is not None or not r.measured:
+            continue
+        assert r.target.figure is not None and r.actual.figure is not None
+        if il.judge(Op.EQ, r.target.figure, r.actual.figure) is not il.Verdict.MISSED:
+            continue  # equal (met whatever the operator), or units I308 reports
+        params = {**_cmp_params(r), "op": ax.text(ax.value_at(r.table, r.row, "op_text"))}
+        yield hit(r.ref("op"), r.ref("actual"), r.ref("target"), **params)
+
+
+@rule(
     "I311",
     "reason-missing",
     WARNING,
@@ -416,29 +479,26 @@ def target_missed(ctx: Context) -> Iterator[Hit]:
 def reason_missing(ctx: Context) -> Iterator[Hit]:
     """Checks that a missed target, or a 得分 below its 分值, has a reason in 偏差原因及改进措施.
 
+    A placeholder (无, 暂无, /, 见附件 alone), help text printed by the form ("对照年度目标，说明…")
+    or our template's own 填写说明 is no reason (``checks/reasons.py``).
+
     Why it matters: the reason is what the finance bureau reads; a shortfall without one is sent
     back. Example: ≥ 95 % / 94 with the reason empty -> finding; with a reason -> none.
     """
-    from evaltool.reading.numbers import is_empty
+    from evaltool.checks.reasons import is_reason
 
     for r in indicator_rows(ctx):
-        if (r.reason and not is_empty(r.reason)) or "reason" not in r.table.columns:
-            continue  # 无 / - / — is no reason
+        if is_reason(r.reason) or "reason" not in r.table.columns:
+            continue  # 无 / 暂无 / 见附件 / the form's printed help text is no reason
         why = why_en = ""
         cells = [r.ref("reason"), r.ref("actual")]
         if r.verdict() is il.Verdict.MISSED:
             why, why_en = "未达到目标", "target missed"
-        elif r.points is not None and r.score is not None and _below(r.score, r.points):
+        elif r.points is not None and r.score is not None and il.scored_below(r.score, r.points):
             why, why_en = f"得分 {r.score.exact} 低于分值 {r.points.exact}", "scored below its points"
             cells.append(r.ref("score"))
         if why:
             yield hit(*cells, indicator=r.label, why=why, why_en=why_en)
-
-
-def _below(score: il.Figure, points: il.Figure) -> bool:
-    """A score clearly below its points (beyond rounding; truncation accepted)."""
-    # 分值 is a weight, exact as written; the 得分 may be rounded or truncated.
-    return interval(score.value, score.places, truncated=True).hi < points.exact
 
 
 @rule(

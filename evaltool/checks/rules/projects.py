@@ -9,6 +9,7 @@ from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
 from evaltool.checks import access as ax
 from evaltool.checks import money_logic as ml
 from evaltool.checks.context import Context
+from evaltool.checks.reasons import is_reason
 from evaltool.checks.rounding import Interval, allowed, interval
 from evaltool.layout import TABLES, Kind
 from evaltool.model import Table
@@ -34,7 +35,8 @@ def _computed_rate(table: Table, row: int) -> Interval | None:
 
 
 def _has_note(table: Table, row: int) -> bool:
-    return "note" in table.df.columns and bool(ax.text(ax.value_at(table, row, "note")))
+    # A reason, not a placeholder or the form's printed help text (checks/reasons.py).
+    return "note" in table.df.columns and is_reason(ax.value_at(table, row, "note"))
 
 
 @rule(
@@ -200,7 +202,8 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
     """Finds a project that spent more than its full-year budget (执行率 above 100 %).
 
     Judged on the figures (全年执行数 > 全年预算数 beyond rounding), not on the typed rate.
-    A project with no budget but money spent is reported too.
+    A project with no budget but money spent is reported too, and so is the 合计 row (overspending
+    there is overspending of the whole, even when the rows do not show it).
 
     Why it matters: spending beyond the adjusted budget is not allowed without an
     adjustment; usually one of the two figures is wrong.
@@ -210,7 +213,8 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None:
         return
-    for r in ax.rows(table):
+    total = ax.total_row(table)
+    for r in [*ax.rows(table), *([] if total is None else [total])]:
         budget = ml.interval_at(table, r, "budget")
         spent = ml.interval_at(table, r, "spent")
         if budget is None or spent is None or spent.lo <= budget.hi:
@@ -219,7 +223,7 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
         yield hit(
             ax.cell_at(table, r, "spent"),
             ax.cell_at(table, r, "budget"),
-            name=_name(table, r),
+            name="合计" if r == total else _name(table, r),
             spent=ml.show(spent.mid),
             budget=ml.show(budget.mid),
             rate=ml.show(rate.mid) if rate is not None else "∞",
@@ -238,6 +242,9 @@ def execution_over_100(ctx: Context) -> Iterator[Hit]:
 )
 def low_execution_reason(ctx: Context) -> Iterator[Hit]:
     """Requires a written reason (备注) when 执行率 is below ``[execution] threshold`` (default 90 %).
+
+    A placeholder (无, 暂无, /, 见附件 alone) or the form's printed help text (…需说明原因（100字以内）)
+    is no reason (``checks/reasons.py``, shared by every rule that asks for one).
 
     Why it matters: Sichuan's rules require an explanation of low execution; the finance
     bureau reads it when it sets next year's budget.
@@ -279,7 +286,8 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
     """Requires a written reason (备注) when 全年预算数 differs from 年初预算数.
 
     Turned off with ``[execution] reason_when_adjusted = false``. An empty 年初预算数 is
-    not compared (0 is: money added during the year).
+    not compared (0 is: money added during the year). Placeholders and printed help text are
+    no reason (as for P205).
 
     Why it matters: budget adjustments are reviewed; an unexplained one is the first
     question the finance bureau asks.
@@ -295,15 +303,11 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
         budget = ml.interval_at(table, r, "budget")
         if initial is None or budget is None or initial.meets(budget) or _has_note(table, r):
             continue
-        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else []
-        yield hit(
-            *cells,
-            ax.cell_at(table, r, "initial_budget"),
-            ax.cell_at(table, r, "budget"),
-            name=_name(table, r),
-            initial=ml.show(initial.mid),
-            budget=ml.show(budget.mid),
-        )
+        # The fault is the missing reason: the 备注 cell alone (both budgets are in the message);
+        # without a 备注 column, the two budgets that differ.
+        amounts = [ax.cell_at(table, r, "initial_budget"), ax.cell_at(table, r, "budget")]
+        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else amounts
+        yield hit(*cells, name=_name(table, r), initial=ml.show(initial.mid), budget=ml.show(budget.mid))
 
 
 @rule(

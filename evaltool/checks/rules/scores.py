@@ -354,22 +354,26 @@ def _weight_key(level1: str | None, keys: list[str]) -> str | None:
     "project-weights-mismatch",
     WARNING,
     group=G,
-    message_zh="项目“{project}”的{category}分值合计 {points}，应为 {expected}",
-    message_en="project {project!r}: {category} points add up to {points}, expected {expected}",
-    hint_zh="按产出 50、效益 30、满意度 10、预算执行率 10 分配分值（以本地规定为准）",
-    hint_en="weight 产出 50, 效益 30, 满意度 10, 执行率 10 (or as your province's rules say)",
+    message_zh="项目“{project}”的{category}分值合计 {points}，应为 {expected}（评分方案 {profile}：{blocks}）",
+    message_en="project {project!r}: {category} points add up to {points}, expected {expected} "
+    "(scoring profile {profile}: {blocks})",
+    hint_zh="按评分方案的分值块分配分值；本省表式不同时在 evaltool.toml 中设置 profile（national / sichuan / anhui）",
+    hint_en="weight the blocks as the scoring profile says; set profile (national / sichuan / anhui) in "
+    "evaltool.toml when your province's form differs",
 )
 def project_weights(ctx: Context) -> Iterator[Hit]:
-    """Checks each scored project's weights against ``[scoring] project_weights``.
+    """Checks each scored project's weights against the blocks of its scoring profile.
 
-    When a project's indicators carry 分值, the 一级 groups must weigh 产出 50 / 效益 30 / 满意度 10
-    (成本指标 as a 一级 counts with 产出) and the project's 项目支出 分值 (the 执行率 score) 10, by
-    default (only for a project whose every indicator row has a 分值). When the configured keys
-    name no 一级 at all (Sichuan: 执行率 10 + 指标 90) the
-    indicators' total is compared with the other keys' sum. Example: 产出 40 + 效益 40 -> finding
-    on both; 50 + 30 + 10 with 执行率 10 -> none.
+    The blocks are ``[scoring] project_weights``, from the bundled ``profile`` (``evaltool.toml``):
+    ``national`` 执行率 10 + 产出 50 + 效益 30 + 满意度 10 (成本指标 as a 一级 counts with 产出);
+    ``sichuan`` 执行率 10 + 绩效指标 90 and ``anhui`` 执行率 20 + 绩效指标 80, whose indicator block
+    names no 一级, so only the indicators' total is judged and the split is the unit's. The 执行率
+    block is the project's 项目支出 分值. Only a project whose every indicator row has a 分值 is
+    judged. Example (national): 产出 40 + 效益 40 -> finding on both; 50 + 30 + 10 with 执行率 10 ->
+    none; the same 40 + 40 + 10 under ``sichuan`` -> none.
     """
     weights = dict(ctx.settings.project_weights)
+    shown = {"profile": ctx.settings.profile, "blocks": "、".join(f"{k} {float(v):g}" for k, v in weights.items())}
     indicator_keys = [k for k in weights if k != EXECUTION_KEY]
     by_level1 = any(il.bare(k) in {il.bare(p) for p in ctx.settings.hierarchy} for k in indicator_keys)
     projects: dict[str, list[Any]] = {}
@@ -399,7 +403,9 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
             got = sums.get("*", Decimal(0))
             if got != want:
                 r0 = scored[0]
-                yield hit(r0.ref("points"), project=project, category="指标", points=_n(got), expected=_n(want))
+                yield hit(
+                    r0.ref("points"), project=project, category="指标", points=_n(got), expected=_n(want), **shown
+                )
         else:
             for key, want in expected.items():
                 got = sums.get(key, Decimal(0))
@@ -410,14 +416,14 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
                     r.ref("points") for r in scored if key in sums and _weight_key(r.level1, indicator_keys) == key
                 ]
                 yield hit(r0.ref("level1" if key not in sums else "points"), *cells, project=project, category=key,
-                          points=_n(got), expected=_n(want))  # fmt: skip
+                          points=_n(got), expected=_n(want), **shown)  # fmt: skip
         if EXECUTION_KEY in weights and ptable is not None and "points" in ptable.df.columns:
             prow = project_row.get(il.bare(project))
             p = ax.number_at(ptable, prow, "points") if prow is not None else None
             want = Decimal(repr(weights[EXECUTION_KEY]))
             if prow is not None and p is not None and _exact(p) != want:
                 yield hit(ptable.ref(prow, "points"), project=project, category=EXECUTION_KEY,
-                          points=p, expected=_n(want))  # fmt: skip
+                          points=p, expected=_n(want), **shown)  # fmt: skip
 
 
 def _score_params(r: Any, implied: Interval | None) -> dict[str, Any]:

@@ -21,7 +21,17 @@ parts, rows or cells without an address.
 
 from evaltool.report.splice.cells import widen_dimension
 from evaltool.report.splice.comments import merge_comments, merge_vml
-from evaltool.report.splice.package import Package
+from evaltool.report.splice.package import Package, is_strict
 from evaltool.report.splice.xmltext import Note, Unsplicable, escape, quoteattr
 
-__all__ = ["Note", "Package", "Unsplicable", "escape", "merge_comments", "merge_vml", "quoteattr", "widen_dimension"]
+__all__ = [
+    "Note",
+    "Package",
+    "Unsplicable",
+    "escape",
+    "is_strict",
+    "merge_comments",
+    "merge_vml",
+    "quoteattr",
+    "widen_dimension",
+]

@@ -112,31 +112,33 @@ def strip_comments(name: str, xml: bytes) -> tuple[bytes, list[tuple[int, int]],
     def strip(m: re.Match[bytes]) -> bytes:
         nonlocal remaining
         attrs, inner = m.group(1), m.group(2)
-        texts = [t.group(1) or b"" for t in _T.finditer(inner)]
-        if MARK.encode() not in b"".join(texts):
+        ts = list(_T.finditer(inner))
+        texts = [_unescape((t.group(1) or b"").decode()) for t in ts]
+        # Our mark may be split across runs (LibreOffice starts a run where the script changes).
+        at_mark = "".join(texts).find(MARK)
+        if at_mark < 0:
             remaining += 1
             return m.group(0)
         ref = _REF.search(b" " + attrs)
         if ref is None:
             raise Unsplicable(f"{name}: a comment without a cell")
-        at = (int(ref.group(2)), col_number(ref.group(1).decode()))
-        holder = next((t for t in _T.finditer(inner) if MARK.encode() in (t.group(1) or b"")), None)
-        if holder is None:
-            raise Unsplicable(f"{name}: our mark split across runs")
-        before = b"".join(t.group(1) or b"" for t in _T.finditer(inner) if t.end() <= holder.start())
-        kept = (before + (holder.group(1) or b"").split(MARK.encode(), 1)[0]).decode()
-        if not _unescape(kept).strip():
-            gone.append(at)
+        keep = len("".join(texts)[:at_mark].rstrip())
+        if keep == 0:
+            gone.append((int(ref.group(2)), col_number(ref.group(1).decode())))
             return b""
-        head = inner[: holder.start()]
-        t_open = re.match(rb"<t\b[^>]*>", inner[holder.start() :])
-        assert t_open is not None
-        cut = _unescape((holder.group(1) or b"").split(MARK.encode(), 1)[0].decode()).rstrip()
-        in_run = head.rfind(b"<r>") > head.rfind(b"</r>")
-        if not cut and in_run and head.endswith(b"<r>"):
-            text = head[: -len(b"<r>")]  # the run held only our part: it goes whole
-        else:
-            text = head + t_open.group(0) + escape(cut).encode() + b"</t>" + (b"</r>" if in_run else b"")
+        before = 0  # characters of the <t> elements before the k-th
+        k = 0
+        while before + len(texts[k]) < keep:
+            before += len(texts[k])
+            k += 1
+        last = ts[k]
+        head = inner[: last.start()]
+        t_open = re.match(rb"<t\b[^>]*>", inner[last.start() :])
+        if t_open is None:
+            raise Unsplicable(f"{name}: an empty text where a comment's text goes on")
+        in_run = head.rfind(b"<r>") > head.rfind(b"</r>") or head.rfind(b"<r ") > head.rfind(b"</r>")
+        cut = escape(texts[k][: keep - before]).encode()
+        text = head + t_open.group(0) + cut + b"</t>" + (b"</r>" if in_run else b"")
         close = inner.rfind(b"</text>")
         rest = inner[close:] if close >= 0 else b""
         remaining += 1
@@ -175,8 +177,9 @@ def update_meta(xml: bytes, rows: dict[str, int], values: list[tuple[str, str]])
     return xml
 
 
-def filter_name(workbook: bytes, defined: bytes) -> bytes:
-    """workbook.xml with the filter name of the first sheet (our results sheet) replaced, if it has one."""
+def filter_name(workbook: bytes, defined: bytes) -> tuple[bytes, bool]:
+    """workbook.xml with the filter name of the first sheet (our results sheet) replaced, and
+    whether it had one (an unchanged name is found too: never a second one)."""
     pattern = re.compile(rb"<definedName\b[^>]*>[^<]*</definedName>")
 
     def ours(m: re.Match[bytes]) -> bool:
@@ -185,8 +188,8 @@ def filter_name(workbook: bytes, defined: bytes) -> bytes:
 
     found = next((m for m in pattern.finditer(workbook) if ours(m)), None)
     if found is None:
-        return workbook
-    return workbook[: found.start()] + defined + workbook[found.end() :]
+        return workbook, False
+    return workbook[: found.start()] + defined + workbook[found.end() :], True
 
 
 def _unescape(text: str) -> str:

@@ -11,11 +11,11 @@ from evaltool.findings import Severity
 from evaltool.reading.raw import col_letter, col_number
 from evaltool.report.splice.styles import Styles
 from evaltool.report.splice.xmltext import (
-    REL,
     Unsplicable,
     drop_attr,
     get_attr,
     insert_before_first,
+    rel_id_attr,
 )
 
 # Worksheet children that must come after <legacyDrawing> (ECMA-376 CT_Worksheet order).
@@ -64,16 +64,28 @@ class SheetPart:
         return self._merged
 
 
-def _col_styles(xml: bytes) -> dict[int, int]:
-    """Column default styles from ``<cols>`` (what an empty cell of that column shows)."""
-    out: dict[int, int] = {}
-    for m in re.finditer(rb"<col\b([^>]*?)/?>", xml):
-        style, lo, hi = get_attr(m.group(1), b"style"), get_attr(m.group(1), b"min"), get_attr(m.group(1), b"max")
-        if style is None or lo is None or hi is None:
-            continue
-        for c in range(int(lo), min(int(hi), int(lo) + 16384) + 1):
-            out[c] = int(style)
-    return out
+class _ColumnStyles:
+    """Column default styles from ``<cols>`` (what an empty cell of that column shows).
+
+    Kept as the ``<col min max>`` ranges themselves: a lookup scans them, never a table of
+    every column (30,000 ranges of 16,384 columns each would be half a billion entries).
+    """
+
+    def __init__(self, xml: bytes) -> None:
+        self.ranges: list[tuple[int, int, int]] = []
+        for m in re.finditer(rb"<col\b([^>]*?)/?>", xml):
+            style, lo, hi = get_attr(m.group(1), b"style"), get_attr(m.group(1), b"min"), get_attr(m.group(1), b"max")
+            if style is not None and lo is not None and hi is not None:
+                self.ranges.append((int(lo), int(hi), int(style)))
+
+        self._seen: dict[int, int | None] = {}
+
+    def get(self, col: int, default: int) -> int:
+        if col not in self._seen:
+            # The last range naming the column wins, as a table filled in document order would.
+            self._seen[col] = next((s for lo, hi, s in reversed(self.ranges) if lo <= col <= hi), None)
+        found = self._seen[col]
+        return default if found is None else found
 
 
 _ROW_RE: Final = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
@@ -93,14 +105,18 @@ def mark_sheet(
     opened = re.search(rb"<sheetData\b[^>]*?(/?)>", xml)
     if opened is None:
         raise Unsplicable(f"{sheet.part}: no sheetData")
+    # The sheet is copied once, into the result: its unchanged stretches are views of the
+    # original (memory stays near twice the sheet, whatever its size).
+    view = memoryview(xml)
+    bottom, right = max(r for r, _ in marks), max(c for _, c in marks)
     if opened.group(1):
         body_start = body_end = opened.end()
-        head, tail = xml[: opened.start()] + b"<sheetData>", b"</sheetData>" + xml[opened.end() :]
+        head = widen_dimension(xml[: opened.start()], bottom, right) + b"<sheetData>"
+        tail: list[bytes | memoryview] = [b"</sheetData>", view[opened.end() :]]
     else:
         body_start, body_end = opened.end(), xml.index(b"</sheetData>", opened.end())
-        head, tail = xml[:body_start], xml[body_end:]
-    body = xml[body_start:body_end]
-    columns = _col_styles(xml[: opened.start()])
+        head, tail = widen_dimension(xml[:body_start], bottom, right), [view[body_end:]]
+    columns = _ColumnStyles(xml[: opened.start()])
     by_row: dict[int, dict[int, Severity]] = {}
     for (row, col), sev in marks.items():
         by_row.setdefault(row, {})[col] = sev
@@ -162,9 +178,9 @@ def mark_sheet(
         rows = sorted(r for r in by_row if upto is None or r < upto)
         return [patch_row(f' r="{r}"'.encode(), None, r) for r in rows]
 
-    out: list[bytes] = []
-    pos = 0
-    for m in _ROW_RE.finditer(body):
+    out: list[bytes | memoryview] = [head]
+    pos = body_start
+    for m in _ROW_RE.finditer(xml, body_start, body_end):
         got = _ATTR_ROW.search(m.group(1))
         if got is None:
             raise Unsplicable(f"{sheet.part}: a row without an address")
@@ -173,17 +189,16 @@ def mark_sheet(
             break
         before = fresh_rows(row)
         if before:
-            out.append(body[pos : m.start()])
+            out.append(view[pos : m.start()])
             out += before
             pos = m.start()
         if row in by_row:
-            out.append(body[pos : m.start()])
+            out.append(view[pos : m.start()])
             out.append(patch_row(m.group(1), m.group(2), row))
             pos = m.end()
-    out.append(body[pos:])
+    out.append(view[pos:body_end])
     out += fresh_rows(None)
-    bottom, right = max(r for r, _ in marks), max(c for _, c in marks)
-    return widen_dimension(head + b"".join(out) + tail, bottom, right)
+    return b"".join([*out, *tail])
 
 
 def widen_dimension(xml: bytes, bottom: int, right: int) -> bytes:
@@ -203,11 +218,7 @@ def widen_dimension(xml: bytes, bottom: int, right: int) -> bytes:
 
 def add_legacy_drawing(xml: bytes, rel_id: str) -> bytes:
     """The sheet XML pointing at its comments' VML drawing (in schema order)."""
-    m = re.search(rb'\sxmlns:(\w+)="' + REL.encode() + rb'"', xml[: xml.index(b">", xml.index(b"<worksheet"))])
-    if m:
-        element = b"<legacyDrawing " + m.group(1) + b':id="' + rel_id.encode() + b'"/>'
-    else:
-        element = b'<legacyDrawing xmlns:r="' + REL.encode() + b'" r:id="' + rel_id.encode() + b'"/>'
+    element = b"<legacyDrawing" + rel_id_attr(xml, rel_id) + b"/>"
     closed = xml.find(b"</sheetData>")
     start = closed + len(b"</sheetData>") if closed >= 0 else re.search(rb"<sheetData\b[^>]*/>", xml).end()  # type: ignore[union-attr]
     return insert_before_first(xml, _AFTER_LEGACY, element, start)

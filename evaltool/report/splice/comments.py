@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 from xml.etree import ElementTree
 
@@ -56,19 +56,83 @@ def vml_shapes(notes: Mapping[tuple[int, int], Note], first_id: int) -> bytes:
     return "".join(shapes).encode()
 
 
-def vml_xml(notes: Mapping[tuple[int, int], Note], block: int) -> bytes:
-    """The legacy VML drawing Excel needs to show the comments (the shape of each note box)."""
+def blocks_needed(count: int) -> int:
+    """How many 1,024-id blocks ``count`` new shapes need (a block's first id is never used)."""
+    return max(1, math.ceil((count + 1) / 1024))
+
+
+def vml_xml(notes: Mapping[tuple[int, int], Note], blocks: Sequence[int]) -> bytes:
+    """The legacy VML drawing Excel needs to show the comments (the shape of each note box).
+
+    ``blocks``: the consecutive id blocks this drawing reserves (``<o:idmap>``, ISO 29500
+    §14.2.2.14); shape ids count from the first one's.
+    """
+    data = ",".join(str(b) for b in blocks)
     return (
         (
             '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
             'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{block}"/></o:shapelayout>'
+            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{data}"/></o:shapelayout>'
             '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
         ).encode()
-        + vml_shapes(notes, 1024 * block + 1)
+        + vml_shapes(notes, 1024 * blocks[0] + 1)
         + b"</xml>"
     )
+
+
+_IDMAP: Final = re.compile(rb"""<(\w+):idmap\b[^>]*?\sdata\s*=\s*["']([^"']*)["']""")
+
+
+SHAPE_ID: Final = re.compile(rb"""<\w+:shape\b[^>]*?\sid\s*=\s*["']_x0000_s(\d+)["']""")
+
+
+def renumber_drawings(package: bytes) -> bytes:
+    """A package (openpyxl's save) whose VML drawings each get their own id blocks.
+
+    openpyxl declares block 1 in every drawing and numbers every drawing's shapes from 1026:
+    the same shape ids in several drawings. Here drawing after drawing takes the next free
+    blocks (``<o:idmap>``) and its shapes are numbered inside them, in order.
+    """
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        drawings = sorted(n for n in z.namelist() if n.lower().endswith(".vml"))
+        if len(drawings) < 2:
+            return package
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            block = 1
+            for info in z.infolist():
+                data = z.read(info)
+                if info.filename in drawings and len(_IDMAP.findall(data)) == 1:
+                    count = len(SHAPE_ID.findall(data))
+                    blocks = list(range(block, block + blocks_needed(count)))
+                    block += len(blocks)
+                    data = _renumbered(data, blocks)
+                zout.writestr(info, data)
+    return out.getvalue()
+
+
+def _renumbered(xml: bytes, blocks: Sequence[int]) -> bytes:
+    m = _IDMAP.search(xml)
+    assert m is not None
+    xml = xml[: m.start(2)] + ",".join(str(b) for b in blocks).encode() + xml[m.end(2) :]
+    ids = iter(range(1024 * blocks[0] + 1, 1024 * (blocks[-1] + 1)))
+
+    def renumber(shape: re.Match[bytes]) -> bytes:
+        tag = shape.group(0)
+        return tag[: shape.start(1) - shape.start(0)] + str(next(ids)).encode() + tag[shape.end(1) - shape.start(0) :]
+
+    return SHAPE_ID.sub(renumber, xml)
+
+
+def vml_blocks(xml: bytes) -> tuple[set[int], set[int]]:
+    """A drawing's id blocks: those its ``<o:idmap>`` reserves, and those its shape ids are in."""
+    declared = {int(n) for m in _IDMAP.finditer(xml) for n in re.findall(rb"\d+", m.group(2))}
+    used = {int(n) // 1024 for n in SHAPE_ID.findall(xml)}
+    return declared, used
 
 
 VML: Final = "urn:schemas-microsoft-com:vml"
@@ -119,8 +183,18 @@ def merge_comments(name: str, xml: bytes, notes: Mapping[tuple[int, int], Note])
         text_end = xml.rfind(b"</text>", m.end(), end)
         if text_end < 0 or re.search(rb"<(rPh|phoneticPr)\b", xml[m.end() : end]):
             raise Unsplicable(f"{name}: comment {ref} is not plain rich text")
-        run = b'<r><t xml:space="preserve">' + text_bytes("\n" + note.text) + b"</t></r>"
-        xml = xml[:text_end] + run + xml[text_end:]
+        body = xml[m.end() : text_end]
+        plain = re.fullmatch(rb"\s*<text\b[^>]*>\s*<t\b([^>]*)>([^<]*)</t>\s*", body)
+        if plain is not None:  # one plain text: ours joins it (never <t> and <r> mixed in one comment)
+            attrs = plain.group(1)
+            t_open = b"<t" + attrs + b">" if b"xml:space" in attrs else b'<t xml:space="preserve">'
+            joined = t_open + plain.group(2) + text_bytes("\n" + note.text) + b"</t>"
+            xml = xml[: m.end() + plain.start(1) - 2] + joined + xml[m.end() + plain.end(2) + len(b"</t>") :]
+        elif re.search(rb"<text\b[^>]*>\s*<r>", body) and not re.search(rb"</r>\s*<t\b", body):
+            run = b'<r><t xml:space="preserve">' + text_bytes("\n" + note.text) + b"</t></r>"
+            xml = xml[:text_end] + run + xml[text_end:]
+        else:
+            raise Unsplicable(f"{name}: comment {ref} mixes plain text and runs")
         had.add((row, col))
     new = b"".join(
         f'<comment ref="{col_letter(c)}{r}" authorId="{author}"><text><t xml:space="preserve">'.encode()
@@ -149,34 +223,60 @@ def vml_prefixes(name: str, xml: bytes) -> tuple[bytes, bytes, bytes]:
 
 
 def merge_vml(
-    name: str, xml: bytes, notes: Mapping[tuple[int, int], Note], grow: Mapping[tuple[int, int], Note]
+    name: str,
+    xml: bytes,
+    notes: Mapping[tuple[int, int], Note],
+    grow: Mapping[tuple[int, int], Note],
+    blocks: Sequence[int],
 ) -> bytes:
     """The sheet's VML drawing with a note shape for each cell of ``notes`` (cells that had no
-    comment), and the boxes of the cells in ``grow`` (the unit's comments we added to) enlarged."""
+    comment), and the boxes of the cells in ``grow`` (the unit's comments we added to) enlarged.
+
+    ``blocks``: id blocks no other drawing of the package uses, ``blocks_needed`` of this
+    drawing's numbered shapes and ours, consecutive. The drawing's ``<o:idmap>`` becomes them
+    and its shapes, the unit's and ours, are numbered inside them (ISO 29500 §14.2.2.14): ids
+    another drawing already has (openpyxl numbers every drawing from 1026) never stay. A
+    note's id is referenced by nothing else (form controls, whose ids are, are refused).
+    """
     if not notes and not grow:
         return xml
     if b"</xml>" not in xml or b"_x0000_t202" not in xml:
         raise Unsplicable(f"{name}: not a comments drawing we know")
+    if len(_IDMAP.findall(xml)) > 1 or re.search(rb":spid\b", xml):
+        raise Unsplicable(f"{name}: more than one idmap, or shape ids referenced")
     v, o, x = vml_prefixes(name, xml)
     if grow:
         xml = _grow_shapes(xml, v, x, grow)
+    existing = len(SHAPE_ID.findall(xml))
+    xml = _renumbered(_reserve(xml, v, o, blocks), blocks)
     if not notes:
         return xml
-    ids = [int(n) for n in re.findall(rb"_x0000_s(\d+)", xml)]
-    blocks = [
-        int(n) for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', xml) for n in re.findall(rb"\d+", m.group(1))
-    ]
-    if not blocks:  # LibreOffice writes no idmap: stay in the block its shape ids are in
-        blocks = [max(ids) // 1024 if ids else 1]
-    first = max([*ids, 1024 * max(blocks)]) + 1
-    if first + len(notes) >= 1024 * (max(blocks) + 1):
-        raise Unsplicable(f"{name}: no room for more shape ids")
-    shapes = vml_shapes(notes, first).decode()
+    shapes = vml_shapes(notes, 1024 * blocks[0] + 1 + existing).decode()
     shapes = shapes.replace("<v:", f"<{v.decode()}:").replace("</v:", f"</{v.decode()}:")
     shapes = shapes.replace("<x:", f"<{x.decode()}:").replace("</x:", f"</{x.decode()}:")
     shapes = shapes.replace(" o:", f" {o.decode()}:")
     at = xml.rindex(b"</xml>")
     return xml[:at] + shapes.encode() + xml[at:]
+
+
+def _reserve(xml: bytes, v: bytes, o: bytes, blocks: Sequence[int]) -> bytes:
+    """The drawing with ``blocks`` added to its ``<o:idmap>`` (one declared when it has none)."""
+    m = _IDMAP.search(xml)
+    if m is not None:
+        declared = {int(n) for n in re.findall(rb"\d+", m.group(2))} | set(blocks)
+        data = ",".join(str(b) for b in sorted(declared)).encode()
+        return xml[: m.start(2)] + data + xml[m.end(2) :]
+    data = ",".join(str(b) for b in blocks).encode()
+    idmap = b"<" + o + b":idmap " + v + b':ext="edit" data="' + data + b'"/>'
+    layout = re.search(rb"<" + o + rb":shapelayout\b[^>]*?(/?)>", xml)
+    if layout is not None and layout.group(1):
+        raise Unsplicable("an empty shapelayout")
+    if layout is not None:
+        return xml[: layout.end()] + idmap + xml[layout.end() :]
+    head = re.search(rb"<xml\b[^>]*>", xml)
+    assert head is not None  # vml_prefixes found it
+    new = b"<" + o + b":shapelayout " + v + b':ext="edit">' + idmap + b"</" + o + b":shapelayout>"
+    return xml[: head.end()] + new + xml[head.end() :]
 
 
 _LENGTH: Final = re.compile(rb"(width|height)\s*:\s*([0-9.]+)\s*(pt|px|in|cm|mm)?", re.I)

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.reading.raw import col_letter, col_number
+from evaltool.report.output import MACRO_SUFFIXES
 from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, Put, last_row, quote_sheet
 from evaltool.report.splice.again import Previous, filter_name, restore_fills, strip_comments, strip_shapes, update_meta
 from evaltool.report.splice.cells import (
@@ -22,26 +23,32 @@ from evaltool.report.splice.cells import (
     mark_sheet,
 )
 from evaltool.report.splice.comments import (
+    SHAPE_ID,
+    blocks_needed,
     comments_xml,
     merge_comments,
     merge_vml,
     relations,
+    vml_blocks,
     vml_xml,
 )
 from evaltool.report.splice.sheets import extend_meta, meta_sheet_xml, result_sheet_xml
 from evaltool.report.splice.styles import Styles
+from evaltool.report.splice.verify import scan, verify
 from evaltool.report.splice.xmltext import (
     MAIN,
     PKG,
     REL,
     XML_DECL,
     Note,
+    SpliceDefect,
     Unsplicable,
     check_plain,
     drop_attr,
     escape,
     insert_before_first,
     quoteattr,
+    rel_id_attr,
     root_prefix,
 )
 
@@ -64,6 +71,12 @@ TEMPLATE_CT: Final = {
     ),
     b"application/vnd.ms-excel.template.macroEnabled.main+xml": b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
 }
+
+
+WORKBOOK_CT: Final = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+MACRO_CT: Final = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
 # Workbook children that come after <definedNames>.
@@ -99,6 +112,7 @@ class Package:
     edited: dict[str, bytes] = field(default_factory=dict)
     added: dict[str, bytes] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    _blocks: dict[str, set[int]] | None = None  # VML drawing -> the id blocks it declares or uses
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -115,6 +129,7 @@ class Package:
         if len(set(names)) != len(names):
             raise Unsplicable("duplicate zip members")
         parts = {"[Content_Types].xml": z.read("[Content_Types].xml")}
+        check_plain("_rels/.rels", z.read("_rels/.rels"))
         root_rels = ElementTree.fromstring(z.read("_rels/.rels"))
         book = next(
             (r.get("Target", "") for r in root_rels if r.get("Type", "").endswith("/officeDocument")), ""
@@ -207,38 +222,39 @@ class Package:
         fills: dict[str, str] = {}
         types: list[tuple[str, str]] = []  # (part, content type) overrides to add
         folder = posixpath.dirname(self.book)
-        block = self._vml_blocks_used()  # shape ids must not repeat another sheet's drawing
         for name in self.sheet_order:
             sheet = self.sheets.get(name)
             if sheet is None or (self.again and name == RESULT_SHEET):
                 continue
             on_sheet = by_sheet.get(name)
-            xml = sheet.xml
+            xml, edited = sheet.xml, False
             rels_part = posixpath.join(posixpath.dirname(sheet.part), "_rels", posixpath.basename(sheet.part) + ".rels")
             if previous is not None and name != META_SHEET:
                 restored = restore_fills(name, xml, styles, ours, previous.fills)
                 if restored != xml:
                     check_plain(sheet.part, xml)
-                    xml = restored
+                    xml, edited = restored, True
                 rels = self._rels(rels_part)
                 if rels is not None and b"/comments" in rels:
-                    xml = self._strip_comments(sheet, xml, rels, rels_part, keep=bool(on_sheet))
+                    stripped = self._strip_comments(sheet, xml, rels, rels_part, keep=bool(on_sheet))
+                    xml, edited = stripped, edited or stripped is not xml
             if on_sheet:
                 check_plain(sheet.part, xml)
                 root_prefix(sheet.part, xml, b"worksheet")
                 rels = self._rels(rels_part)
                 xml = mark_sheet(replace(sheet, xml=xml), {at: n.severity for at, n in on_sheet.items()}, styles, fills)
+                sheet.xml, edited = xml, True  # the original goes: one copy of a large sheet at a time
                 if re.search(rb"<legacyDrawing\b", xml) or (rels is not None and b"/comments" in rels):
                     self._merge_comments(sheet, rels, on_sheet)  # the unit's own comments stay
                 else:
                     if b"<legacyDrawing" in xml or (rels is not None and b"/vmlDrawing" in rels):
                         raise Unsplicable(f"{sheet.part}: legacy drawing without comments")
-                    block += 1
-                    xml = self._new_comments(sheet, xml, rels, rels_part, on_sheet, block, types)
+                    xml = self._new_comments(sheet, xml, rels, rels_part, on_sheet, types)
             if re.search(rb'\stabSelected="(1|true)"', xml):  # one selected tab: ours
-                xml = re.sub(rb'\stabSelected="(1|true)"', b"", xml)
-            if xml is not sheet.xml:
+                xml, edited = re.sub(rb'\stabSelected="(1|true)"', b"", xml), True
+            if edited:
                 self._put(sheet.part, xml)
+                sheet.xml = xml
 
         new_sheets: list[tuple[str, str, bool]] = []
         if self.again:
@@ -267,14 +283,64 @@ class Package:
         self._put(self.styles_part, styles.render())
 
         book_rels = posixpath.join(folder, "_rels", posixpath.basename(self.book) + ".rels")
+        macros = self.path.suffix.lower() in MACRO_SUFFIXES  # the copy keeps the extension: .xlsm
+        book_rels_xml = self.parts[book_rels] if macros else self._drop_macros(self.parts[book_rels])
         rels, ids = _add_relationships(
-            self.parts[book_rels],
+            book_rels_xml,
             [(WORKSHEET_TYPE, posixpath.relpath(part, folder or ".")) for _, part, _ in new_sheets],
         )
         self._put(book_rels, rels)
         self._put(self.book, _edit_workbook(self.parts[self.book], new_sheets, ids, last_row(puts)))
-        self._put("[Content_Types].xml", _edit_types(self.parts["[Content_Types].xml"], types, self.removed))
+        content_types = _edit_types(self.parts["[Content_Types].xml"], types, self.removed, macros)
+        self._put("[Content_Types].xml", content_types)
+        self._verify({part for part, ct in types if ct == WORKSHEET_CT})
         return self._write()
+
+    def _drop_macros(self, rels: bytes) -> bytes:
+        """The workbook's relationships without its macro project, whose parts go too.
+
+        The copy of an .xltm (or of macros under another name) is an .xlsx, which Excel refuses
+        to open with a macro project inside.
+        """
+        folder = posixpath.dirname(self.book)
+        for rel_id, (kind, target) in relations(rels).items():
+            if not kind.endswith("/vbaProject"):
+                continue
+            part = _resolve(folder, target)
+            self.removed.add(part)
+            part_rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+            if part_rels in self.names:
+                self.removed.add(part_rels)
+                for _, linked in relations(self._current(part_rels)).values():
+                    self.removed.add(_resolve(posixpath.dirname(part), linked))
+            rels = re.sub(rb'<Relationship\b[^>]*\sId="' + re.escape(rel_id.encode()) + rb'"[^>]*/>', b"", rels)
+        return rels
+
+    def _verify(self, new_sheets: set[str]) -> None:
+        """Check every part we edited or added (``verify.py``) before a byte is written."""
+        changed = {**self.edited, **self.added}
+        drawings = {
+            name: changed.get(name) or self._current(name, plain=False)
+            for name in (*self.names, *self.added)
+            if name.lower().endswith(".vml") and name not in self.removed
+        }
+        try:
+            verify(
+                changed,
+                {name: self.parts[name] for name in self.edited if name in self.parts},
+                self.styles_part,
+                {s.part for s in self.sheets.values()} | new_sheets,
+                drawings,
+            )
+        except SpliceDefect as exc:
+            if exc.part in self.names:  # the unit's part broke that rule already: not ours to splice into
+                with zipfile.ZipFile(self.path) as z:
+                    submitted = z.read(exc.part)
+                try:
+                    scan(exc.part, submitted)
+                except SpliceDefect as before:
+                    raise Unsplicable(f"as submitted, {before}") from None
+            raise
 
     def _new_comments(
         self,
@@ -283,7 +349,6 @@ class Package:
         rels: bytes | None,
         rels_part: str,
         notes: Mapping[tuple[int, int], Note],
-        block: int,
         types: list[tuple[str, str]],
     ) -> bytes:
         """A comments part and its VML drawing for a sheet that had none; the sheet XML pointing at them."""
@@ -291,7 +356,7 @@ class Package:
         comments = self._free(f"{folder}/comments{{}}.xml".lstrip("/"))
         vml = self._free(f"{folder}/drawings/vmlDrawing{{}}.vml".lstrip("/"))
         self.added[comments] = comments_xml(notes)
-        self.added[vml] = vml_xml(notes, block)
+        self.added[vml] = vml_xml(notes, self._take_blocks(vml, len(notes)))
         types += [(comments, COMMENTS_CT), (vml, VML_CT)]
         base = posixpath.dirname(sheet.part)
         new_rels, (vml_id, _) = _add_relationships(
@@ -325,7 +390,9 @@ class Package:
         self._put(comments_part, merged)
         fresh = {at: n for at, n in notes.items() if at not in had}
         grow = {at: n for at, n in notes.items() if at in had}
-        self._put(vml_part, merge_vml(vml_part, self._current(vml_part, plain=False), fresh, grow))
+        xml = self._current(vml_part, plain=False)
+        blocks = self._take_blocks(vml_part, len(SHAPE_ID.findall(xml)) + len(fresh))
+        self._put(vml_part, merge_vml(vml_part, xml, fresh, grow, blocks))
 
     def _strip_comments(self, sheet: SheetPart, xml: bytes, rels: bytes, rels_part: str, keep: bool) -> bytes:
         """Take our comments out of a copy annotated before; drop the parts when none remain."""
@@ -342,13 +409,24 @@ class Package:
         self._put(vml_part, strip_shapes(vml_part, self._current(vml_part, plain=False), gone))
         return xml
 
-    def _vml_blocks_used(self) -> int:
-        """The highest ``<o:idmap data=…>`` block of the package's existing VML drawings (0: none)."""
-        used = 0
-        for name in (n for n in self.names if n.lower().endswith(".vml")):
-            for m in re.finditer(rb'idmap\b[^>]*?\sdata="([^"]*)"', self._current(name, plain=False)):
-                used = max([used, *(int(n) for n in re.findall(rb"\d+", m.group(1)))])
-        return used
+    def _take_blocks(self, drawing: str, count: int) -> list[int]:
+        """Consecutive shape-id blocks for ``count`` shapes of ``drawing`` that no other drawing
+        reserves or uses (ISO 29500 §14.2.2.14: each drawing declares its own in ``<o:idmap>``).
+
+        The drawing's own blocks may be taken again: its shapes are numbered anew.
+        """
+        if self._blocks is None:
+            self._blocks = {}
+            for name in (n for n in self.names if n.lower().endswith(".vml") and n not in self.removed):
+                declared, used = vml_blocks(self._current(name, plain=False))
+                self._blocks[name] = declared | used
+        taken = set().union(*(blocks for name, blocks in self._blocks.items() if name != drawing))
+        n = blocks_needed(count)
+        start = 1
+        while any(b in taken for b in range(start, start + n)):
+            start += 1
+        self._blocks[drawing] = set(range(start, start + n))
+        return sorted(self._blocks[drawing])
 
     def _current(self, part: str, plain: bool = True) -> bytes:
         """A part as this build has it so far: edited, else as the package holds it.
@@ -398,6 +476,18 @@ class Package:
         return out.getvalue()
 
 
+STRICT: Final = b"http://purl.oclc.org/ooxml/"
+
+
+def is_strict(z: zipfile.ZipFile) -> bool:
+    """Whether a package is Strict Open XML (ISO 29500 strict namespaces for its main document)."""
+    try:
+        rels = z.read("_rels/.rels")
+    except KeyError:
+        return False
+    return STRICT + b"officeDocument/relationships/officeDocument" in rels
+
+
 def _resolve(folder: str, target: str) -> str:
     """A relationship target as a zip member name."""
     if target.startswith("/"):
@@ -435,14 +525,6 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     sheets = re.search(rb"<sheets\b[^>]*>", xml)
     if sheets is None or b"</sheets>" not in xml:
         raise Unsplicable("workbook.xml: no sheets")
-    first_sheet = re.search(rb"<sheet\b[^>]*?\s(\w+):id=", xml)
-    prefix = first_sheet.group(1) if first_sheet else None
-    prefix = prefix or b"r"
-    # The prefix may be declared on each <sheet> (openpyxl does so), not on the root: then ours
-    # must declare it too.
-    root = re.search(rb"<workbook\b[^>]*>", xml)
-    on_root = root is not None and b"xmlns:" + prefix + b"=" in root.group(0)
-    declared = b"" if on_root else b" xmlns:" + prefix + f'="{REL}"'.encode()
     next_id = max((int(m.group(1)) for m in re.finditer(rb'<sheet\b[^>]*?\ssheetId="(\d+)"', xml)), default=0) + 1
     elements = []
     for (name, _, first), rel_id in zip(new, ids, strict=True):
@@ -454,10 +536,8 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
                 + quoteattr(name).encode()
                 + f' sheetId="{next_id}"'.encode()
                 + hidden
-                + declared
-                + b" "
-                + prefix
-                + f':id="{rel_id}"/>'.encode(),
+                + rel_id_attr(xml, rel_id)
+                + b"/>",
             )
         )
         next_id += 1
@@ -479,8 +559,8 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     width = col_letter(len(COLUMNS))
     where = escape(f"{quote_sheet(RESULT_SHEET)}!$A${HEADER_ROW}:${width}${last}").encode()
     defined = b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
-    replaced = filter_name(xml, defined)  # our copy annotated before: its filter name, updated
-    if replaced != xml:
+    replaced, found = filter_name(xml, defined)  # our copy annotated before: its filter name, updated
+    if found:
         return replaced
     names = re.search(rb"<definedNames\b[^>]*>", xml)
     if re.search(rb"<definedNames\s*/>", xml):
@@ -491,13 +571,16 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     return insert_before_first(xml, _AFTER_NAMES, b"<definedNames>" + defined + b"</definedNames>", start)
 
 
-def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], removed: set[str]) -> bytes:
-    """[Content_Types].xml with our parts declared (and removed ones not); a template's workbook a workbook."""
+def _edit_types(xml: bytes, new: Sequence[tuple[str, str]], removed: set[str], macros: bool) -> bytes:
+    """[Content_Types].xml with our parts declared (and removed ones not); a template's workbook a workbook,
+    a macro workbook's an ordinary one unless the copy keeps its ``macros``."""
     check_plain("[Content_Types].xml", xml)
     for part in removed:
         xml = re.sub(rb'<Override\b[^>]*\sPartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", xml)
     for template, workbook in TEMPLATE_CT.items():
         xml = xml.replace(b'ContentType="' + template + b'"', b'ContentType="' + workbook + b'"')
+    if not macros:
+        xml = xml.replace(b'ContentType="' + MACRO_CT + b'"', b'ContentType="' + WORKBOOK_CT + b'"')
     added = b"".join(f'<Override PartName={quoteattr("/" + part)} ContentType="{ct}"/>'.encode() for part, ct in new)
     at = xml.rindex(b"</Types>")
     return xml[:at] + added + xml[at:]

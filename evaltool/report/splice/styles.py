@@ -106,7 +106,7 @@ class Styles:
         key = (self.base(xf), fill_xml or "")
         if key not in self._restored:
             element = b'<fill><patternFill patternType="none"/></fill>'
-            if fill_xml:
+            if fill_xml and "<!" not in fill_xml:  # text from a _meta cell: never a DOCTYPE or entity
                 try:
                     parsed = ElementTree.fromstring(fill_xml)
                     if parsed.tag.rsplit("}", 1)[-1] == "fill":

@@ -9,6 +9,7 @@ from typing import Final
 
 from evaltool.findings import Severity
 from evaltool.report.results_sheet import safe_text
+from evaltool.report.xmlsafe import xml_chars
 
 MAIN: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -27,6 +28,14 @@ XML_DECL: Final = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 class Unsplicable(Exception):
     """This package needs the openpyxl round trip instead (the reason is for tests and logs)."""
+
+
+class SpliceDefect(Exception):
+    """A spliced part failed its check (``verify.py``): a defect of ours, never shipped."""
+
+    def __init__(self, message: str, part: str = "") -> None:
+        super().__init__(message)
+        self.part = part  # the part that failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +71,7 @@ def escape(text: str) -> str:
 
 def quoteattr(text: str) -> str:
     """Text as a double-quoted XML attribute value, whitespace kept as character references."""
-    text = escape(text).replace('"', "&quot;")
+    text = escape(xml_chars(text)).replace('"', "&quot;")
     return '"' + text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
@@ -76,6 +85,21 @@ def check_plain(name: str, xml: bytes) -> None:
         raise Unsplicable(f"{name}: UTF-16")
     if b"<!--" in xml or b"<![CDATA[" in xml:
         raise Unsplicable(f"{name}: XML comments or CDATA")
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise Unsplicable(f"{name}: a DOCTYPE")
+    if _ODD_ATTRIBUTE.search(xml):
+        raise Unsplicable(f"{name}: attributes in single quotes or with spaces around '='")
+    if _PREFIXED_MAIN.search(xml):
+        raise Unsplicable(f"{name}: the main namespace bound to a prefix")
+
+
+# What the splicer's attribute patterns (``name="value"``) would misread: XML allows both, and
+# a copy must never get a second ``s`` beside ``s='3'``. Such a part takes the openpyxl path.
+_ODD_ATTRIBUTE: Final = re.compile(rb"""<[A-Za-z_][^<>]*?(?:[\w.:-]\s+=|=\s+["']|=')""")
+
+
+# ``<x:row>`` in a part whose main namespace is bound to ``x``: invisible to our patterns.
+_PREFIXED_MAIN: Final = re.compile(rb"""xmlns:[\w.-]+\s*=\s*["']""" + re.escape(MAIN.encode()))
 
 
 def root_prefix(name: str, xml: bytes, tag: bytes) -> None:
@@ -85,8 +109,31 @@ def root_prefix(name: str, xml: bytes, tag: bytes) -> None:
         raise Unsplicable(f"{name}: not plain transitional SpreadsheetML")
 
 
+def root_ns_prefix(xml: bytes, uri: str) -> bytes | None:
+    """The prefix the root element's start tag binds to ``uri`` (None: not bound there)."""
+    start = re.search(rb"<[A-Za-z_][^>?!]*>", xml)
+    if start is None:
+        return None
+    m = re.search(rb"\sxmlns:([\w.-]+)\s*=\s*[\"']" + re.escape(uri.encode()) + rb"[\"']", start.group(0))
+    return m.group(1) if m else None
+
+
+def rel_id_attr(xml: bytes, rel_id: str) -> bytes:
+    """`` r:id="…"`` for a new element of ``xml``: the root's prefix for relationships, else declared here."""
+    prefix = root_ns_prefix(xml, REL)
+    if prefix is not None:
+        return b" " + prefix + b':id="' + rel_id.encode() + b'"'
+    return b' xmlns:r="' + REL.encode() + b'" r:id="' + rel_id.encode() + b'"'
+
+
 # A start, end or empty tag, attribute-aware (a quoted value may hold ">").
 _TAG: Final = re.compile(rb"""<(/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
+
+
+def _inserted(xml: bytes, at: int, new: bytes) -> bytes:
+    """``new`` inserted at ``at``: one copy of a part that may be large, no temporaries."""
+    view = memoryview(xml)
+    return b"".join((view[:at], new, view[at:]))
 
 
 def insert_before_first(xml: bytes, tags: Sequence[str], new: bytes, start: int) -> bytes:
@@ -99,11 +146,11 @@ def insert_before_first(xml: bytes, tags: Sequence[str], new: bytes, start: int)
     for m in _TAG.finditer(xml, start):
         if m.group(1):
             if depth == 0:  # the root's end tag
-                return xml[: m.start()] + new + xml[m.start() :]
+                return _inserted(xml, m.start(), new)
             depth -= 1
             continue
         if depth == 0 and m.group(2) in wanted:
-            return xml[: m.start()] + new + xml[m.start() :]
+            return _inserted(xml, m.start(), new)
         if not m.group(4):
             depth += 1
     raise Unsplicable("unbalanced XML")
