@@ -93,19 +93,25 @@ class _Sheet:
         self.put(row, c1, value, key)
 
 
-def _national(s: _Sheet, card: CardData, top: int, n: int) -> int:
+def _head(s: _Sheet, card: CardData, top: int, n: int, title: str, last: int, unit_at: int) -> int:
+    """Title, year, 项目名称, 主管部门 | 实施单位; returns the next row."""
     p = f"{n}."
-    s.ws.merge_range(top - 1, 0, top - 1, 8, "项目支出绩效自评表", s.title)
-    s.ws.merge_range(top, 0, top, 8, f"（{card.year}年度）", s.center)
+    s.ws.merge_range(top - 1, 0, top - 1, last, title, s.title)
+    s.ws.merge_range(top, 0, top, last, f"（{card.year}年度）", s.center)
     r = top + 2
     s.put(r, 0, "项目名称")
-    s.merge(r, 1, 8, card.project, p + "project")
+    s.merge(r, 1, last, card.project, p + "project")
     r += 1
     s.put(r, 0, "主管部门")
-    s.merge(r, 1, 3, card.department, p + "department")
-    s.merge(r, 4, 5, "实施单位")
-    s.merge(r, 6, 8, card.unit, p + "unit")
-    r += 1
+    s.merge(r, 1, unit_at - 1, card.department, p + "department")
+    s.merge(r, unit_at, unit_at + 1, "实施单位")
+    s.merge(r, unit_at + 2, last, card.unit, p + "unit")
+    return r + 1
+
+
+def _national(s: _Sheet, card: CardData, top: int, n: int) -> int:
+    p = f"{n}."
+    r = _head(s, card, top, n, "项目支出绩效自评表", 8, 4)
     money = r
     s.merge(r, 0, 0, "项目资金（万元）", rows=len(card.funds) + 1)
     for col, text in enumerate(["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], start=1):
@@ -171,17 +177,7 @@ def _national(s: _Sheet, card: CardData, top: int, n: int) -> int:
 
 def _sichuan(s: _Sheet, card: CardData, top: int, n: int) -> int:
     p = f"{n}."
-    s.ws.merge_range(top - 1, 0, top - 1, 9, "部门预算项目支出绩效自评表", s.title)
-    s.ws.merge_range(top, 0, top, 9, f"（{card.year}年度）", s.center)
-    r = top + 2
-    s.put(r, 0, "项目名称")
-    s.merge(r, 1, 9, card.project, p + "project")
-    r += 1
-    s.put(r, 0, "主管部门")
-    s.merge(r, 1, 4, card.department, p + "department")
-    s.merge(r, 5, 6, "实施单位")
-    s.merge(r, 7, 9, card.unit, p + "unit")
-    r += 1
+    r = _head(s, card, top, n, "部门预算项目支出绩效自评表", 9, 5)
     r += 1  # a blank spacer row, as the exported form has
     s.merge(r, 0, 0, "预算执行情况（万元）（10分）", rows=len(card.funds) + 1)
     for col, text in enumerate(
