@@ -30,7 +30,7 @@ class Limits:
     max_cells: int = 100_000  # non-empty cells per workbook (~0.6 KB each: keeps a process under ~150 MiB)
     max_unzipped_mb: int = 256  # decompressed size of an .xlsx/.xlsm/.ods archive
     max_file_mb: int = 100  # size on disk
-    timeout_seconds: float = 60.0  # per file, in batch runs
+    timeout_seconds: float = 60.0  # per file, in batch runs and in `evaltool serve`
 
 
 @dataclass(frozen=True, slots=True)

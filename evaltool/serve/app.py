@@ -34,7 +34,7 @@ from starlette.routing import Route
 
 from evaltool import __version__
 from evaltool.config import Settings
-from evaltool.lang import Lang, as_lang
+from evaltool.lang import Lang
 from evaltool.serve.job import CheckJob, Outcome
 from evaltool.serve.texts import page_texts, text
 from evaltool.serve.uploads import UploadError, discard, receive_files
@@ -159,7 +159,7 @@ def _json(doc: Any, status: int = 200, headers: dict[str, str] | None = None) ->
 
 
 def _lang(request: Request) -> Lang:
-    return as_lang(request.query_params.get("lang", "zh"))
+    return "en" if request.query_params.get("lang") == "en" else "zh"
 
 
 def _error(status: int, key: str, lang: Lang, headers: dict[str, str] | None = None, **values: Any) -> Response:
