@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaltool.template.data import IndicatorRow, ProjectIndicatorRow, ProjectRow, ScoringRow, SubmissionData
-from evaltool.template.seed import PROJECT_NAMES, seed_data
+from evaltool.template.seed import PROJECT_NAMES, project_funds, seed_data
 from evaltool.template.writer import write_workbook
 
 SEED_EXAMPLE = Path("examples/panzhihua-2024.xlsx")
@@ -315,6 +315,8 @@ def mistakes_data() -> SubmissionData:
     data = seed_data()
     for mistake in MISTAKES:
         _EDITS[mistake.id](data)
+    # 项目资金来源 follows what the mistakes did to 项目支出: the mistakes are on the v1 sheets.
+    data.project_funds = project_funds(data.projects.rows)
     return data
 
 

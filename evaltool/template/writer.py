@@ -221,7 +221,7 @@ def _sum(values: Sequence[Value]) -> float:
     for v in values:
         if isinstance(v, int | float) and not isinstance(v, bool):
             total += v
-        elif (isinstance(v, Formula) and isinstance(v.value, int | float)) or isinstance(v, Shown):
+        elif isinstance(v, Formula | Shown) and isinstance(v.value, int | float):
             total += v.value
     return round(total, 9)
 
