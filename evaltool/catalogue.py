@@ -16,15 +16,18 @@ ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule yields: the cells involved (primary first) and the figures behind it."""
+    """What a rule yields: the cells at fault (primary first), the figures behind it, and the
+    cells it was computed from that are not at fault (``related``, see ``Finding``)."""
 
     cells: tuple[CellRef, ...]
     params: dict[str, Any] = field(default_factory=dict)
+    related: tuple[CellRef, ...] = ()
 
 
-def hit(*cells: CellRef, **params: Any) -> Hit:
-    """Shorthand for ``Hit(cells, params)``."""
-    return Hit(tuple(cells), params)
+def hit(*cells: CellRef, related: Iterable[CellRef] = (), **params: Any) -> Hit:
+    """Shorthand for ``Hit(cells, params, related)``; a cell named twice is kept once, at its first place."""
+    at_fault = tuple(dict.fromkeys(cells))
+    return Hit(at_fault, params, tuple(c for c in dict.fromkeys(related) if c not in at_fault))
 
 
 # A rule takes the check layer's Context; typed Any here so the core does not import check.

@@ -58,15 +58,19 @@ class CellRef:
 class Finding:
     """One problem found. Text is rendered later from the rule's templates and ``params``.
 
-    ``cells[0]`` is where the problem is shown; the other cells are the figures it
-    disagrees with (a total and its items, say). ``params`` holds the figures behind it:
-    reported, computed, allowed difference, names. Values are plain JSON types.
+    ``cells`` are the cells at fault, ``cells[0]`` where the problem is shown; the others are
+    cells that may equally be wrong (a total and its items, say: a rule cannot know which).
+    ``related`` are cells the finding was computed from and that are not at fault (the budget
+    and spent figures behind a wrong execution score): shown as "另见", never its location.
+    ``params`` holds the figures behind it: reported, computed, allowed difference, names.
+    Values are plain JSON types.
     """
 
     code: str
     severity: Severity
     cells: tuple[CellRef, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
+    related: tuple[CellRef, ...] = ()
 
     @property
     def sheet(self) -> str | None:

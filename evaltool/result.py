@@ -8,6 +8,7 @@ results.json both call it, so the two shapes cannot drift apart.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -20,6 +21,7 @@ from evaltool.findings import Finding, Severity, counts
 from evaltool.lang import Lang
 from evaltool.messages import hint, message
 from evaltool.model import Submission
+from evaltool.names import display_name
 
 
 class Status(StrEnum):
@@ -71,6 +73,21 @@ def cell_list(finding: Finding) -> list[str]:
     ]
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (nested in dicts, lists, tuples) as None: JSON has neither.
+
+    >>> finite({"a": [1.5, float("inf")], "b": float("nan")})
+    {'a': [1.5, None], 'b': None}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
 def record(finding: Finding, name: str = "") -> FindingRecord:
     """A finding with its message and hint rendered in both languages."""
     return FindingRecord(
@@ -78,7 +95,7 @@ def record(finding: Finding, name: str = "") -> FindingRecord:
         severity=finding.severity.label,
         sheet=finding.sheet,
         cells=cell_list(finding),
-        params=dict(finding.params),
+        params=finite(dict(finding.params)),
         name=name,
         message_zh=message(finding, "zh"),
         message_en=message(finding, "en"),
@@ -124,17 +141,17 @@ def file_json(
 ) -> dict[str, Any]:
     """One file's result in the stable JSON shape; ``error`` is the one-line ``<path>: <reason>``."""
     return {
-        "path": str(path),
+        "path": display_name(str(path)),
         "status": str(status),
         "unit_code": unit_code,
         "unit_name": unit_name,
-        "annotated": str(annotated) if annotated else None,
+        "annotated": display_name(str(annotated)) if annotated else None,
         "copy_writer": copy_writer,
         "copy_fallback": copy_fallback,
         "error": error,
         "error_reason": error_reason,
         "counts": dict(counts),
-        "figures": dict(figures),
+        "figures": finite(dict(figures)),
         "findings": [finding_json(f, lang) for f in findings],
     }
 

@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "evaltool.config",
             "evaltool.errors",
             "evaltool.exitcodes",
+            "evaltool.names",
         ),
     ),
     ("read", ("evaltool.reading", "evaltool.template")),

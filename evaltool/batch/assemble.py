@@ -139,6 +139,8 @@ def build_rows(
     rows: list[Row] = []
     for res in sorted(results, key=lambda r: r.relpath):
         code = normalise_code(res.unit_code)
+        if roster is not None:
+            code = roster.match(code)
         row = Row(code, res.unit_name, res.status, res)
         if code is None and roster is not None and res.status == "unreadable":
             code = infer_code(res.relpath, roster)
@@ -195,7 +197,10 @@ class BatchData:
     rows: list[Row]
     unusable: list[Unusable]
     roster_file: str | None = None
+    config_file: str | None = None  # the --config file; None: the defaults
+    config: str = ""  # every setting that changes findings (Settings.fingerprint)
     roster_duplicates: list[str] = field(default_factory=list)
+    roster_unreadable: list[int] = field(default_factory=list)  # roster rows whose code could not be read
     previous_run: int | None = None
     checked: int = 0  # files checked in this run
     reused: int = 0  # files taken from history unchanged

@@ -13,12 +13,14 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from evaltool.lang import Lang
-from evaltool.report.output import is_copy_name
+from evaltool.names import display_name
+from evaltool.reading.container import EXTENSIONS
+from evaltool.report.output import copy_source_stem
 
-WORKBOOK_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+WORKBOOK_SUFFIXES: Final = EXTENSIONS  # what `check` reads (templates .xltx/.xltm too): one list
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
 # Files we make and never treat as submissions, wherever they sit.
-OWN_NAMES: Final = frozenset({"汇总.xlsx", "results.json", "results.csv", "history.sqlite", "evaltool.toml"})
+CONFIG_NAME: Final = "evaltool.toml"  # never applied from the inbox unless passed with --config
 # A submission stored by `evaltool serve`: INBOX/<单位编码>/<UTC time, to the microsecond>_<name>.
 # Of several in one folder only the latest is checked (the names sort by time).
 SUBMISSION_NAME: Final = re.compile(r"\d{8}T\d{6}\.\d{6}Z_.+")
@@ -26,10 +28,22 @@ logger = logging.getLogger(__name__)
 # Reasons an inbox file was not used (key -> Chinese, English).
 UNUSABLE: Final[dict[str, tuple[str, str]]] = {
     "not_workbook": (
-        "不是工作簿（只接受 .xlsx .xlsm .xls .ods），请在 Excel 中另存为 .xlsx",
-        "not a workbook (.xlsx .xlsm .xls .ods only); save it as .xlsx",
+        "不是工作簿（只接受 .xlsx .xlsm .xltx .xltm .xls .ods），请在 Excel 中另存为 .xlsx",
+        "not a workbook (.xlsx .xlsm .xltx .xltm .xls .ods only); save it as .xlsx",
     ),
     "unreachable": ("无法访问（权限或链接问题）", "cannot be accessed (permissions or a broken link)"),
+    "link_outside": (
+        "链接指向收件箱以外的文件，未处理",
+        "a link to a file outside the inbox; not processed",
+    ),
+    "own_copy": (
+        "evaltool check 在原工作簿旁写出的标注副本，未重复检查",
+        "an annotated copy evaltool check wrote beside its workbook; not checked again",
+    ),
+    "config_not_applied": (
+        "收件箱中的配置文件，未采用（如需采用，运行时用 --config 指定）",
+        "a configuration file in the inbox, not applied (pass it with --config to apply it)",
+    ),
 }
 
 
@@ -50,10 +64,15 @@ class Unusable:
 class Inventory:
     """What an inbox holds: workbooks to check, files not used, and how many were skipped silently."""
 
-    workbooks: list[str] = field(default_factory=list)  # relative POSIX paths, sorted
+    workbooks: list[str] = field(default_factory=list)  # relative POSIX paths as shown (names.display_name), sorted
+    real: dict[str, str] = field(default_factory=dict)  # shown -> real relative path, where they differ
     unusable: list[Unusable] = field(default_factory=list)
     skipped: int = 0  # lock files, hidden files, our own outputs
     superseded: list[str] = field(default_factory=list)  # earlier submissions of a unit (relative paths)
+
+    def path(self, inbox: Path, relpath: str) -> Path:
+        """The real file behind a workbook's shown relative path."""
+        return inbox / self.real.get(relpath, relpath)
 
 
 def submission_name(when: dt.datetime, name: str) -> str:
@@ -88,30 +107,51 @@ def _hidden(name: str, st: os.stat_result | None) -> bool:
 
 
 def _skip_file(name: str) -> bool:
-    # ~$ : Excel/WPS owner (lock) files; .~lock.…# : LibreOffice locks (also hidden).
-    return (
-        name.startswith("~$")
-        or name.startswith(".~lock.")
-        or name.endswith(RESULT_SUFFIX)
-        or is_copy_name(name)  # 名_校验结果 (2).xlsx, 名_校验结果.xlsm: what `evaltool check` writes
-        or name in OWN_NAMES
-        or name.startswith("history.sqlite")  # its -wal / -shm companions
-        or name == ".evaltool-batch.lock"
-    )
+    # ~$ : Excel/WPS owner (lock) files; .~lock.…# : LibreOffice locks (also hidden). Our own
+    # outputs are told apart by where they are (OUT, the history: ``exclude``), never by name.
+    return name.startswith("~$") or name.startswith(".~lock.")
 
 
-def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
-    """Walk ``inbox`` recursively (without following folder links); ``exclude``: our own folders/files."""
+def _beside_its_source(name: str, siblings: set[str]) -> bool:
+    """A copy that `evaltool check` wrote beside its workbook (``a_校验结果.xlsx`` next to ``a.xlsx``).
+
+    A copy sent back by a unit (情况说明 filled in) has no original beside it: it is a submission.
+    """
+    stem = copy_source_stem(name)
+    return stem is not None and any(stem + ext in siblings for ext in WORKBOOK_SUFFIXES)
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop, a vanished target
+        return False
+
+
+def discover(inbox: Path, exclude: Iterable[Path] = (), follow_outside: bool = False) -> Inventory:
+    """Walk ``inbox`` recursively (without following folder links); ``exclude``: our own folders/files.
+
+    A link to a file is followed only when its target is inside the inbox (``follow_outside``:
+    wherever it points); the others are listed as not processed.
+    """
     inv = Inventory()
-    excluded = {p.resolve() for p in exclude}
+    excluded = {r for r in map(_resolved, exclude) if r is not None}
     root = inbox.resolve()
 
     def walk(folder: Path, rel: tuple[str, ...]) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            inv.unusable.append(Unusable("/".join(rel) or ".", "unreachable"))
+            inv.unusable.append(Unusable(display_name("/".join(rel)) or ".", "unreachable"))
             return
+        siblings = {e.name.casefold() for e in entries}
         for entry in entries:
             try:
                 st = entry.stat(follow_symlinks=False)
@@ -127,23 +167,32 @@ def discover(inbox: Path, exclude: Iterable[Path] = ()) -> Inventory:
                 is_dir = False
             if is_dir:
                 path = Path(entry.path)
-                if path.resolve() in excluded:
+                if _resolved(path) in excluded:
                     inv.skipped += 1
                     continue
                 walk(path, relpath)
                 continue
-            if _skip_file(entry.name) or (excluded and Path(entry.path).resolve() in excluded):
+            if _skip_file(entry.name) or (excluded and _resolved(Path(entry.path)) in excluded):
                 inv.skipped += 1
                 continue
-            text = "/".join(relpath)
+            real = "/".join(relpath)
+            text = display_name(real)
             try:
                 is_file = entry.is_file()  # follows a file link: a linked workbook is still a workbook
             except OSError:
                 is_file = False
             if not is_file:
                 inv.unusable.append(Unusable(text, "unreachable"))
+            elif not follow_outside and entry.is_symlink() and not _inside(Path(entry.path), root):
+                inv.unusable.append(Unusable(text, "link_outside"))
+            elif _beside_its_source(entry.name.casefold(), siblings):
+                inv.unusable.append(Unusable(text, "own_copy"))
+            elif entry.name == CONFIG_NAME:  # anyone may drop a file here: listed, never trusted
+                inv.unusable.append(Unusable(text, "config_not_applied"))
             elif Path(entry.name).suffix.lower() in WORKBOOK_SUFFIXES:
                 inv.workbooks.append(text)
+                if text != real:
+                    inv.real[text] = real
             else:
                 inv.unusable.append(Unusable(text, "not_workbook"))
 

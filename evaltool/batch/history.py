@@ -27,6 +27,7 @@ from sys import intern
 from typing import Any, Final
 
 from evaltool.batch.record import NO_PARAMS, FileResult
+from evaltool.names import display_name
 from evaltool.result import FindingRecord, Status
 
 SCHEMA_VERSION: Final = 1
@@ -84,6 +85,8 @@ CREATE TABLE IF NOT EXISTS findings (
     PRIMARY KEY (file_id, seq)
 );
 """
+
+_TABLES: Final = frozenset({"runs", "files", "findings"})
 
 _FILE_COLUMNS: Final = ", ".join(
     f"files.{c}"
@@ -179,6 +182,10 @@ class History:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)  # explicit transactions
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables - _TABLES:  # some other program's database: never change it
+                self.db.close()
+                raise HistoryError(f"{path}: not an evaltool history database (it has other tables); refused")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -195,11 +202,19 @@ class History:
         self.db.close()
 
     def start_run(self, tool_version: str, fingerprint: str, rules: str, inbox: Path, out_dir: Path) -> int:
-        """Record a new run as running; returns its id."""
+        """Record a new run as running; returns its id.
+
+        A run of the same output folder still marked running was killed (the caller holds the
+        folder's lock): it is marked failed, so no run stays "running" forever.
+        """
+        self.db.execute(
+            "UPDATE runs SET state = 'failed', finished = ? WHERE state = 'running' AND out_dir = ?",
+            (_now(), display_name(str(out_dir))),
+        )
         cur = self.db.execute(
             "INSERT INTO runs (started, tool_version, config_fingerprint, rules_version, inbox, out_dir)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (_now(), tool_version, fingerprint, rules, str(inbox), str(out_dir)),
+            (_now(), tool_version, fingerprint, rules, display_name(str(inbox)), display_name(str(out_dir))),
         )
         assert cur.lastrowid is not None
         return cur.lastrowid

@@ -19,8 +19,7 @@ class LockedError(RuntimeError):
 @contextmanager
 def exclusive(folder: Path) -> Iterator[None]:
     """Hold the folder's lock for the duration; raise LockedError at once if another run holds it."""
-    path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open(folder / LOCK_NAME)
     try:
         try:
             _lock(fd)
@@ -34,6 +33,18 @@ def exclusive(folder: Path) -> Iterator[None]:
             _unlock(fd)
     finally:
         os.close(fd)
+
+
+def _open(path: Path) -> int:
+    """Open (or create) the lock file itself, never what a link planted at its name points to."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | nofollow, 0o644)
+    except OSError:
+        if not path.is_symlink():
+            raise
+    path.unlink()  # a link at our lock's name (OUT may sit inside the inbox): ours is a plain file
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | nofollow, 0o644)
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import shutil
+import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -11,22 +16,25 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
-from evaltool.batch.discover import RESULT_SUFFIX, Unusable, discover
+from evaltool.batch.discover import RESULT_SUFFIX, Inventory, Unusable, discover
 from evaltool.batch.history import History, HistoryError, rules_version
-from evaltool.batch.paths import UnsafePathError, safe_join
+from evaltool.batch.paths import UnsafePathError, clean_component, safe_join
 from evaltool.batch.record import FileResult
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
-from evaltool.batch.roster import Roster, RosterError, load_roster
+from evaltool.batch.roster import Roster, RosterError, load_roster, roster_row_text
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
-from evaltool.config import CONFIG_NAME, ConfigError, Settings, load_settings
+from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.exitcodes import ExitStatus
 from evaltool.lang import Lang
-from evaltool.report.output import OutputError, atomic_write
+from evaltool.names import display_name
+from evaltool.report.output import MACRO_SUFFIXES, OutputError, atomic_write
 from evaltool.result import FindingRecord
 from evaltool.version import __version__
 
 HISTORY_NAME: Final = "history.sqlite"
+logger = logging.getLogger(__name__)
+SCRATCH_PREFIX: Final = ".evaltool-scratch-"
 
 
 class BatchError(RuntimeError):
@@ -41,11 +49,12 @@ class BatchOptions:
     out_dir: Path
     roster: Path | None = None
     jobs: int | None = None  # None: one worker process per CPU; 1: check in this process
-    config: Path | None = None  # None: INBOX/evaltool.toml when present, else defaults
+    config: Path | None = None  # None: the defaults (an evaltool.toml in the inbox is never applied by itself)
     history: Path | None = None  # None: OUT/history.sqlite
     lang: Lang = "zh"
     timeout: float | None = None  # overrides settings.limits.timeout_seconds
     max_tasks_per_worker: int | None = None
+    follow_outside_links: bool = False  # check linked files outside the inbox too
 
 
 @dataclass(slots=True)
@@ -81,9 +90,8 @@ def cpu_count() -> int:
 
 
 def _settings(options: BatchOptions) -> Settings:
+    # Only the configuration the bureau names: an evaltool.toml dropped into the inbox is not applied.
     config = options.config
-    if config is None and (options.inbox / CONFIG_NAME).is_file():
-        config = options.inbox / CONFIG_NAME
     try:
         settings = load_settings(config) if config is not None else Settings()
     except ConfigError as exc:
@@ -107,26 +115,29 @@ def annotated_names(relpaths: list[str]) -> dict[str, str]:
     """Each workbook's annotated copy, relative to OUT: same folders, ``<stem>_校验结果.xlsx``.
 
     A macro workbook's copy keeps its macros and so its ``.xlsm`` extension (Excel refuses
-    a macro workbook named .xlsx). Two inputs that would share a name (``a.xls`` and
-    ``a.xlsx``; names differing only in case, which Windows folds) keep the extension in
-    the second name.
+    a macro workbook named .xlsx). Names are compared as written to disk — after cleaning
+    (``单位#1`` and ``单位?1`` both give ``单位_1``; composed and decomposed forms, a trailing dot)
+    and case-folded (Windows folds case) — so two inputs never share a copy: the second keeps
+    its extension in the name, then a number.
     """
     out: dict[str, str] = {}
     taken: set[str] = set()
     for rel in relpaths:
         pure = PurePosixPath(rel)
-        ext = ".xlsm" if pure.suffix.lower() == ".xlsm" else ".xlsx"
+        ext = pure.suffix.lower() if pure.suffix.lower() in MACRO_SUFFIXES else ".xlsx"  # as `check` names it
         stem = RESULT_SUFFIX.removesuffix(".xlsx")
+        folders = [clean_component(p) for p in pure.parent.parts if p != "."]
 
-        def place(name: str, pure: PurePosixPath = pure) -> str:
-            return str(pure.parent / name) if pure.parent != PurePosixPath(".") else name
+        def place(name: str, folders: list[str] = folders) -> str:
+            return "/".join([*folders, clean_component(name)])
 
-        candidate = place(f"{pure.stem}{stem}{ext}")
+        base = pure.stem[:80]  # the added suffixes must survive clean_component's length limit
+        candidate = place(f"{base}{stem}{ext}")
         if candidate.casefold() in taken:
-            candidate = place(f"{pure.stem}_{pure.suffix.lstrip('.')}{stem}{ext}")
+            candidate = place(f"{base}_{pure.suffix.lstrip('.')}{stem}{ext}")
         n = 2
         while candidate.casefold() in taken:
-            candidate = place(f"{pure.stem}_{n}{stem}{ext}")
+            candidate = place(f"{base}_{n}{stem}{ext}")
             n += 1
         taken.add(candidate.casefold())
         out[rel] = candidate
@@ -205,6 +216,14 @@ class _Run:
     timings: Timings
     results: list[FileResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    scratch: str = ""  # a folder for the snapshots of the files being checked (worker.process)
+
+    def __post_init__(self) -> None:
+        # OUT's disk, removed after the checks; those of a killed run (we hold OUT's lock) go now.
+        out_dir = self.options.out_dir
+        for stale in out_dir.glob(f"{SCRATCH_PREFIX}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        self.scratch = tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=out_dir)
 
     def done(self, result: FileResult, announce: Callable[[FileResult], None] | None = None) -> None:
         """Record a file's result (committed now: a crash later loses nothing) and keep it slim."""
@@ -219,18 +238,30 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
     progress = progress or Progress()
     settings, roster = _inputs(options)
     history_path = options.history or options.out_dir / HISTORY_NAME
-    inventory = discover(options.inbox, exclude=[options.out_dir, history_path])
+    companions = [history_path.with_name(history_path.name + end) for end in ("-wal", "-shm", "-journal")]
+    ours = [options.out_dir, history_path, *companions, *([options.config] if options.config else [])]
+    inventory = discover(options.inbox, exclude=ours, follow_outside=options.follow_outside_links)
     try:
+        if options.history is None:  # OUT may sit inside the inbox: no link planted at our history's names
+            for name in (history_path, *companions):
+                if name.is_symlink():
+                    raise HistoryError(f"{name}: is a link, not the history database; refused")
         history = History(history_path)
     except HistoryError as exc:
         raise BatchError(str(exc)) from None
     # The language is part of the fingerprint: the annotated copies are written in it.
     fingerprint, rules = f"{settings.fingerprint()};lang={options.lang}", rules_version()
     inbox, out_dir = options.inbox.resolve(), options.out_dir.resolve()
-    run_id = history.start_run(__version__, fingerprint, rules, inbox, out_dir)
-    run = _Run(options, settings, roster, history, run_id, fingerprint, rules, timings)
     try:
-        tasks, reused = _plan(run, inventory.workbooks)
+        run_id = history.start_run(__version__, fingerprint, rules, inbox, out_dir)
+    except sqlite3.Error as exc:  # a damaged page, a full disk
+        history.close()
+        raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
+    run = _Run(options, settings, roster, history, run_id, fingerprint, rules, timings)
+    if roster is not None:  # said in the log too, not only in 汇总.xlsx
+        run.warnings += [f"{options.roster}: {roster_row_text(n, 'en')}" for n in roster.unreadable]
+    try:
+        tasks, reused = _plan(run, inventory)
         timings.lap("discover_hash_plan")
         checked = len(tasks)
         _check(run, tasks, reused, progress)
@@ -242,12 +273,18 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         history.finish_run(run_id, int(status))
         return BatchOutcome(status, run_id, summary, data, run.warnings)
     except BaseException as exc:
-        history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
+        try:
+            history.finish_run(run_id, int(ExitStatus.FAILURE), state="failed")
+        except sqlite3.Error as again:  # the disk is full or the file damaged: the next run marks it failed
+            logger.warning("%s: cannot mark run %d failed (%s)", history_path, run_id, again)
+        if isinstance(exc, sqlite3.Error):
+            raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
         if isinstance(exc, OSError):
             raise BatchError(f"cannot write the outputs: {exc}") from None
         raise
     finally:
-        history.close()
+        with contextlib.suppress(sqlite3.Error):
+            history.close()
 
 
 def _inputs(options: BatchOptions) -> tuple[Settings, Roster | None]:
@@ -270,16 +307,16 @@ def _inputs(options: BatchOptions) -> tuple[Settings, Roster | None]:
         raise BatchError(str(exc)) from None
 
 
-def _plan(run: _Run, workbooks: list[str]) -> tuple[list[Task], int]:
+def _plan(run: _Run, inventory: Inventory) -> tuple[list[Task], int]:
     """Hash every workbook; reuse what the history already checked; the rest become tasks (big first)."""
     from evaltool.batch.worker import failed
 
     inbox, out_dir = run.options.inbox, run.options.out_dir
-    names = annotated_names(workbooks)
+    names = annotated_names(inventory.workbooks)
     tasks: list[Task] = []
     reused = 0
-    for rel in workbooks:
-        path = inbox / rel
+    for rel in inventory.workbooks:
+        path = inventory.path(inbox, rel)
         try:
             sha, size = _sha256(path)
         except OSError as exc:
@@ -288,7 +325,8 @@ def _plan(run: _Run, workbooks: list[str]) -> tuple[list[Task], int]:
             continue
         target: Path | None
         try:
-            target = safe_join(out_dir, names[rel])
+            # Split on "/" only: a "\\" inside a name (an escaped byte, or a Linux name) is no folder.
+            target = safe_join(out_dir, *(clean_component(p) for p in names[rel].split("/")))
             annotated_rel: str | None = target.relative_to(out_dir).as_posix()
         except UnsafePathError:
             target, annotated_rel = None, None
@@ -305,7 +343,8 @@ def _plan(run: _Run, workbooks: list[str]) -> tuple[list[Task], int]:
             run.done(old)
             reused += 1
             continue
-        tasks.append(Task(str(path.resolve()), rel, sha, size, str(target) if target else None, annotated_rel))
+        target_text = str(target) if target else None
+        tasks.append(Task(str(path.resolve()), rel, sha, size, target_text, annotated_rel, run.scratch))
     tasks.sort(key=lambda t: -t.size)  # big files first: the last minutes are not one slow file
     return tasks, reused
 
@@ -326,6 +365,8 @@ def _check(run: _Run, tasks: list[Task], reused: int, progress: Progress) -> Non
         run_tasks(tasks, run.settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
     except PoolError as exc:
         raise BatchError(str(exc)) from None
+    finally:
+        shutil.rmtree(run.scratch, ignore_errors=True)
     progress.finish()
 
 
@@ -343,12 +384,15 @@ def _assemble(run: _Run, unusable: list[Unusable], checked: int, reused: int) ->
         run_id=run.run_id,
         started=info.started if info else "",
         tool_version=__version__,
-        inbox=str(options.inbox.resolve()),
+        inbox=display_name(str(options.inbox.resolve())),
         lang=options.lang,
         rows=build_rows(run.results, run.roster, before, compared),
         unusable=unusable,
         roster_file=str(options.roster) if options.roster else None,
         roster_duplicates=run.roster.duplicates if run.roster else [],
+        roster_unreadable=run.roster.unreadable if run.roster else [],
+        config_file=display_name(str(options.config.resolve())) if options.config else None,
+        config=run.settings.fingerprint(),
         previous_run=previous,
         checked=checked,
         reused=reused,

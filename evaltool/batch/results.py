@@ -10,6 +10,7 @@ from typing import Any, Final
 from evaltool.batch.assemble import BatchData, Change, Row
 from evaltool.batch.record import FileResult
 from evaltool.lang import Lang
+from evaltool.names import display_name
 from evaltool.result import FindingRecord, file_json
 
 JSON_NAME: Final = "results.json"
@@ -95,8 +96,9 @@ def write_json(path: Path, data: BatchData, out_dir: Path, exit_code: int, versi
             "id": data.run_id,
             "started": data.started,
             "inbox": data.inbox,
-            "out_dir": str(out_dir),
+            "out_dir": display_name(str(out_dir)),
             "roster": data.roster_file,
+            "config": {"file": data.config_file, "settings": data.config},
             "checked": data.checked,
             "reused": data.reused,
             "previous_run": data.previous_run,

@@ -32,9 +32,32 @@ class Roster:
 
     units: dict[str, Unit] = field(default_factory=dict)
     duplicates: list[str] = field(default_factory=list)  # codes listed twice (first one kept)
+    unreadable: list[int] = field(default_factory=list)  # rows (1-based) with a name but no readable code
 
     def __contains__(self, code: object) -> bool:
         return code in self.units
+
+    def match(self, code: str | None) -> str | None:
+        """The roster's code for a file's ``code``: the same text, or the same number (a code stored
+        as the number 123 in the roster is the file's ``00123``)."""
+        if code is None or code in self.units:
+            return code
+        key = _numeric_key(code)
+        if key is None:
+            return code
+        found = [c for c in self.units if _numeric_key(c) == key]
+        return found[0] if len(found) == 1 else code
+
+
+def roster_row_text(number: int, lang: str) -> str:
+    """Why a roster row was not used, in ``lang``."""
+    if lang == "en":
+        return f"row {number}: a unit without a readable code (a formula never calculated?); not used"
+    return f"第 {number} 行：单位编码无法读取（可能是未计算的公式），该单位未列入名单"
+
+
+def _numeric_key(code: str) -> str | None:
+    return (code.lstrip("0") or "0") if code.isdigit() else None
 
     def __len__(self) -> int:
         return len(self.units)
@@ -98,11 +121,13 @@ def load_roster(path: Path) -> Roster:
     else:
         raise RosterError(f"{path}: no header row with 单位编码 and 单位名称 in the first {HEADER_SCAN_ROWS} rows")
     roster = Roster()
-    for row in rows[index + 1 :]:
+    for number, row in enumerate(rows[index + 1 :], start=index + 2):
         code = normalise_code(row[code_col] if code_col < len(row) else None)
-        if code is None:
-            continue  # blank line or a note under the table
         name = row[name_col] if name_col < len(row) else ""
+        if code is None:
+            if name not in (None, ""):  # a unit whose code cannot be read (a formula never calculated)
+                roster.unreadable.append(number)
+            continue  # blank line or a note under the table
         if code in roster.units:
             roster.duplicates.append(code)
             continue

@@ -312,20 +312,21 @@ class WarmPool:
                 done(worker.failure(job, "internal", self.error or "shutting down"))
 
 
-class _TimeLimit(BaseException):
+class TimeLimitExceeded(BaseException):
     """Raised by SIGALRM; a BaseException so no ``except Exception`` in a rule can swallow it."""
 
 
 @contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """A time limit in this process (POSIX main thread only; elsewhere no limit)."""
+def time_limit(seconds: float) -> Iterator[None]:
+    """A time limit in this process (POSIX main thread only; elsewhere no limit): ``batch --jobs 1``
+    and ``check`` use it; the batch's worker processes are killed from outside instead."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
 
     def fire(signum: int, frame: Any) -> None:
-        raise _TimeLimit
+        raise TimeLimitExceeded
 
     previous = signal.signal(signal.SIGALRM, fire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -342,9 +343,9 @@ def _run_inline(
     worker.init(settings, lang)
     for task in tasks:
         try:
-            with _alarm(timeout):
+            with time_limit(timeout):
                 result = process(task)
-        except _TimeLimit:
+        except TimeLimitExceeded:
             result = worker.failed(task, "timeout", f"> {timeout:g} s")
         on_result(result)
 

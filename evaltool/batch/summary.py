@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData
 from evaltool.batch.record import FileResult
+from evaltool.batch.roster import roster_row_text
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
 from evaltool.report.xmlsafe import safe_worksheet_class
@@ -304,6 +305,11 @@ def _unused_sheet(w: _Writer, data: BatchData) -> None:
         w.text(ws, i, 0, data.roster_file)
         w.text(ws, i, 1, _t(lang, "名单", "roster"))
         w.text(ws, i, 2, _t(lang, f"单位编码 {code} 在名单中出现多次（只用第一行）", f"unit code {code} listed twice"))
+    for number in data.roster_unreadable:
+        i += 1
+        w.text(ws, i, 0, data.roster_file)
+        w.text(ws, i, 1, _t(lang, "名单", "roster"))
+        w.text(ws, i, 2, roster_row_text(number, lang))
     ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
 
 
@@ -317,6 +323,8 @@ def _run_sheet(w: _Writer, data: BatchData, exit_code: int) -> None:
         (_t(lang, "evaltool 版本", "evaltool version"), data.tool_version),
         (_t(lang, "收件文件夹", "inbox"), data.inbox),
         (_t(lang, "单位名单", "roster"), data.roster_file or _t(lang, "（未提供）", "(none)")),
+        (_t(lang, "配置文件", "configuration file"), data.config_file or _t(lang, "（默认设置）", "(defaults)")),
+        (_t(lang, "配置", "configuration"), data.config),
         (_t(lang, "本次检查文件数", "files checked"), data.checked),
         (_t(lang, "未变化而沿用上次结果", "unchanged, results reused"), data.reused),
         (_t(lang, "对比的上次运行", "compared with run"), data.previous_run or _t(lang, "（无）", "(none)")),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,6 +30,7 @@ class Task:
     size: int
     annotated_path: str | None  # where to write the annotated copy (absolute)
     annotated_rel: str | None  # the same, relative to the output folder (POSIX-style)
+    scratch: str | None = None  # a private folder for the snapshot of the file (removed after the run)
 
 
 class Job(Protocol):
@@ -119,9 +121,11 @@ def _findings(report: Report) -> list[FindingRecord]:
 
 
 def _plain(value: Any) -> Any:
+    from evaltool.result import finite
+
     # Figures must pickle small and serialise to JSON/SQLite: dates and decimals become text.
     if value is None or isinstance(value, bool | int | float | str):
-        return value
+        return finite(value)  # JSON has no infinity: never a figure
     return str(value)
 
 
@@ -131,14 +135,42 @@ def process(task: Task) -> FileResult:
 
     started = time.perf_counter()
     settings = _settings or Settings()
+    with tempfile.TemporaryDirectory(prefix="snap-", dir=task.scratch) as folder:
+        snapshot = _snapshot(task.path, Path(folder), settings.limits.max_file_mb << 20)
+        source, sha256, size = snapshot or (Path(task.path), task.sha256, task.size)
+        try:
+            report = check(source, settings)
+        except Exception as exc:  # check() should not raise for a bad file; a defect must not stop the batch
+            return failed(replace(task, sha256=sha256, size=size), "internal", f"{type(exc).__name__}: {exc}")
+        return _result(task, report, sha256, size, started)
+
+
+def _snapshot(source: str, folder: Path, limit: int) -> tuple[Path, str, int] | None:
+    """A private copy of the file and the SHA-256 of exactly the bytes copied: the findings are
+    stored under the hash of what was checked, even if the file is replaced meanwhile.
+
+    None (check the file itself, which gives the reason) when it cannot be read or is over ``limit``.
+    """
+    digest = hashlib.sha256()
+    target = folder / Path(source).name
     try:
-        report = check(task.path, settings)
-    except Exception as exc:  # check() should not raise for a bad file; a defect must not stop the batch
-        return failed(task, "internal", f"{type(exc).__name__}: {exc}")
+        with open(source, "rb") as src, open(target, "xb") as dst:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                dst.write(chunk)
+                if dst.tell() > limit:
+                    return None
+            size = dst.tell()
+    except OSError:
+        return None
+    return target, digest.hexdigest(), size
+
+
+def _result(task: Task, report: Report, sha256: str, size: int, started: float) -> FileResult:
     result = FileResult(
         relpath=task.relpath,
-        sha256=task.sha256,
-        size=task.size,
+        sha256=sha256,
+        size=size,
         status=report.status,
         unit_code=report.unit_code,
         unit_name=report.unit_name,

@@ -17,7 +17,7 @@ def _finding(code: str, hit: Hit, settings: Settings) -> Finding | None:
     rule = load_all()[code]
     if not settings.enabled(code):
         return None
-    return Finding(code, settings.severity_of(code, rule.severity), hit.cells, hit.params)
+    return Finding(code, settings.severity_of(code, rule.severity), hit.cells, hit.params, hit.related)
 
 
 def _internal(name: str, exc: BaseException) -> Finding:
@@ -34,7 +34,7 @@ def run_checks(submission: Submission, settings: Settings) -> tuple[list[Finding
     findings: list[Finding] = []
     for f in submission.findings:
         if settings.enabled(f.code):
-            findings.append(Finding(f.code, settings.severity_of(f.code, f.severity), f.cells, f.params))
+            findings.append(Finding(f.code, settings.severity_of(f.code, f.severity), f.cells, f.params, f.related))
 
     from evaltool.checks import figures as key_figures
     from evaltool.checks import schemas

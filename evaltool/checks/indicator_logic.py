@@ -486,6 +486,32 @@ _CEILING: Final = re.compile(
 )
 
 
+_DIGIT: Final = re.compile(r"[0-9０-９]")
+# A row label printed before the name: 指标1: / 指标1 (河北's and 山西's cards).
+_ROW_LABEL: Final = re.compile(r"^指标\s*[0-9０-９]+\s*[:：、.．]?\s*")
+# Words that name something countable or a proportion: a bare figure beside them means something.
+_MEASURABLE_NAME: Final = re.compile(
+    r"率|数|量|人|次|个|天|日|月|年|元|额|时间|时限|比例|面积|公里|户|家|项|件|台|套|亩|吨|满意|分"
+)
+
+
+def indicator_name(level3: object) -> str:
+    """A 三级指标 as named, without the row label some forms print before it (``指标1:是否满意``)."""
+    return _ROW_LABEL.sub("", clean(str(level3))) if level3 is not None else ""
+
+
+def names_a_measure(name: str) -> bool:
+    """Whether a name speaks of a count, an amount, a time or a proportion (``完工率``, ``人数``)."""
+    return _MEASURABLE_NAME.search(name) is not None
+
+
+def text_target(target_text: object) -> bool:
+    """A target printed as words with no figure (``效果明显``, ``可持续``): read as 定性 when no
+    operator is given, as a reviewer reads the national card (it has no 指标性质 column)."""
+    text = clean(str(target_text)) if target_text is not None else ""
+    return bool(text) and _DIGIT.search(text) is None
+
+
 def implied_direction(op_text: object, level1: object, level2: object, level3: object) -> Op | None:
     """The operator a 定量 (direction-less) row means, read from what it measures; None for other text.
 

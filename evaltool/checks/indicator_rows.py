@@ -148,10 +148,13 @@ def indicator_rows(ctx: Context) -> list[IndicatorRow]:
                     level2=levels[1],
                     level3=level3,
                     # 指标性质 left empty with the symbol typed in the target (``≥50个``): use that;
-                    # 定量指标 (no direction, 重庆's form) is read by what the row measures.
+                    # 定量指标 (no direction, 重庆's form) is read by what the row measures; left
+                    # empty beside a target in words (``效果明显``) the row is 定性.
                     op=op
                     if isinstance(op, Op)
-                    else target.op or il.implied_direction(rv.get("op_text"), *levels, level3),
+                    else target.op
+                    or il.implied_direction(rv.get("op_text"), *levels, level3)
+                    or (Op.QUAL if rv.get("op_text") is None and il.text_target(target.text) else None),
                     unit_text=unit_text,
                     unit=unit,
                     target=target,

@@ -193,7 +193,9 @@ def any_unreadable(ctx: Context, cells: Iterable[CellRef | None]) -> bool:
 def breakdown_total(table: Table, blocked: frozenset[CellRef] = frozenset()) -> tuple[Interval, CellRef] | None:
     """A breakdown's total: the 合计 amount when given, else the sum of its top rows.
 
-    None when it cannot be known: no figures, or a figure involved is in ``blocked``.
+    None when it cannot be known: no figures, or a figure involved is in ``blocked``. A 合计
+    of 0 over no items is a table left empty (a project card has no 支出情况), not a department
+    that spent nothing: None too, so no rule compares the department's money with it.
     """
     row = total_row(table)
     if row is not None:
@@ -201,6 +203,8 @@ def breakdown_total(table: Table, blocked: frozenset[CellRef] = frozenset()) -> 
             return None
         iv = interval_at(table, row, "amount")
         if iv is not None:
+            if iv.lo <= 0 <= iv.hi and all(number_at(table, r, "amount") is None for r in rows(table)):
+                return None
             return iv, cell_at(table, row, "amount")
     if any(cell_at(table, r, "amount") in blocked for r in top_rows(table)):
         return None

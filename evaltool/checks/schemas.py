@@ -287,9 +287,15 @@ def _indicator_row(kind: Kind, row: Row) -> Row:
     if not row["op"] and row["op_text"]:
         # An operator the reader could not parse is None, its text kept in op_text.
         row["op"] = row["op_text"]
+    from evaltool.checks import indicator_logic as il
+
+    row["table"], row["op_typed"] = kind.value, "y" if row["op"] else ""
     if not row["op"] and row["target_op"]:
         # 指标性质 left empty with the symbol typed in the target (``≥50个``): the rules use that.
         row["op"] = row["target_op"]
+    if not row["op"] and il.text_target(row["target_text"]):
+        # 指标性质 left empty beside a target in words (``效果明显``): the rules read it as 定性.
+        row["op"] = "定性"
     return row
 
 
@@ -389,15 +395,22 @@ def _unit_given(d: pd.DataFrame) -> pd.Series:
 def _indicators_rules(ctx: Context) -> _Rules:
     # Whether 一级 is in the configured hierarchy is rule I302's (indicators), and an operator
     # the reader cannot parse is its F003: neither is repeated here.
-    required_text = ("project", "level1", "level2", "level3", "op", "target_text", "actual_text")
+    required_text = ("project", "level1", "level2", "level3", "target_text", "actual_text")
     return _Rules(
         columns=(
             *((field, "V501", _nonempty) for field in required_text),
             ("points", "V504", _not_negative),
             ("score", "V504", _not_negative),
         ),
-        rows=(("V507", "unit", _unit_given), ("V501", "score", _scored_if_weighted)),
+        rows=(("V507", "unit", _unit_given), ("V501", "score", _scored_if_weighted), ("V501", "op", _op_given)),
     )
+
+
+def _op_given(d: pd.DataFrame) -> pd.Series:
+    # 指标性质 typed on no row of a table is a form without that column (the national card prints
+    # 年度指标值 only, ``≥50个`` or ``效果明显``): nothing to require there. Otherwise each row needs one.
+    typed_somewhere = (d["op_typed"] != "").groupby(d["table"]).transform("any").astype(bool)
+    return (d["op"] != "") | ~typed_somewhere
 
 
 def _scored_if_weighted(d: pd.DataFrame) -> pd.Series:
@@ -472,6 +485,7 @@ _TEXT_OF: Final = {"target_text": "target", "actual_text": "actual", "op_text": 
 _INDICATOR_TEXT: Final = (
     *("project", "level1", "level2", "level3", "op", "op_text", "unit"),
     *("target_text", "actual_text", "target_unit", "actual_unit", "target_op"),
+    *("table", "op_typed"),  # which table a row is in, and whether its 指标性质 was typed (_op_given)
 )
 
 

@@ -75,11 +75,13 @@ def _stamp() -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU; 1 checks in this process).")  # fmt: skip
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              help="evaltool.toml (default: INBOX/evaltool.toml when present).")  # fmt: skip
+              help="evaltool.toml (default: the defaults; one in INBOX is never applied by itself).")  # fmt: skip
 @click.option("--history", type=click.Path(path_type=Path, dir_okay=False),
               help="History database (default: OUT/history.sqlite).")  # fmt: skip
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the summary, messages and log.")  # fmt: skip
+@click.option("--follow-outside-links", is_flag=True,
+              help="Also check linked files outside INBOX (default: listed, not processed).")  # fmt: skip
 def command(
     inbox: Path,
     out_dir: Path,
@@ -88,6 +90,7 @@ def command(
     config: Path | None,
     history: Path | None,
     lang: Lang,
+    follow_outside_links: bool,
 ) -> None:
     """Check every workbook under INBOX; write 汇总.xlsx, results.json/.csv and annotated copies to OUT.
 
@@ -98,6 +101,7 @@ def command(
     from evaltool.exitcodes import ExitStatus
 
     options = BatchOptions(inbox, out_dir, roster, jobs, config, history, lang)
+    options.follow_outside_links = follow_outside_links
     try:
         outcome = run_batch(options, _progress(lang))
     except BatchError as exc:

@@ -12,8 +12,6 @@ import click
 
 from evaltool.lang import Lang
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-
 if TYPE_CHECKING:
     from evaltool.config import Settings
     from evaltool.result import Report
@@ -114,6 +112,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     Lock files (``~$…``), hidden files and our own copies are skipped; a folder without any
     workbook is passed on as it is, so the reader says it is a folder.
     """
+    from evaltool.reading.container import EXTENSIONS
     from evaltool.report.output import is_copy_name
 
     out: list[Path] = []
@@ -124,7 +123,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
                 p
                 for p in path.iterdir()
                 if p.is_file()
-                and p.suffix.lower() in WORKBOOK_SUFFIXES
+                and p.suffix.lower() in EXTENSIONS
                 and not p.name.startswith(("~$", "."))
                 and not is_copy_name(p.name)
             )
@@ -136,14 +135,27 @@ def _one(
     path: Path, settings: Settings | None, out_dir: Path | None, lang: Lang, *, annotate: bool, taken: set[Path]
 ) -> tuple[Report, str | None, bool]:
     """Check and annotate one file. Never raises: any problem becomes the report's one-line error."""
-    from evaltool.api import check_and_copy
+    from evaltool.api import Report, check_and_copy
+    from evaltool.batch.run import TimeLimitExceeded, time_limit
+    from evaltool.config import ConfigError, settings_for
+    from evaltool.errors import UnreadableError
     from evaltool.report.output import annotated_path, unique_path
     from evaltool.result import Status
+
+    try:
+        settings = settings if settings is not None else settings_for(path)
+    except ConfigError as exc:  # a bad evaltool.toml beside this workbook
+        return Report(path=path, error=UnreadableError(path, "config", str(exc))), None, False
 
     def copy_to() -> Path:
         return unique_path(annotated_path(path, out_dir), taken)
 
-    report, copy_error = check_and_copy(path, settings, lang, copy_to if annotate else None)
+    seconds = settings.limits.timeout_seconds  # the batch's limit per file, checking and copy together
+    try:
+        with time_limit(seconds):
+            report, copy_error = check_and_copy(path, settings, lang, copy_to if annotate else None)
+    except TimeLimitExceeded:
+        return Report(path=path, error=UnreadableError(path, "timeout", f"> {seconds:g} s")), None, False
     return report, copy_error, copy_error is None and report.annotated is not None and report.status is Status.PASSED
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
@@ -9,7 +10,7 @@ from typing import Any, Final
 from evaltool.codes import CODES
 from evaltool.findings import CellRef, Finding
 from evaltool.layout import FieldType
-from evaltool.reading import codes as _codes  # noqa: F401  (declares F001–F010)
+from evaltool.reading import codes as _codes  # noqa: F401  (declares F001–F011)
 from evaltool.reading.formula import ExcelError, Unsupported, evaluate
 from evaltool.reading.numbers import (
     MONEY_SUFFIXES,
@@ -23,7 +24,7 @@ from evaltool.reading.numbers import (
     tidy,
 )
 from evaltool.reading.operators import split_value
-from evaltool.reading.raw import ErrorValue, RawBook, RawCell, address
+from evaltool.reading.raw import ErrorValue, RawBook, RawCell, RawSheet, address
 
 # Decimals a figure is shown with when its cell has no number format (General, .xls, .ods, text).
 DEFAULT_DECIMALS: Final[dict[FieldType, int]] = {
@@ -81,7 +82,9 @@ class CellReader:
 
     def __init__(self, book: RawBook) -> None:
         self.book = book
-        self.sheets = {s.name: s for s in book.sheets}
+        self.sheets: dict[str, RawSheet] = {}
+        for s in book.sheets:  # the first of two sheets of one name, as RawBook.sheet finds it
+            self.sheets.setdefault(s.name, s)
         self.findings: list[Finding] = []
         self._memo: dict[tuple[str, int, int], Any] = {}
         self._busy: set[tuple[str, int, int]] = set()
@@ -191,6 +194,9 @@ class CellReader:
             decimals = decimals_of_format(res.fmt)
             if ftype in (FieldType.PERCENT, FieldType.INDICATOR_VALUE) and is_percent_format(res.fmt):
                 value *= 100  # 0.6225 shown as 62.25% means 62.25
+                if not math.isfinite(value):
+                    self.unreadable(sheet, row, col, raw, ftype)
+                    return None, None, raw
             value = denoise(value)
             if decimals is None:
                 decimals = DEFAULT_DECIMALS.get(ftype, shown_decimals(value))
@@ -237,6 +243,9 @@ class CellReader:
             unit = None
             if is_percent_format(res.fmt):
                 value, unit = value * 100, "%"
+            if not math.isfinite(value):
+                self.unreadable(sheet, row, col, raw, FieldType.INDICATOR_VALUE)
+                return {**empty, "_text": _raw_text(raw)}, None, raw
             value = denoise(value)
             decimals = decimals_of_format(res.fmt)
             if decimals is None:

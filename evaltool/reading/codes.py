@@ -149,6 +149,21 @@ declare(
     Example: two 金额 columns -> finding on the second.""",
 )
 declare(
+    "F011",
+    "duplicate-sheet",
+    ERROR,
+    group=G,
+    message_zh="工作表名“{sheet}”出现了 {count} 次，仅读取第一个",
+    message_en="the sheet name {sheet!r} appears {count} times; only the first is read",
+    hint_zh="请删除或改名多余的同名工作表（Excel 不允许同名工作表）",
+    hint_en="delete or rename the extra sheets of that name (Excel does not allow two)",
+    doc="""Reports two or more sheets with the same name (compared as Excel does, ignoring case).
+
+    Why it matters: Excel never writes such a file; a crafted one can hide the real 收入情况
+    behind a decoy, so which sheet was checked must be said, and always the same one is read.
+    Example: two sheets named 收入情况 -> finding on the first; renamed -> none.""",
+)
+declare(
     "F012",
     "older-template-version",
     INFO,

@@ -109,7 +109,7 @@ def _zip_kind(path: Path, limits: Limits) -> str:
         names = set(zf.NameToInfo)
         if "content.xml" in names and ("mimetype" in names or "META-INF/manifest.xml" in names):
             kind = "ods"
-        elif "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
+        elif any(n.lower().endswith("workbook.xml") for n in names):  # part names ignore case (OPC)
             kind = "xlsx"
         elif "[Content_Types].xml" in names:
             raise UnreadableError(path, "corrupt", "an Office package without its workbook part")

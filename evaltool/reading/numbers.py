@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -111,6 +112,8 @@ def match_number(text: str) -> tuple[float, int, str] | None:
     frac = m.group("frac") or ""
     exp = m.group("exp")
     value = float(f"{digits}.{frac or '0'}" + (f"e{exp}" if exp else ""))
+    if not math.isfinite(value):  # 1e999, 400 nines: beyond any float, so no figure at all
+        return None
     decimals = len(frac)
     if exp:
         decimals = max(0, decimals - int(exp))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,6 +112,11 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
         reader.findings.append(finding("F005", ()))
     elif version is not None and version < TEMPLATE_VERSION:
         reader.findings.append(finding("F012", (), version=version, current=TEMPLATE_VERSION))
+    named = Counter(clean(s.name).casefold() for s in book.sheets)
+    for each in book.sheets:
+        count = named.pop(clean(each.name).casefold(), 1)
+        if count > 1:  # the first one is read (RawBook.sheet, CellReader): say so
+            reader.findings.append(finding("F011", (CellRef(each.name, "A1"),), sheet=each.name, count=count))
     # The sheets template v2 added are required of a v2 workbook only: an older one (or one
     # not from the template) is read and checked as before.
     optional = V2_KINDS if not from_template or version is None or version < 2 else frozenset()

@@ -132,10 +132,19 @@ def _resolve(base_dir: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(base_dir, target))
 
 
+def _member(zf: zipfile.ZipFile, name: str) -> str:
+    """The package's member for a part name: OPC part names are case-insensitive (``Sheet3.xml``
+    names the member ``sheet3.xml``). ``name`` itself when there is none."""
+    if name in zf.NameToInfo:
+        return name
+    folded = name.casefold()
+    return next((member for member in zf.NameToInfo if member.casefold() == folded), name)
+
+
 def _rels(zf: zipfile.ZipFile, part: str, budget: _Budget) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type suffix, resolved part name) for ``part``."""
+    """Relationship id -> (type suffix, the member holding the target part) for ``part``."""
     folder, name = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    rels_name = _member(zf, posixpath.join(folder, "_rels", name + ".rels"))
     out: dict[str, tuple[str, str]] = {}
     if rels_name not in zf.NameToInfo:
         return out
@@ -144,7 +153,7 @@ def _rels(zf: zipfile.ZipFile, part: str, budget: _Budget) -> dict[str, tuple[st
     def start(tag: str, attrs: dict[str, str]) -> None:
         if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
             kind = attrs.get("Type", "").rsplit("/", 1)[-1]
-            out[attrs.get("Id", "")] = (kind, _resolve(folder, attrs.get("Target", "")))
+            out[attrs.get("Id", "")] = (kind, _member(zf, _resolve(folder, attrs.get("Target", ""))))
 
     p.StartElementHandler = start
     budget.feed(zf, rels_name, p)
@@ -157,7 +166,8 @@ def workbook_part(zf: zipfile.ZipFile) -> str | None:
     for kind, target in _rels(zf, "", budget).values():
         if kind == _REL_DOC and target in zf.NameToInfo:
             return target
-    return "xl/workbook.xml" if "xl/workbook.xml" in zf.NameToInfo else None
+    fallback = _member(zf, "xl/workbook.xml")
+    return fallback if fallback in zf.NameToInfo else None
 
 
 def read_xlsx(

@@ -324,7 +324,7 @@ def _notes(
     on_cell: dict[tuple[str, tuple[int, int]], dict[int, tuple[Finding, bool]]] = {}
     for f in findings:
         primary = f.cells[0] if f.cells else None
-        for c in f.cells:
+        for c in (*f.cells, *f.related):  # the cells it was computed from are shown as 另见 too
             if c.sheet in (RESULT_SHEET, META_SHEET):
                 continue
             at = resolve(c.sheet, c.ref.replace("$", "").upper())

@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Final
 
 from evaltool.findings import Severity
 from evaltool.lang import Lang
+from evaltool.names import display_name
 
 if TYPE_CHECKING:
     from evaltool.result import Report
@@ -105,7 +106,8 @@ def file_summary(
     sign = bad if status is Status.ERRORS else ok
     left, right = ("（", "）") if lang == "zh" else (" (", ")")
     verdict = status_text(status.value, lang)
-    lines = [f"{sign} {report.path.name}{t['sep']}{verdict}{left}{t['counts'].format(**report.counts)}{right}"]
+    name = display_name(report.path.name)
+    lines = [f"{sign} {name}{t['sep']}{verdict}{left}{t['counts'].format(**report.counts)}{right}"]
     if report.unit_name or report.unit_code:
         lines.append("  " + t["unit"].format(name=report.unit_name or "—", code=report.unit_code or "—"))
     if report.annotated is not None:
@@ -156,6 +158,6 @@ def _one_line(text: str, limit: int = 120) -> str:
 def _shown(path: Path) -> str:
     """The copy's path as the user can find it: absolute (a drop launch's cwd is arbitrary)."""
     try:
-        return str(path.resolve())
+        return display_name(str(path.resolve()))
     except OSError:
-        return str(path)
+        return display_name(str(path))

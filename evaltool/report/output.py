@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.lang import Lang
+from evaltool.result import finite
 from evaltool.version import __version__
 
 if TYPE_CHECKING:
@@ -29,8 +30,8 @@ def document(reports: Iterable[Report], lang: Lang = "zh") -> dict[str, Any]:
 
 
 def dumps(doc: Any) -> str:
-    """The document as UTF-8-ready text: Chinese kept readable, stable key order."""
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    """The document as UTF-8-ready text: Chinese kept readable, stable key order; strict JSON."""
+    return json.dumps(finite(doc), ensure_ascii=False, indent=2, default=str, allow_nan=False)
 
 
 def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
@@ -49,8 +50,14 @@ def annotated_path(source: Path, out_dir: Path | None = None) -> Path:
 
 def is_copy_name(name: str) -> bool:
     """Whether a file name is one of our copies (``名_校验结果.xlsx``, ``名_校验结果 (2).xlsm``…)."""
+    return copy_source_stem(name) is not None
+
+
+def copy_source_stem(name: str) -> str | None:
+    """The stem of the workbook a copy-like name was made from (``名_校验结果 (2).xlsx`` -> ``名``), else None."""
     path = Path(name)
-    return path.suffix.lower() in (".xlsx", *MACRO_SUFFIXES) and _COPY_STEM.fullmatch(path.stem) is not None
+    match = _COPY_STEM.fullmatch(path.stem) if path.suffix.lower() in (".xlsx", *MACRO_SUFFIXES) else None
+    return match.group(1) if match else None
 
 
 def unique_path(path: Path, taken: set[Path]) -> Path:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.findings import CellRef, Finding, Severity, counts
 from evaltool.lang import Lang
+from evaltool.names import display_name
 from evaltool.report.xmlsafe import safe_worksheet_class, xml_chars
 from evaltool.version import __version__
 
@@ -207,7 +208,7 @@ def layout(
     header = [
         ("unit_name", report.unit_name or "—"),
         ("unit_code", report.unit_code or "—"),
-        ("source", report.path.name),
+        ("source", display_name(report.path.name)),
         ("sha256", sha256(report.path)),
         ("time", when),
         ("tool", f"evaltool {__version__}"),
@@ -240,7 +241,7 @@ def layout(
         primary = f.cells[0] if f.cells else None
         sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
         ref = primary.ref.replace("$", "") if primary else "—"
-        shown = ref + _also(f.cells, t)
+        shown = ref + _also((*f.cells, *f.related), t)
         linked = primary is not None and primary.sheet in links and A1.match(ref) is not None
         out += [
             Put(row, 1, seq),

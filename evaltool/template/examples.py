@@ -275,7 +275,7 @@ def _fraction_percent(data: SubmissionData) -> None:
     "项目执行率 79.58%（低于 90%），备注未说明原因",
     "Budget execution 79.58 % (below 90 %) with no reason given",
     "项目支出",
-    "F7",
+    "I7",
     ("P205",),
 )
 def _low_execution(data: SubmissionData) -> None:

@@ -260,3 +260,19 @@ def test_high_rate(name: str, high: bool) -> None:
 )
 def test_bare_drops_numbering(name: str, expected: str) -> None:
     assert il.bare(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("效果明显", True),
+        ("可持续", True),
+        (" 达标 ", True),
+        ("100%", False),
+        ("≥50个", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_target_in_words_has_no_figure(target: object, words: bool) -> None:
+    assert il.text_target(target) is words

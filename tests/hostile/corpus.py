@@ -272,6 +272,40 @@ def duplicate_header(dest: Path) -> Path:
     return _edit(_write(dest, "duplicate-header.xlsx"), dup)
 
 
+def decoy_sheet(dest: Path) -> Path:
+    """A second sheet named 收入情况 before the real one (Excel never writes this; a crafted file can)."""
+    data = seed_data()
+    data.income.total = 1482.15  # beyond rounding: B101 on the real 收入情况
+
+    def decoy(book: object) -> None:
+        copy = book.copy_worksheet(book["收入情况"])  # type: ignore[attr-defined, index]
+        copy.title = "DECOY"
+        book.move_sheet(copy, -(len(book.sheetnames) - 1))  # type: ignore[attr-defined]
+
+    path = _edit(_write(dest, "decoy-sheet.xlsx", data), decoy)
+    renamed = rezip(
+        path.read_bytes(), {"xl/workbook.xml": lambda b: b.replace(b'name="DECOY"', 'name="收入情况"'.encode())}
+    )
+    return _bytes(dest, path.name, renamed)
+
+
+def part_name_case(dest: Path) -> Path:
+    """Relationships naming parts in another case than the members (OPC part names ignore case)."""
+
+    def upper(rels: bytes) -> bytes:
+        return rels.replace(b"worksheets/sheet", b"worksheets/Sheet").replace(b'"styles.xml"', b'"Styles.xml"')
+
+    data = rezip(_seed_bytes(dest), {"xl/_rels/workbook.xml.rels": upper})
+    return _bytes(dest, "part-name-case.xlsx", data)
+
+
+def overflowing_number(dest: Path) -> Path:
+    """自评总分 typed as 1e999: beyond any float."""
+    data = seed_data()
+    data.basic["self_score"] = "1e999"
+    return _write(dest, "overflowing-number.xlsx", data)
+
+
 def invisible_characters(dest: Path) -> Path:
     data = seed_data()
     data.basic["unit_name"] = "攀枝花市\u200b社会保险事务中心\u3000"
@@ -359,6 +393,27 @@ CASES: tuple[Case, ...] = (
     ),
     Case("hidden-sheets", "odd", "隐藏和深度隐藏的工作表：照常读取", hidden_sheets, absent=("F001",)),
     Case("duplicate-header", "odd", "重复的表头列：报 F010，读取第一列", duplicate_header, codes=("F010",)),
+    Case(
+        "decoy-sheet",
+        "odd",
+        "两个同名工作表“收入情况”：报 F011，始终读取第一个",
+        decoy_sheet,
+        codes=("F011",),
+    ),
+    Case(
+        "part-name-case",
+        "odd",
+        "关系中部件名大小写与压缩包成员不同（OPC 不区分大小写）：照常读取",
+        part_name_case,
+        absent=("F001", "F002"),
+    ),
+    Case(
+        "overflowing-number",
+        "odd",
+        "超出浮点范围的数字（1e999）：报 F003，不作为数值",
+        overflowing_number,
+        codes=("F003",),
+    ),
     Case(
         "invisible-characters",
         "odd",

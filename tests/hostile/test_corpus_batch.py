@@ -18,7 +18,7 @@ from tests.hostile.corpus import ACTIVE_TEXTS, CASES
 
 pytestmark = pytest.mark.hostile
 
-# The corpus cases whose limits differ from the defaults, as the inbox's evaltool.toml states them.
+# The corpus cases whose limits differ from the defaults, as the bureau's --config states them.
 INBOX_CONFIG = "[limits]\nmax_unzipped_mb = 16\nmax_cells = 20000\ntimeout_seconds = 120\n"
 
 
@@ -33,13 +33,26 @@ def batch(corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> 
         dest = inbox / name / src.name
         dest.parent.mkdir(parents=True)
         shutil.copyfile(src, dest)
-    (inbox / "evaltool.toml").write_text(INBOX_CONFIG, encoding="utf-8")
+    config = tmp_path_factory.mktemp("config") / "evaltool.toml"
+    config.write_text(INBOX_CONFIG, encoding="utf-8")
     (inbox / "~$lock.xlsx").write_bytes(b"\x00lock")
     (inbox / "说明.pdf").write_bytes(b"%PDF-1.4\n")
     hashes = {str(p): _sha(p) for p in inbox.rglob("*") if p.is_file()}
     out = tmp_path_factory.mktemp("out")
     run = subprocess.run(
-        [sys.executable, "-m", "evaltool", "batch", str(inbox), "--out-dir", str(out), "--jobs", "2"],
+        [
+            sys.executable,
+            "-m",
+            "evaltool",
+            "batch",
+            str(inbox),
+            "--out-dir",
+            str(out),
+            "--jobs",
+            "2",
+            "--config",
+            str(config),
+        ],
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -475,6 +475,21 @@ def test_duplicate_header_column(tmp_path: Path) -> None:
     assert [(f.cells[0].ref, f.params["column"]) for f in dup] == [("D1", "金额")]
 
 
+def test_two_sheets_of_one_name_read_the_first_and_say_so(tmp_path: Path) -> None:
+    from tests.zips import rezip
+
+    first = [["序号", "科目名称", "金额", "占比"], [1, "a", 5.0, 50.0]]
+    decoy = [["序号", "科目名称", "金额", "占比"], [1, "b", 9.0, 90.0], [2, "c", 1.0, 10.0]]
+    path = make_book(tmp_path / "d.xlsx", {"基本情况": BASIC_ROWS, "收入情况": first, "DECOY": decoy})
+    path.write_bytes(
+        rezip(path.read_bytes(), {"xl/workbook.xml": lambda b: b.replace(b'"DECOY"', '"收入情况"'.encode())})
+    )
+    sub = read(path)
+    t = sub.tables[Kind.INCOME]
+    assert list(t.df["amount"]) == [5.0]  # header and cells from the same (first) sheet
+    assert [(f.code, f.params["count"]) for f in sub.findings if f.code == "F011"] == [("F011", 2)]
+
+
 def test_sheets_in_another_order_hidden_and_without_meta(tmp_path: Path) -> None:
     sheets = {
         "收入情况": [BREAKDOWN_HEADER, [1, None, "a", 5.0]],

@@ -19,71 +19,19 @@ from tests.real.verdict import Document, alarms, check_document, documents, pars
 pytestmark = pytest.mark.real
 
 # document → {"fault:Sheet!A1" | "right:Sheet!A1": the gap's class, one line}
-_QUALITATIVE_ACTUAL = "no rule: '达成预期指标' as 实际完成值 (a placeholder, not an actual) passes"
-_BLANK_ACTUAL = "V501 does not fire on an empty 实际完成值 beside 分值 and a full 得分 (issue 13 class 1)"
-_I311_CONTEXT = "I311 lists the 实际完成值 cell among its cells, so a correct actual is flagged"
-
-_WIDE_CELLS = "{code} paints the amounts it computed from (全年预算数/全年执行数) as well as the cell at fault"
-_UNMEASURABLE = "no rule: a yes/no or restated-name indicator ('是否…', '可持续', bare '100') passes as measurable"
-_B105_TOTALS = "B105 (收支不平衡) paints both totals; the gap is real, the totals add up (no 结转 line)"
 
 KNOWN_GAPS: dict[str, dict[str, str]] = {
     "anhui_2022_tangxi_entrusted": {
-        "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
-        "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
-        "fault:项目绩效指标!H7": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H8": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H10": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H11": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H12": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H13": _QUALITATIVE_ACTUAL,
         "fault:项目绩效指标!C12": "no rule: a cost effect (成本) filed under 生态效益指标",
     },
     "anhui_2022_tangxi_village": {
-        "fault:项目支出!D5": "no rule: 全年预算数 0 beside 分值 10 (the money is in the 其中 row; v1 has none)",
-        "fault:项目支出!E5": "no rule: 全年执行数 0 with 全年预算数 0 passes",
         "fault:项目支出!I5": "the budget cut shows only in the 其中 row, which v1 cannot hold: nothing to compare",
-        "fault:项目绩效指标!H7": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H8": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H9": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H11": _QUALITATIVE_ACTUAL,
-        "fault:项目绩效指标!H12": _QUALITATIVE_ACTUAL,
-    },
-    "yunnan_2020_gucheng_satellite": {
-        "right:项目绩效指标!H6": _I311_CONTEXT,
-        "right:项目绩效指标!H8": _I311_CONTEXT,
-    },
-    "beijing_2016_xueyuanlu_cleaning": {
-        "fault:项目绩效指标!D5": _UNMEASURABLE,
-        "right:项目支出!H5": "P203 recomputes 49.88 % × 10 = 4.99 against 5 from the printed whole-percent rate 50 %",
-        "right:项目支出!D5": _WIDE_CELLS.format(code="P203/P205"),
-    },
-    "chongqing_2021_kxc_media_dept": {
-        "right:自评打分表!F5": "S405 (自评总分 ≠ sum) paints every score cell, not the 自评总分 cell",
     },
     "hebei_2019_langfang_hvac": {
         "fault:项目绩效指标!C10": "no rule: a safety rate filed under 经济效益指标 (misfiled second level)",
-        "fault:项目绩效指标!F11": _UNMEASURABLE,
-        "fault:项目绩效指标!F12": _UNMEASURABLE,
-        "right:项目支出!D5": _WIDE_CELLS.format(code="P203/P205"),
-        "right:项目支出!E5": _WIDE_CELLS.format(code="P203/P205"),
-        "right:项目支出!F5": "P205 paints the printed rate '86%' (86.2 % to whole percent), not just the 备注",
-    },
-    "hebei_2021_laoting_market": {
-        "fault:项目绩效指标!F5": _UNMEASURABLE,
-        "right:项目支出!G6": "S401 (得分 > 分值) paints the 分值 cell too, not only the 得分",
     },
     "hunan_2023_guantang_dept": {
         "fault:自评打分表!F5": "no rule: 执行率 points in full while the unit's own expenditure split gives 94.9 %",
-        "right:收入情况!D9": _B105_TOTALS,
-        "right:支出情况!D7": _B105_TOTALS,
-        "right:基本情况!B18": "B106 takes an unprinted 财政拨款 as 0 (湖南 prints 一般公共预算 and 政府性基金 apart)",
-    },
-    "shanxi_2020_jishan_medical": {
-        "fault:项目绩效指标!D9": _UNMEASURABLE,
-        "fault:项目绩效指标!D10": _UNMEASURABLE,
-        "right:项目支出!D5": _WIDE_CELLS.format(code="P203"),
-        "right:项目支出!E5": _WIDE_CELLS.format(code="P203"),
     },
 }
 

@@ -27,3 +27,11 @@ def test_alarms_need_warning_or_error_at_the_cell_or_row() -> None:
     assert alarms(findings, "项目支出!G6") == []
     assert alarms(findings, "项目支出!7") == [elsewhere]
     assert alarms([info], "项目支出!F6") == []
+
+
+def test_a_cell_a_finding_only_relates_is_not_its_location() -> None:
+    score, budget = CellRef("项目支出", "H5"), CellRef("项目支出", "D5")
+    p203 = Finding("P203", Severity.ERROR, (score,), {}, (budget,))
+    assert alarms([p203], "项目支出!H5") == [p203]
+    assert alarms([p203], "项目支出!D5") == []
+    assert alarms([p203], "项目支出!5") == [p203]

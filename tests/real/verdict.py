@@ -57,6 +57,19 @@ class Verdict:
     debatable: tuple[Mark, ...] = ()  # written down with the reason; not scored
 
 
+# A grade as the actual of a target printed in words: marked a fault in the first verdicts of the
+# 安徽 2022 cards, debatable against domain.md §3 (see the commit that moved those marks).
+GRADE_OF_WORDS = (
+    "; debatable: the target is printed in words (no figure, no operator: 定性 on this form, which has no "
+    "指标性质 column), and domain.md §3 accepts a grade (达成…) as the actual of a 定性 row"
+)
+
+
+def grade_of_words(where: str, why: str) -> Mark:
+    """A debatable mark on a grade answering a target printed in words: ``why`` and the reason it is debatable."""
+    return Mark(where, why + GRADE_OF_WORDS)
+
+
 _WHERE = re.compile(r"^(?P<sheet>[^!]+)!(?:(?P<col>[A-Z]{1,3})(?P<row>[1-9][0-9]*)|(?P<whole>[1-9][0-9]*))$")
 
 

@@ -228,10 +228,14 @@ def actual_not_number(ctx: Context) -> Iterator[Hit]:
 
     Why it matters: ``完成`` says nothing about how far the target was reached; the reviewer cannot
     tell met from missed or check the score. Rows whose target is not a number either are left to
-    I306. Example: ≥ 95 % / ``完成`` -> finding; ``98.5`` -> none; ``1年内完成`` for ≤ 1 年 -> none.
+    I306. A target that is a figure is quantitative whatever its 指标性质 says, so a grade word
+    (``达成预期指标``) against ``100%`` is reported when no operator is given too (the national card
+    has no 指标性质 column); a 定性 row keeps its grade. Example: ≥ 95 % / ``完成`` -> finding;
+    ``98.5`` -> none; ``1年内完成`` for ≤ 1 年 -> none; 定性 / ``效果明显`` / ``达成`` -> none.
     """
     for r in indicator_rows(ctx):
-        if r.quantitative and r.target.figure is not None and r.actual.text and r.actual.figure is None:
+        figure_target = r.quantitative or (r.op is None and r.target.op is None)
+        if figure_target and r.target.figure is not None and r.actual.text and r.actual.figure is None:
             yield hit(r.ref("actual"), r.ref("target"), actual=r.actual.text, target=shown_target(r))
 
 
@@ -316,11 +320,13 @@ def quantity_in_money(ctx: Context) -> Iterator[Hit]:
     """Checks that a 数量指标 counts outputs rather than money.
 
     A 数量指标 whose unit (度量单位, else the unit typed in its target) is 元 / 万元, or, with no
-    unit at all, whose name is an amount (工程资金金额, 经费, 预算 — not a rate such as 资金到位率),
-    is a misfiled cost indicator, often the project's own budget restated as a "quantity" (the
-    seed's 租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
+    unit at all, whose name is an amount (工程资金金额, 经费, 预算 — not a rate such as 资金到位率)
+    or whose target equals its project's 全年预算数 or 年初预算数 within rounding (河北: 43.2 for a
+    43.2 budget), is a misfiled cost indicator, often the project's own budget restated as a
+    "quantity" (the seed's 租金、物业费及水电费 = 797876.4 元/年 is its rent project's whole budget). Example:
     数量指标 / 租金 797876.4 元/年 -> finding; 数量指标 / 参保单位 7000 家 -> none.
     """
+    budgets = _project_budgets(ctx)
     for r in indicator_rows(ctx):
         if il.bare(r.level2) != "数量":
             continue
@@ -329,10 +335,92 @@ def quantity_in_money(ctx: Context) -> Iterator[Hit]:
             basis, basis_en = f"单位 {unit.text}", f"unit {unit.text}"
         elif unit.kind is il.UnitKind.NONE and (word := il.money_name(r.level3)):
             basis, basis_en = f"名称“{word}”，未填单位", f"its name says {word}, no unit"
+        elif unit.kind is il.UnitKind.NONE and (budget := _restated_budget(r, budgets)) is not None:
+            basis, basis_en = f"指标值等于项目预算数 {budget}，未填单位", f"its target is the project's budget {budget}"
         else:
             continue
         cells = (r.ref("level3"), r.ref("unit") if r.unit_text else r.ref("target"), r.ref("level2"))
         yield hit(*cells, level3=r.level3 or "", basis=basis, basis_en=basis_en)
+
+
+def _restated_budget(r: IndicatorRow, budgets: dict[str, list[Interval]]) -> str | None:
+    """The project budget a unit-less target restates (equal within rounding), as shown; else None."""
+    from evaltool.checks import money_logic as ml
+
+    if r.target.figure is None or r.project is None:
+        return None
+    target = interval(r.target.figure.value, r.target.figure.places)
+    return next((str(ml.show(b.mid)) for b in budgets.get(il.bare(r.project), ()) if target.meets(b)), None)
+
+
+def _project_budgets(ctx: Context) -> dict[str, list[Interval]]:
+    """Each project's non-zero 全年预算数 and 年初预算数 as rounding intervals, by bare project name."""
+    from evaltool.checks import money_logic as ml
+
+    table = ctx.table(Kind.PROJECTS)
+    out: dict[str, list[Interval]] = {}
+    if table is None:
+        return out
+    for row in ax.rows(table):
+        name = il.bare(ax.text_or_none(ax.value_at(table, row, "name")))
+        for field in ("budget", "initial_budget"):
+            if field in table.columns and (iv := ml.interval_at(table, row, field)) is not None and iv.lo > 0:
+                out.setdefault(name, []).append(iv)
+    return out
+
+
+@rule(
+    "I319",
+    "indicator-not-measurable",
+    WARNING,
+    group=G,
+    message_zh="指标“{level3}”无法衡量：{why}",
+    message_en="indicator {level3!r} cannot be measured: {why_en}",
+    hint_zh="改为可衡量的指标：写明衡量什么、目标值和度量单位（如 “设备完好率 ≥95 %”）",
+    hint_en="make it measurable: say what is measured, the target value and its unit (e.g. 设备完好率 ≥95 %)",
+)
+def not_measurable(ctx: Context) -> Iterator[Hit]:
+    """Finds indicators a reviewer cannot measure, whatever their 指标性质.
+
+    Three shapes seen in real submissions: a yes/no question as the indicator (``是否满意``,
+    ``是否解决…问题``: the answer is not a performance level); a target that only restates the
+    indicator's own name where no 指标性质 says 定性 (``可持续`` → ``可持续``; a typed 定性 row whose
+    standard is its name, ``按时全额缴纳``, is accepted); a bare figure with no unit for a notion that
+    is no count, amount, time or proportion (``学校发展能力 100``). Shown at the name for the
+    first, at the target for the others. Example: ``是否满意`` / 95 % -> finding; 学校发展能力 /
+    100 (no unit) -> finding; 工程完工率 / 100 -> none; 定性 / 增强 -> none.
+    """
+    from evaltool.reading.numbers import clean, is_empty
+
+    for r in indicator_rows(ctx):
+        name = il.indicator_name(r.level3)
+        if is_empty(name):
+            continue  # a row marked not applicable ("/"): nothing to measure, nothing claimed
+        target = (r.target.text or "").strip()
+        # Typed 定性 with the name as its standard (``按时全额缴纳``) states what is checked; a name
+        # restated where the form gives no 指标性质 (``可持续``) states nothing.
+        typed_qualitative = ax.value_at(r.table, r.row, "op") is Op.QUAL
+        if name.startswith("是否"):
+            why, why_en, at = "是“是否…”的问题，不是绩效水平", "a yes/no question is no performance level", "level3"
+        elif target and r.target.figure is None and clean(target) == name and not typed_qualitative:
+            why, why_en, at = (
+                f"指标值“{target}”只是重复指标名称",
+                f"the target {target!r} only repeats the name",
+                "target",
+            )
+        elif (
+            r.target.figure is not None
+            and r.target.op is None
+            and r.unit.kind is il.UnitKind.NONE
+            and r.target.unit.kind is il.UnitKind.NONE
+            and not il.names_a_measure(name)
+        ):
+            why = f"指标值 {target} 没有单位，也不是数量、金额、时间或比例"
+            why_en = f"the target {target} has no unit and the name is no count, amount, time or proportion"
+            at = "target"
+        else:
+            continue
+        yield hit(r.ref(at), level3=name, why=why, why_en=why_en)
 
 
 @rule(
@@ -491,14 +579,30 @@ def reason_missing(ctx: Context) -> Iterator[Hit]:
         if is_reason(r.reason) or "reason" not in r.table.columns:
             continue  # 无 / 暂无 / 见附件 / the form's printed help text is no reason
         why = why_en = ""
-        cells = [r.ref("reason"), r.ref("actual")]
-        if r.verdict() is il.Verdict.MISSED:
+        # At fault: the missing reason, and the cell that shows the shortfall — the actual of a
+        # missed target; the score docked from a target that was met (a met target earns its 分值).
+        # A figure the rule cannot fault (a met actual, a docked score of a qualitative row) is 另见.
+        verdict = r.verdict()
+        cells, related = [r.ref("reason")], [r.ref("actual")]
+        if verdict is il.Verdict.MISSED:
             why, why_en = "未达到目标", "target missed"
+            cells, related = [r.ref("reason"), r.ref("actual")], []
         elif r.points is not None and r.score is not None and il.scored_below(r.score, r.points):
             why, why_en = f"得分 {r.score.exact} 低于分值 {r.points.exact}", "scored below its points"
-            cells.append(r.ref("score"))
+            (cells if _earns_full_marks(r, verdict) else related).append(r.ref("score"))
         if why:
-            yield hit(*cells, indicator=r.label, why=why, why_en=why_en)
+            yield hit(*cells, related=related, indicator=r.label, why=why, why_en=why_en)
+
+
+def _earns_full_marks(r: IndicatorRow, verdict: il.Verdict) -> bool:
+    """A quantitative target met, or an actual equal to its target whatever the operator (95 % / 95 %)."""
+    if verdict is il.Verdict.MET and r.quantitative:
+        return True
+    if r.measured:
+        assert r.target.figure is not None and r.actual.figure is not None
+        return il.judge(Op.EQ, r.target.figure, r.actual.figure) is il.Verdict.MET
+    target, actual = (r.target.text or "").strip(), (r.actual.text or "").strip()
+    return bool(target) and target == actual
 
 
 @rule(

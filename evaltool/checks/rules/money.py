@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from evaltool.catalogue import ERROR, WARNING, Hit, hit, rule
 from evaltool.checks import access as ax
@@ -24,7 +25,7 @@ def _is_zero(iv: Interval | None) -> bool:
     return iv is None or (iv.lo <= 0 <= iv.hi)
 
 
-def _sum_params(reported: Interval, computed: Interval) -> dict[str, float]:
+def _sum_params(reported: Interval, computed: Interval) -> dict[str, Any]:
     return {
         "diff": ml.show(abs(reported.mid - computed.mid)),
         "allowed": ml.show(Decimal(str(allowed(reported, computed))), 4),
@@ -248,7 +249,11 @@ def income_expense_balance(ctx: Context) -> Iterator[Hit]:
     """Checks 本年收入 + 年初结转结余 = 本年支出 + 年末结转结余.
 
     Income and expense are the 合计 rows of 收入情况 and 支出情况 (the items' sum when a
-    table has no 合计); the carry-overs come from 基本情况 (empty = 0).
+    table has no 合计); the carry-overs come from 基本情况 (empty = 0, as the template says).
+    The finding sits on the carry-overs: each total is held to its items by B101, so a gap
+    between two totals that add up is a carry-over missing or wrong (湖南's form prints no
+    结转 line: income 2030.12, expense 1925.67, the 104.45 belongs in 年末结转结余). The
+    totals are named as 另见. The carry-over that would close the gap comes first.
 
     Why it matters: money does not appear or vanish; an unbalanced report has a wrong
     total or a carry-over left out.
@@ -269,9 +274,12 @@ def income_expense_balance(ctx: Context) -> Iterator[Hit]:
         return
     left, right = income[0] + opening, expense[0] + closing
     if not left.meets(right):
-        cells = [income[1], expense[1], *(c for c in (opening_cell, closing_cell) if c is not None)]
+        # Money left over belongs in 年末结转结余 (or a typed one is wrong); money missing, in 年初.
+        closing_first = left.lo > right.hi or not _is_zero(closing)
+        carry = (closing_cell, opening_cell) if closing_first else (opening_cell, closing_cell)
         yield hit(
-            *cells,
+            *(c for c in carry if c is not None),
+            related=(income[1], expense[1]),
             income=ml.show(income[0].mid),
             expense=ml.show(expense[0].mid),
             opening=ml.show(opening.mid),
@@ -298,6 +306,9 @@ def _basic(ctx: Context, key: str) -> tuple[Interval | None, CellRef | None]:
 def fund_sources(ctx: Context) -> Iterator[Hit]:
     """Checks 整体支出预算资金总额 = 财政拨款 + 其他资金 (an empty 其他资金 is 0).
 
+    An empty 财政拨款 is not judged: provincial forms print 一般公共预算 and 政府性基金 apart and no
+    财政拨款 line (湖南), so the template cannot know it; nothing is said rather than a wrong sum.
+
     Why it matters: the fund sources are how the bureau traces the money; a total that
     is not their sum means one of them is wrong.
 
@@ -307,7 +318,7 @@ def fund_sources(ctx: Context) -> Iterator[Hit]:
     total_iv, total_cell = _basic(ctx, "total_funds")
     fiscal, fiscal_cell = _basic(ctx, "fiscal_funds")
     other, other_cell = _basic(ctx, "other_funds")
-    if total_iv is None or total_cell is None or (fiscal is None and other is None):
+    if total_iv is None or total_cell is None or fiscal is None:
         return
     if ml.any_unreadable(ctx, (total_cell, fiscal_cell, other_cell)):
         return

@@ -126,8 +126,7 @@ def execution_rate(ctx: Context) -> Iterator[Hit]:
         name = _name(table, r) if r in table.df.index else "合计"
         yield hit(
             ax.cell_at(table, r, "rate"),
-            ax.cell_at(table, r, "spent"),
-            ax.cell_at(table, r, "budget"),
+            related=(ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")),
             name=name,
             rate=value,
             computed=ml.show(computed.mid),
@@ -153,7 +152,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
 
     The weight is the row's 分值 when filled, else ``[execution] weight`` (default 10).
     The rate is recomputed from 全年执行数 ÷ 全年预算数. Scores may be truncated rather than
-    rounded (9.6852 shown as 9.68 is accepted).
+    rounded (9.6852 shown as 9.68 is accepted). A score computed from the printed 执行率 is
+    accepted too when that rate agrees with the figures within its rounding (北京's card prints
+    50 % for 154.74 / 310.2 = 49.88 % and scores 5, not 4.99).
 
     Why it matters: an execution score above what the rate earns inflates the project's
     self-evaluation.
@@ -163,6 +164,9 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
     table = _projects(ctx)
     if table is None or "score" not in table.columns:
         return
+    printed = {
+        r: interval(value, ml.decimals_at(table, r, "rate")) for r, v, _, value in ml.rate_checks(ctx) if v == ml.OK
+    }
     for r in ax.rows(table):
         score = ax.number_at(table, r, "score")
         rate = _computed_rate(table, r)
@@ -172,20 +176,24 @@ def execution_score(ctx: Context) -> Iterator[Hit]:
         weight_value = ax.number_at(table, r, "points") if weight is not None else ctx.settings.execution_weight
         if weight is None:
             weight = Interval.exact(ctx.settings.execution_weight)
-        capped = rate.cap(ml.HUNDRED)
-        computed = Interval(capped.lo / ml.HUNDRED, capped.hi / ml.HUNDRED) * weight
         reported = interval(score, ml.decimals_at(table, r, "score"), truncated=True)
-        if not reported.meets(computed):
+        computed, *also = [_rate_score(x, weight) for x in (rate, printed.get(r)) if x is not None]
+        if not any(reported.meets(c) for c in (computed, *also)):
             yield hit(
                 ax.cell_at(table, r, "score"),
-                ax.cell_at(table, r, "spent"),
-                ax.cell_at(table, r, "budget"),
+                related=(ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")),
                 name=_name(table, r),
                 score=score,
                 rate=ml.show(rate.mid),
                 weight=weight_value,
                 computed=ml.show(computed.mid),
             )
+
+
+def _rate_score(rate: Interval, weight: Interval) -> Interval:
+    """min(rate, 100 %) × weight."""
+    capped = rate.cap(ml.HUNDRED)
+    return Interval(capped.lo / ml.HUNDRED, capped.hi / ml.HUNDRED) * weight
 
 
 @rule(
@@ -259,13 +267,13 @@ def low_execution_reason(ctx: Context) -> Iterator[Hit]:
         rate = _computed_rate(table, r)
         if rate is None or rate.hi >= threshold or _has_note(table, r):
             continue
-        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else []
-        if "rate" in table.columns:
-            cells.append(ax.cell_at(table, r, "rate"))
+        # The missing reason is the fault; the rate and the amounts behind it are right.
+        figures = [ax.cell_at(table, r, "rate")] if "rate" in table.columns else []
+        figures += [ax.cell_at(table, r, "spent"), ax.cell_at(table, r, "budget")]
+        at = ax.cell_at(table, r, "note") if "note" in table.columns else figures[0]
         yield hit(
-            *cells,
-            ax.cell_at(table, r, "spent"),
-            ax.cell_at(table, r, "budget"),
+            at,
+            related=figures,
             name=_name(table, r),
             rate=ml.show(rate.mid),
             threshold=ctx.settings.execution_threshold,
@@ -303,11 +311,17 @@ def adjusted_reason(ctx: Context) -> Iterator[Hit]:
         budget = ml.interval_at(table, r, "budget")
         if initial is None or budget is None or initial.meets(budget) or _has_note(table, r):
             continue
-        # The fault is the missing reason: the 备注 cell alone (both budgets are in the message);
+        # The fault is the missing reason: the 备注 cell (both budgets are 另见 and in the message);
         # without a 备注 column, the two budgets that differ.
         amounts = [ax.cell_at(table, r, "initial_budget"), ax.cell_at(table, r, "budget")]
-        cells = [ax.cell_at(table, r, "note")] if "note" in table.columns else amounts
-        yield hit(*cells, name=_name(table, r), initial=ml.show(initial.mid), budget=ml.show(budget.mid))
+        noted = "note" in table.columns
+        yield hit(
+            *([ax.cell_at(table, r, "note")] if noted else amounts),
+            related=amounts if noted else (),
+            name=_name(table, r),
+            initial=ml.show(initial.mid),
+            budget=ml.show(budget.mid),
+        )
 
 
 @rule(
@@ -404,3 +418,32 @@ def duplicate_project(ctx: Context) -> Iterator[Hit]:
                 name=_name(table, r),
                 count=len(found),
             )
+
+
+@rule(
+    "P210",
+    "project-without-money",
+    WARNING,
+    group=G,
+    message_zh="项目“{name}”的全年预算数和全年执行数都是 0",
+    message_en="project {name!r} has a full-year budget and spending of 0",
+    hint_zh="填写项目的全年预算数和全年执行数（资金来源明细中的金额应汇总到年度资金总额行）",
+    hint_en="enter the project's full-year budget and spending (the sources' amounts add up to the total row)",
+)
+def project_without_money(ctx: Context) -> Iterator[Hit]:
+    """Finds a project whose 全年预算数 and 全年执行数 are both 0.
+
+    Why it matters: a project evaluated for its use of money has money; a 0 total usually means the
+    amounts were written only in the 其中 (source) rows and the 年度资金总额 row was left at 0
+    (安徽 2022 cards: 0 / 0 while 本年财政拨款 held 89.974). Its execution rate and score then mean
+    nothing. Example: 0 / 0 -> finding on both; 16.8 / 16.8 -> none; budget 0, spent 5 -> P204.
+    """
+    table = _projects(ctx)
+    if table is None or "budget" not in table.columns or "spent" not in table.columns:
+        return
+    for r in ax.rows(table):
+        budget, spent = ml.interval_at(table, r, "budget"), ml.interval_at(table, r, "spent")
+        if budget is None or spent is None or not _name(table, r):
+            continue
+        if budget.lo <= 0 <= budget.hi and spent.lo <= 0 <= spent.hi:
+            yield hit(ax.cell_at(table, r, "budget"), ax.cell_at(table, r, "spent"), name=_name(table, r))

@@ -81,7 +81,9 @@ def score_above_points(ctx: Context) -> Iterator[Hit]:
             places = ax.places_at(source, int(r), score_key) if source is not None else None
             given = interval(score, places if places is not None else il.Figure(score).places)
             if given.lo > _exact(points):
-                yield hit(table.ref(int(r), score_key), table.ref(int(r), points_key), score=score, points=points)
+                yield hit(
+                    table.ref(int(r), score_key), related=[table.ref(int(r), points_key)], score=score, points=points
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +287,7 @@ def total_row(ctx: Context) -> Iterator[Hit]:
         if not given.meets(computed):
             yield hit(
                 t.ref(r, "score"),
-                *tree.score_cells,
+                related=tree.score_cells,
                 what="自评得分",
                 what_en="score",
                 reported=s,
@@ -327,7 +329,7 @@ def self_score(ctx: Context) -> Iterator[Hit]:
     if not given.meets(computed):
         yield hit(
             item.cell,
-            *tree.score_cells,
+            related=tree.score_cells,
             reported=reported,
             computed=_n(tree.recomputed),
             score=_n(tree.score_shown),
@@ -373,7 +375,10 @@ def project_weights(ctx: Context) -> Iterator[Hit]:
     none; the same 40 + 40 + 10 under ``sichuan`` -> none.
     """
     weights = dict(ctx.settings.project_weights)
-    shown = {"profile": ctx.settings.profile, "blocks": "、".join(f"{k} {float(v):g}" for k, v in weights.items())}
+    shown: dict[str, Any] = {
+        "profile": ctx.settings.profile,
+        "blocks": "、".join(f"{k} {float(v):g}" for k, v in weights.items()),
+    }
     indicator_keys = [k for k in weights if k != EXECUTION_KEY]
     by_level1 = any(il.bare(k) in {il.bare(p) for p in ctx.settings.hierarchy} for k in indicator_keys)
     projects: dict[str, list[Any]] = {}
@@ -455,6 +460,9 @@ def full_marks_missed(ctx: Context) -> Iterator[Hit]:
     """Checks that a missed quantitative target does not get full marks (score inflation).
 
     The most common fault finance bureaus find (政府采购执行率 72.74 % against 100 %, full score).
+    A department form may score its indicators on 自评打分表 instead (重庆: one 打分表 row per
+    indicator, same name): a 整体绩效目标 row without 分值 is then judged by the one 打分表 row of
+    its name, and the finding sits on that row's 自评得分.
     Example: = 100 % / 72.74, 分值 10, 得分 10 -> finding; 得分 7.27 -> none.
     """
     for r, implied in _scored(ctx):
@@ -463,6 +471,34 @@ def full_marks_missed(ctx: Context) -> Iterator[Hit]:
         full = interval(r.score.value, r.score.places, truncated=True).meets(Interval.exact(r.points.exact))
         if full and implied.hi < r.points.exact:
             yield hit(r.ref("score"), r.ref("actual"), r.ref("target"), **_score_params(r, implied))
+    yield from _full_marks_on_scoring_table(ctx)
+
+
+def _full_marks_on_scoring_table(ctx: Context) -> Iterator[Hit]:
+    """S407 for 整体绩效目标 rows scored on the 自评打分表 row of the same name."""
+    table = ctx.table(Kind.SCORING)
+    if table is None or "score" not in table.df.columns or "points" not in table.df.columns:
+        return
+    by_name: dict[str, list[int]] = {}
+    for row in ax.rows(table):
+        by_name.setdefault(il.bare(ax.text_or_none(ax.value_at(table, row, "level3"))), []).append(row)
+    for r in indicator_rows(ctx):
+        if r.table.kind is not Kind.DEPT_INDICATORS or r.points is not None or not r.quantitative or not r.measured:
+            continue
+        rows = by_name.get(il.bare(r.level3), []) if r.level3 else []
+        points, score = (
+            (ax.number_at(table, rows[0], k) for k in ("points", "score")) if len(rows) == 1 else (None, None)
+        )
+        if points is None or score is None:
+            continue
+        assert r.target.figure is not None and r.actual.figure is not None
+        implied = il.implied_score(r.op, r.target.figure, r.actual.figure, points, ctx.settings.reverse_scoring)
+        places = ax.places_at(table, rows[0], "score")
+        given = interval(score, places if places is not None else il.Figure(score).places, truncated=True)
+        if implied is not None and given.meets(Interval.exact(_exact(points))) and implied.hi < _exact(points):
+            params = {"indicator": r.label, "score": score, "points": points, "op": str(r.op or "")}
+            params |= {"target": shown_target(r), "actual": shown_actual(r), "implied": round(float(implied.mid), 2)}
+            yield hit(table.ref(rows[0], "score"), related=(r.ref("actual"), r.ref("target")), **params)
 
 
 @rule(

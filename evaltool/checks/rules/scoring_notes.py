@@ -49,5 +49,5 @@ def docked_without_reason(ctx: Context) -> Iterator[Hit]:
         else:
             continue
         name = ax.text(ax.value_at(table, r, "level3")) or ax.text(ax.value_at(table, r, "level2")) or "?"
-        # The fault is the missing reason: the 备注 cell (the score is in the message).
-        yield hit(table.ref(r, "note"), name=name, why=why, why_en=why_en)
+        # The missing 备注 is at fault; the score may be docked rightly (76 % executed: 7.6 of 10).
+        yield hit(table.ref(r, "note"), related=[table.ref(r, "score")], name=name, why=why, why_en=why_en)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
 from tests.real.forms import project_card
-from tests.real.verdict import Mark, Source, Verdict
+from tests.real.verdict import Mark, Source, Verdict, grade_of_words
 
 SOURCE = Source(
     url="http://www.anthempetcare.com/upload_cz/download?id=502364&siteId=2",
@@ -82,12 +82,6 @@ VERDICT = Verdict(
     faults=(
         Mark("项目支出!D5", "年度资金总额 全年预算数 0 while 其中:本年财政拨款 holds 89.974"),
         Mark("项目支出!E5", "年度资金总额 全年执行数 0 while 89.974 was spent"),
-        Mark("项目绩效指标!H7", "实际完成值 '达成预期指标' says nothing of what was done"),
-        Mark("项目绩效指标!H8", "实际完成值 '达成预期指标' instead of when the reports were delivered"),
-        Mark("项目绩效指标!H10", "实际完成值 '达成预期指标' instead of the unit cost reached"),
-        Mark("项目绩效指标!H11", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
-        Mark("项目绩效指标!H12", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
-        Mark("项目绩效指标!H13", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
         Mark("项目绩效指标!C12", "controlling construction cost is not an ecological benefit (misfiled 生态效益指标)"),
     ),
     right=(
@@ -102,6 +96,12 @@ VERDICT = Verdict(
         Mark("项目绩效指标!I11", "效益 points 10+10+10 = 30 as the group header says"),
     ),
     debatable=(
+        grade_of_words("项目绩效指标!H7", "实际完成值 '达成预期指标' says nothing of what was done"),
+        grade_of_words("项目绩效指标!H8", "实际完成值 '达成预期指标' instead of when the reports were delivered"),
+        grade_of_words("项目绩效指标!H10", "实际完成值 '达成预期指标' instead of the unit cost reached"),
+        grade_of_words("项目绩效指标!H11", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
+        grade_of_words("项目绩效指标!H12", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
+        grade_of_words("项目绩效指标!H13", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
         Mark("项目支出!F5", "执行率 0 of a 0 budget: undefined, but consistent with the unit's zero totals"),
         Mark("项目支出!H5", "得分 0 follows the zero totals; with the 其中 figures execution is 100 % and 10 points"),
         Mark("项目绩效指标!F6", "'≥100百分比': a ≥100 % target for a pass rate, and a word for the unit"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaltool.template import ProjectIndicatorRow, ProjectRow, SubmissionData
 from tests.real.forms import project_card
-from tests.real.verdict import Mark, Source, Verdict
+from tests.real.verdict import Mark, Source, Verdict, grade_of_words
 
 SOURCE = Source(
     url="http://www.anthempetcare.com/upload_cz/download?id=502367&siteId=2",
@@ -80,11 +80,6 @@ VERDICT = Verdict(
         Mark("项目支出!D5", "年度资金总额 全年预算数 0 while 其中:本年财政拨款 holds 132.912"),
         Mark("项目支出!E5", "年度资金总额 全年执行数 0 while 132.912 was spent"),
         Mark("项目支出!I5", "budget cut during the year (202.64 → 132.912 in the 其中 row) and no reason given"),
-        Mark("项目绩效指标!H7", "实际完成值 '达成预期指标' instead of what the eligibility check found"),
-        Mark("项目绩效指标!H8", "实际完成值 '达成预期指标' says nothing of what was done"),
-        Mark("项目绩效指标!H9", "实际完成值 '达成预期指标' instead of when the money arrived"),
-        Mark("项目绩效指标!H11", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
-        Mark("项目绩效指标!H12", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
     ),
     right=(
         Mark("项目支出!G5", "分值 10 for budget execution, as the national form prints"),
@@ -97,6 +92,11 @@ VERDICT = Verdict(
         Mark("项目绩效指标!I5", "产出 points 8+8+8+8+8+10 = 50 as the group header says"),
     ),
     debatable=(
+        grade_of_words("项目绩效指标!H7", "实际完成值 '达成预期指标' instead of what the eligibility check found"),
+        grade_of_words("项目绩效指标!H8", "实际完成值 '达成预期指标' says nothing of what was done"),
+        grade_of_words("项目绩效指标!H9", "实际完成值 '达成预期指标' instead of when the money arrived"),
+        grade_of_words("项目绩效指标!H11", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
+        grade_of_words("项目绩效指标!H12", "实际完成值 '达成预期指标' for an effect target: no evidence of the effect"),
         Mark("项目支出!F5", "执行率 0 of a 0 budget: undefined, but consistent with the unit's zero totals"),
         Mark("项目支出!H5", "得分 0 follows the zero totals; on the 其中 figures execution is 100 % of the cut budget"),
         Mark("项目绩效指标!C11", "keeping village committees running is hardly an economic benefit (经济效益指标)"),
