@@ -26,6 +26,7 @@ MONEY: Final = "金额 / money"
 PROJECTS: Final = "项目 / projects"
 INDICATORS: Final = "绩效指标 / indicators"
 SCORES: Final = "评分 / scores"
+CONCLUSIONS: Final = "自评结论 / conclusions"
 INTERNAL: Final = "内部 / internal"
 
 
@@ -63,6 +64,9 @@ _TABLE: Final = (
     Code("F009", "limit-exceeded", READING, ERROR),
     Code("F010", "duplicate-column", READING, WARNING),
     Code("F011", "duplicate-sheet", READING, ERROR),
+    Code("F012", "older-template-version", READING, INFO),
+    Code("F020", "read-as-official-form", READING, INFO),
+    Code("F021", "form-label-unplaced", READING, WARNING),
     Code("T001", "money-unit-invalid", STRUCTURE, ERROR),
     Code("T002", "year-implausible", STRUCTURE, ERROR),
     Code("T003", "fill-date-implausible", STRUCTURE, WARNING),
@@ -98,6 +102,9 @@ _TABLE: Final = (
     Code("P208", "project-without-indicators", PROJECTS, WARNING),
     Code("P209", "duplicate-project", PROJECTS, WARNING),
     Code("P210", "project-without-money", PROJECTS, WARNING),
+    Code("P220", "fund-sources-mismatch", PROJECTS, ERROR),
+    Code("P221", "source-overspent", PROJECTS, WARNING),
+    Code("P222", "funds-differ-from-project", PROJECTS, ERROR),
     Code("I301", "indicator-level2-wrong-parent", INDICATORS, WARNING),
     Code("I302", "indicator-level1-unknown", INDICATORS, WARNING),
     Code("I303", "indicator-name-repeats-category", INDICATORS, WARNING),
@@ -127,6 +134,11 @@ _TABLE: Final = (
     Code("S408", "score-above-completion", SCORES, WARNING),
     Code("S409", "qualitative-score-out-of-band", SCORES, WARNING),
     Code("S410", "scoring-row-docked-without-reason", SCORES, WARNING),
+    Code("S420", "project-total-score-mismatch", SCORES, ERROR),
+    Code("S421", "grade-mismatch", SCORES, ERROR),
+    Code("C601", "achieved-restates-goal", CONCLUSIONS, WARNING),
+    Code("C602", "problems-denied", CONCLUSIONS, WARNING),
+    Code("C603", "measures-missing", CONCLUSIONS, WARNING),
     Code("X900", "internal-error", INTERNAL, ERROR),
 )
 

@@ -7,7 +7,9 @@ from enum import StrEnum
 from typing import Final
 
 TEMPLATE_ID: Final = "evaltool-selfeval"
-TEMPLATE_VERSION: Final = 1
+TEMPLATE_VERSION: Final = 2
+# Versions this reader knows; a v1 workbook has no 项目资金来源 / 项目评分结构 / 项目自评结论 sheets.
+TEMPLATE_VERSIONS: Final = (1, 2)
 META_SHEET: Final = "_meta"
 INSTRUCTIONS_SHEET: Final = "填报说明"
 # Our own sheet in annotated copies; the reader ignores it so a re-check matches the original.
@@ -25,6 +27,10 @@ class Kind(StrEnum):
     DEPT_INDICATORS = "dept_indicators"
     PROJECTS = "projects"
     PROJECT_INDICATORS = "project_indicators"
+    # Template v2: what the official project cards hold besides 项目支出 and its indicators.
+    PROJECT_FUNDS = "project_funds"
+    PROJECT_BLOCKS = "project_blocks"
+    PROJECT_CONCLUSIONS = "project_conclusions"
 
 
 class FieldType(StrEnum):
@@ -145,11 +151,58 @@ TABLES: Final[dict[Kind, TableLayout]] = {
             Column("reason", "偏差原因及改进措施", T, aliases=("偏差原因",)),
         ),
     ),
+    Kind.PROJECT_FUNDS: TableLayout(
+        Kind.PROJECT_FUNDS,
+        "项目资金来源",
+        (
+            Column("project", "项目名称", T, required=True),
+            Column("source", "资金来源", T, required=True, aliases=("资金类别", "资金性质")),
+            Column("initial_budget", "年初预算数", A),
+            Column("budget", "全年预算数", A, required=True, aliases=("调整后预算数",)),
+            Column("spent", "全年执行数", A, required=True, aliases=("预算执行数", "实际执行数")),
+            Column("rate", "执行率（%）", P, aliases=("执行率", "执行率(%)")),
+            Column("note", "说明", T, aliases=("备注",)),
+        ),
+    ),
+    Kind.PROJECT_BLOCKS: TableLayout(
+        Kind.PROJECT_BLOCKS,
+        "项目评分结构",
+        (
+            Column("project", "项目名称", T, required=True),
+            Column("block", "评分部分", T, required=True, aliases=("评分内容",)),
+            Column("points", "分值", S, required=True),
+            Column("score", "得分", S),
+        ),
+    ),
+    Kind.PROJECT_CONCLUSIONS: TableLayout(
+        Kind.PROJECT_CONCLUSIONS,
+        "项目自评结论",
+        (
+            Column("project", "项目名称", T, required=True),
+            Column("goal", "预期目标", T, aliases=("年度总体目标", "年度目标")),
+            Column("achieved", "实际完成情况", T),
+            Column("total_score", "总分", S, aliases=("自评总分", "自评得分")),
+            Column("grade", "评价等次", T, aliases=("自评等级", "等级")),
+            Column("conclusion", "评价结论", T, aliases=("自评结论",)),
+            Column("problems", "存在问题", T, aliases=("存在的问题", "主要问题")),
+            Column("measures", "改进措施", T, aliases=("改进建议", "整改措施", "相关建议")),
+            Column("project_lead", "项目负责人", T),
+            Column("finance_lead", "财务负责人", T),
+        ),
+    ),
 }
+
+# The tables template v2 added; a v1 workbook (or one not from the template) may lack them.
+V2_KINDS: Final = frozenset({Kind.PROJECT_FUNDS, Kind.PROJECT_BLOCKS, Kind.PROJECT_CONCLUSIONS})
 
 SHEET_ORDER: Final[tuple[str, ...]] = (
     INSTRUCTIONS_SHEET,
     *(layout.sheet for layout in TABLES.values()),
+)
+# The sheets of template v1 (what `evaltool upgrade` starts from and tests write as v1).
+SHEET_ORDER_V1: Final[tuple[str, ...]] = (
+    INSTRUCTIONS_SHEET,
+    *(layout.sheet for kind, layout in TABLES.items() if kind not in V2_KINDS),
 )
 
 
@@ -189,6 +242,13 @@ BASIC_FIELDS: Final[tuple[BasicField, ...]] = (
 )
 
 MONEY_UNITS: Final = ("万元", "元")
+# 项目资金来源: the row holding a project's whole funds, and the 其中 rows of the official cards.
+FUNDS_TOTAL_LABEL: Final = "年度资金总额"
+FUND_SOURCES_NATIONAL: Final = ("当年财政拨款", "上年结转资金", "其他资金")  # 财预〔2020〕10号
+FUND_SOURCES_SICHUAN: Final = ("财政资金", "财政专户管理资金", "单位资金", "其他资金")
+# 评价等次 from 总分 (at least 90 优, 80 良, 60 中, else 差); configurable as scoring.grade_bands.
+GRADES: Final = ("优", "良", "中", "差")
+DEFAULT_GRADE_BANDS: Final = (90.0, 80.0, 60.0)
 OPERATORS: Final = ("≥", "≤", "=", "＞", "＜", "定性")
 PROJECT_TYPES: Final = ("常年项目", "一次性项目", "延续项目", "新增项目")
 

@@ -29,6 +29,18 @@ class Op(StrEnum):
 DERIVED_SUFFIXES = ("_text", "_op", "_unit", "_points", "_formula")
 
 
+def cell_ref(sheet: str, addr: str) -> CellRef:
+    """The cell of an address a table recorded: ``D7`` on the table's sheet, or ``Sheet1!D7``.
+
+    Tables read from an official form (``reading/forms.py``) record the form's own cells,
+    which may lie on another sheet than the table's standard name.
+    """
+    if "!" in addr:
+        other, ref = addr.rsplit("!", 1)
+        return CellRef(other, ref)
+    return CellRef(sheet, addr)
+
+
 @dataclass(slots=True)
 class Table:
     """One table of a submission.
@@ -75,7 +87,7 @@ class Table:
             if frame is not None and row in frame.index and base in frame.columns:
                 addr = frame.at[row, base]
                 if isinstance(addr, str) and addr:
-                    return CellRef(self.sheet, addr)
+                    return cell_ref(self.sheet, addr)
         letter = self.columns.get(base)
         if not letter:
             # The column is missing (F002 says so): point at the row's first column we have,

@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("read", ("evaltool.reading", "evaltool.template")),
     ("check", ("evaltool.checks",)),
     ("result", ("evaltool.messages", "evaltool.result")),
-    ("report", ("evaltool.report",)),
+    ("report", ("evaltool.report", "evaltool.convert")),
     (
         "top",
         (

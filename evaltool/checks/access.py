@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.findings import CellRef
+from evaltool.model import cell_ref
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,7 +128,7 @@ def cell_at(table: Table, row: int, field: str) -> CellRef:
     column = frames(table).cells.get(field)
     addr = None if column is None else column.get(row)
     if isinstance(addr, str) and addr:
-        return CellRef(table.sheet, addr)
+        return cell_ref(table.sheet, addr)
     return table.ref(row, field)
 
 

@@ -29,10 +29,11 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command lives in its own module; importing them here keeps this file thin.
-    from evaltool.cli import batch_cmd, check_cmd, launcher_cmd, rules_cmd, serve_cmd, template_cmd
+    from evaltool.cli import batch_cmd, check_cmd, launcher_cmd, rules_cmd, serve_cmd, template_cmd, upgrade_cmd
 
-    for module in (check_cmd, template_cmd, rules_cmd, batch_cmd, launcher_cmd, serve_cmd):
+    for module in (check_cmd, template_cmd, rules_cmd, batch_cmd, launcher_cmd, serve_cmd, upgrade_cmd):
         cli.add_command(module.command)
+    cli.add_command(upgrade_cmd.convert_command)
 
 
 _register()

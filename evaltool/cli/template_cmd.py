@@ -1,4 +1,4 @@
-"""`evaltool template`: write a fresh blank standard workbook (template v1)."""
+"""`evaltool template`: write a fresh blank standard workbook (the current template, v2)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class TemplateError(Failure):
 )
 @click.option("--force", is_flag=True, help="Overwrite the file when it exists.")
 def command(output: Path, force: bool) -> None:
-    """Write a blank standard workbook (预算绩效自评表模板 v1) to OUTPUT."""
+    """Write a blank standard workbook (预算绩效自评表模板 v2) to OUTPUT."""
     if output.suffix.lower() != ".xlsx":
         raise TemplateError(f"{output}: 模板须保存为 .xlsx 文件 (the template must be saved as .xlsx)")
     if output.is_dir():

@@ -163,3 +163,58 @@ declare(
     behind a decoy, so which sheet was checked must be said, and always the same one is read.
     Example: two sheets named 收入情况 -> finding on the first; renamed -> none.""",
 )
+declare(
+    "F012",
+    "older-template-version",
+    INFO,
+    group=G,
+    message_zh="工作簿使用标准模板 v{version}，已有更新的 v{current}（增加项目资金来源、评分结构和自评结论）",
+    message_en=(
+        "the workbook uses template v{version}; v{current} exists (adds project fund sources,"
+        " scoring blocks and conclusions)"
+    ),
+    hint_zh="可用 evaltool upgrade 旧文件.xlsx -o 新文件.xlsx 转为新模板后补填新增表格",
+    hint_en="run evaltool upgrade OLD.xlsx -o NEW.xlsx and fill in the new sheets",
+    doc="""Notes that a workbook from the standard template is of an older version.
+
+    The workbook is read and checked exactly as before: the sheets a newer version added are
+    not required of it, so their checks simply have nothing to check.
+
+    Why it matters: the newer template holds what the official project cards hold (funds by
+    source, 总分, 评价等次, 存在问题 …), and only then can those be checked.
+    Example: _meta version 1 -> finding; version 2 -> none.""",
+)
+declare(
+    "F020",
+    "read-as-official-form",
+    INFO,
+    group=G,
+    message_zh="按官方项目支出绩效自评表读取（版式：{layout}，共 {cards} 张表）",
+    message_en="read as the official project self-evaluation form (layout: {layout}; {cards} cards)",
+    hint_zh="可用 evaltool convert 文件.xlsx -o 标准模板.xlsx 转为标准模板",
+    hint_en="evaltool convert FILE.xlsx -o STANDARD.xlsx writes the standard workbook",
+    doc="""Notes that the workbook is not the standard template but filled official project cards.
+
+    The cards (national 财预〔2020〕10号 layout, 四川's 部门预算项目支出绩效自评表) are read by their
+    labels; every finding names the form's own cells. See docs/reading.md.
+
+    Why it matters: a unit holding a filled official form need not retype it.
+    Example: a sheet with 项目名称, 年初预算数 … 一级指标 … 总分 -> finding (info).""",
+)
+declare(
+    "F021",
+    "form-label-unplaced",
+    WARNING,
+    group=G,
+    message_zh="工作表“{sheet}”中的“{label}”无法对应到自评表的栏目，该部分未读取或不完整",
+    message_en="sheet {sheet!r}: the label {label!r} could not be placed; that part of the card is not (fully) read",
+    hint_zh="请按标准表样填写该栏目，或改用标准模板（evaltool template）",
+    hint_en="use the official form's labels for this part, or fill the standard template (evaltool template)",
+    doc="""Reports a label of an official card that the form reader could not place.
+
+    A header cell of the money or indicator block that is not a known column, or a card
+    without its money block (年初预算数 / 全年预算数) or indicator header (一级指标 / 三级指标).
+
+    Why it matters: a partial read must never pass silently; what was not read cannot be checked.
+    Example: an indicator header with a column 指标解释 -> finding naming 指标解释.""",
+)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from evaltool.config import Limits
 from evaltool.errors import UnreadableError
 from evaltool.findings import CellRef
-from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, Kind
+from evaltool.layout import META_SHEET, TABLES, TEMPLATE_ID, TEMPLATE_VERSION, V2_KINDS, Kind
 from evaltool.model import Submission, Table
 from evaltool.reading.cells import CellReader, finding
 from evaltool.reading.container import Source, inspect_file
@@ -25,8 +26,11 @@ def _wanted(name: str) -> bool:
     return clean(name) in _WANTED
 
 
-def load(source: Source, limits: Limits) -> RawBook:
-    """The raw cells of the file; damage found while parsing becomes ``UnreadableError``."""
+def load(source: Source, limits: Limits, wanted: Callable[[str], bool] | None = _wanted) -> RawBook:
+    """The raw cells of the file (of the sheets ``wanted`` accepts; None: every sheet).
+
+    Damage found while parsing becomes ``UnreadableError``.
+    """
     path = source.path
     max_bytes = limits.max_unzipped_mb << 20
     if source.kind == "xlsx":
@@ -34,7 +38,7 @@ def load(source: Source, limits: Limits) -> RawBook:
 
         try:
             with zipfile.ZipFile(path) as zf:
-                return read_xlsx(zf, max_bytes, limits.max_cells, _wanted)
+                return read_xlsx(zf, max_bytes, limits.max_cells, wanted)
         except XmlRejected as exc:
             raise UnreadableError(path, "unsafe", str(exc)) from None
         except TooLarge:
@@ -43,24 +47,24 @@ def load(source: Source, limits: Limits) -> RawBook:
             raise UnreadableError(path, "corrupt", str(exc)) from None
         except Exception as exc:  # a package our reader does not understand: let calamine try
             try:
-                return _calamine(path, limits)
+                return _calamine(path, limits, wanted)
             except UnreadableError:
                 raise UnreadableError(path, "corrupt", f"{type(exc).__name__}: {exc}") from None
-    book = _calamine(path, limits)
+    book = _calamine(path, limits, wanted)
     if source.kind == "xls":
         from evaltool.reading.xls_formats import add_xls_formats
 
-        add_xls_formats(path, book, _wanted)
+        add_xls_formats(path, book, wanted or (lambda name: True))
     return book
 
 
-def _calamine(path: Path, limits: Limits) -> RawBook:
+def _calamine(path: Path, limits: Limits, wanted: Callable[[str], bool] | None = _wanted) -> RawBook:
     from python_calamine import CalamineError, PasswordError
 
     from evaltool.reading.calamine import read_calamine
 
     try:
-        return read_calamine(path, limits.max_cells, _wanted)
+        return read_calamine(path, limits.max_cells, wanted)
     except PasswordError:
         raise UnreadableError(path, "encrypted") from None
     except (CalamineError, OSError, ValueError, RuntimeError) as exc:
@@ -106,17 +110,23 @@ def assemble(path: Path, book: RawBook, limits: Limits) -> Submission:
     from_template, version = _meta(book)
     if not from_template:
         reader.findings.append(finding("F005", ()))
+    elif version is not None and version < TEMPLATE_VERSION:
+        reader.findings.append(finding("F012", (), version=version, current=TEMPLATE_VERSION))
     named = Counter(clean(s.name).casefold() for s in book.sheets)
     for each in book.sheets:
         count = named.pop(clean(each.name).casefold(), 1)
         if count > 1:  # the first one is read (RawBook.sheet, CellReader): say so
             reader.findings.append(finding("F011", (CellRef(each.name, "A1"),), sheet=each.name, count=count))
+    # The sheets template v2 added are required of a v2 workbook only: an older one (or one
+    # not from the template) is read and checked as before.
+    optional = V2_KINDS if not from_template or version is None or version < 2 else frozenset()
     basic = {}
     tables: dict[Kind, Table] = {}
     for kind, layout in TABLES.items():
         sheet = _find_sheet(book, layout.sheet)
         if sheet is None:
-            reader.findings.append(finding("F001", (), sheet=layout.sheet))
+            if kind not in optional:
+                reader.findings.append(finding("F001", (), sheet=layout.sheet))
             continue
         if sheet.truncated_at is not None:
             reader.findings.append(
@@ -162,6 +172,13 @@ def read_workbook(path: Path, limits: Limits) -> Submission:
     try:
         source = inspect_file(path, limits)
         book = load(source, limits)
+        if not any(_find_sheet(book, t.sheet) for t in TABLES.values()):
+            # No sheet of the standard workbook: perhaps filled official project cards.
+            from evaltool.reading.forms import looks_like_forms, read_forms
+
+            every = load(source, limits, wanted=None)
+            if looks_like_forms(every):
+                return read_forms(path, every)
         return assemble(path, book, limits)
     except UnreadableError:
         raise

@@ -24,11 +24,23 @@ class Formula:
             raise ValueError(f"a formula starts with '=': {self.text!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A number shown with its own decimals rather than the template's (``9`` not ``9.00``).
+
+    ``evaltool convert`` writes a form's figures so: the decimals a figure is shown with decide
+    its rounding interval, so they decide what the checks say.
+    """
+
+    value: float | int
+    decimals: int
+
+
 # What a cell may hold. Numbers are written as numbers, ``str`` as text exactly as given
 # (so tests can write messy input like "1,482.05" or "≥32 万人"), ``Formula`` as a
 # formula. ``None`` means "the template's default": the pre-filled formula where the
 # template has one (合计, 占比, 执行率), else an empty cell. ``""`` is always an empty cell.
-Value: TypeAlias = float | int | str | dt.date | dt.datetime | Formula | None
+Value: TypeAlias = float | int | str | dt.date | dt.datetime | Formula | Shown | None
 
 
 @dataclass(slots=True)
@@ -138,6 +150,45 @@ class ProjectIndicatorRow:
 
 
 @dataclass(slots=True)
+class ProjectFundRow:
+    """One row of 项目资金来源 (v2): a project's 年度资金总额, or one of its 其中 sources."""
+
+    project: Value
+    source: Value  # 年度资金总额, or 当年财政拨款 / 上年结转资金 / 其他资金 / 财政资金 …
+    initial_budget: Value = None
+    budget: Value = None
+    spent: Value = None
+    rate: Value = None  # None: the template's 执行率 formula (全年执行数 ÷ 全年预算数 × 100)
+    note: Value = None
+
+
+@dataclass(slots=True)
+class ProjectBlockRow:
+    """One row of 项目评分结构 (v2): a scoring block of a project's profile (产出指标 50 …)."""
+
+    project: Value
+    block: Value
+    points: Value
+    score: Value = None
+
+
+@dataclass(slots=True)
+class ProjectConclusionRow:
+    """One row of 项目自评结论 (v2): the closing block of a project card."""
+
+    project: Value
+    goal: Value = None  # 年度总体目标 · 预期目标
+    achieved: Value = None  # 实际完成情况
+    total_score: Value = None
+    grade: Value = None  # 优 / 良 / 中 / 差
+    conclusion: Value = None
+    problems: Value = None
+    measures: Value = None
+    project_lead: Value = None
+    finance_lead: Value = None
+
+
+@dataclass(slots=True)
 class SubmissionData:
     """Everything that goes into one workbook.
 
@@ -153,4 +204,7 @@ class SubmissionData:
     dept_indicators: list[IndicatorRow] = field(default_factory=list)
     projects: Projects = field(default_factory=Projects)
     project_indicators: list[ProjectIndicatorRow] = field(default_factory=list)
+    project_funds: list[ProjectFundRow] = field(default_factory=list)
+    project_blocks: list[ProjectBlockRow] = field(default_factory=list)
+    project_conclusions: list[ProjectConclusionRow] = field(default_factory=list)
     merge_categories: bool = True

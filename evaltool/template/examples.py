@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaltool.template.data import IndicatorRow, ProjectIndicatorRow, ProjectRow, ScoringRow, SubmissionData
-from evaltool.template.seed import PROJECT_NAMES, seed_data
+from evaltool.template.seed import PROJECT_NAMES, project_funds, seed_data
 from evaltool.template.writer import write_workbook
 
 SEED_EXAMPLE = Path("examples/panzhihua-2024.xlsx")
 MISTAKES_EXAMPLE = Path("examples/mistakes-2024.xlsx")
-TEMPLATE_FILE = Path("workbook_templates/selfeval-template-v1.xlsx")
+TEMPLATE_FILE = Path("workbook_templates/selfeval-template-v2.xlsx")
+# The same examples in template v1: held to their v1 findings, and what `evaltool upgrade` starts from.
+SEED_EXAMPLE_V1 = Path("examples/v1/panzhihua-2024.xlsx")
+MISTAKES_EXAMPLE_V1 = Path("examples/v1/mistakes-2024.xlsx")
 README = Path("examples/README.md")
 _TABLE_START, _TABLE_END = "<!-- mistakes:start -->", "<!-- mistakes:end -->"
 
@@ -312,6 +315,8 @@ def mistakes_data() -> SubmissionData:
     data = seed_data()
     for mistake in MISTAKES:
         _EDITS[mistake.id](data)
+    # 项目资金来源 follows what the mistakes did to 项目支出: the mistakes are on the v1 sheets.
+    data.project_funds = project_funds(data.projects.rows)
     return data
 
 
@@ -338,10 +343,16 @@ def mistakes_table() -> str:
 def regenerate(root: Path) -> list[Path]:
     """Write both examples and the blank template under ``root``; refresh the README table."""
     written = []
-    for rel, data in ((SEED_EXAMPLE, seed_data()), (MISTAKES_EXAMPLE, mistakes_data()), (TEMPLATE_FILE, None)):
+    for rel, data, version in (
+        (SEED_EXAMPLE, seed_data(), 2),
+        (MISTAKES_EXAMPLE, mistakes_data(), 2),
+        (TEMPLATE_FILE, None, 2),
+        (SEED_EXAMPLE_V1, seed_data(), 1),
+        (MISTAKES_EXAMPLE_V1, mistakes_data(), 1),
+    ):
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_workbook(path, data)
+        write_workbook(path, data, version=version)
         written.append(path)
     readme = root / README
     if readme.exists():

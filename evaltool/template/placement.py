@@ -18,6 +18,9 @@ BLANK_ROWS: dict[Kind, int] = {
     Kind.DEPT_INDICATORS: 20,
     Kind.PROJECTS: 10,
     Kind.PROJECT_INDICATORS: 40,
+    Kind.PROJECT_FUNDS: 40,
+    Kind.PROJECT_BLOCKS: 40,
+    Kind.PROJECT_CONCLUSIONS: 10,
 }
 
 
@@ -99,6 +102,9 @@ def place(data: SubmissionData | None, title_rows: int = DEFAULT_TITLE_ROWS) -> 
             Kind.DEPT_INDICATORS: (len(data.dept_indicators), False),
             Kind.PROJECTS: (len(data.projects.rows), data.projects.with_total),
             Kind.PROJECT_INDICATORS: (len(data.project_indicators), False),
+            Kind.PROJECT_FUNDS: (len(data.project_funds), False),
+            Kind.PROJECT_BLOCKS: (len(data.project_blocks), False),
+            Kind.PROJECT_CONCLUSIONS: (len(data.project_conclusions), False),
         }
     tables = {
         kind: TablePlacement(kind, TABLES[kind].sheet, header, header + 1, n, header + 1 + n if with_total else None)

@@ -18,16 +18,28 @@ Source: ``shared/seed/panzhihua-sbzx-2024-self-evaluation.txt``; the mapping fol
   rent project's 成本 row is named 租金、物业费及水电费成本 so it does not repeat the
   数量 row's name.
 - 填报日期: the report's date, 2025-04-25; 填报人 / 联系电话 are not given (empty).
+- 项目资金来源 (v2): each project's funds are 财政拨款 of the year (附件3–5: "由省级财政下拨",
+  "在2024年年初预算中申报，由市财政批复"): a 年度资金总额 row and one 其中 row
+  当年财政拨款 with the same figures; the report names no other source (no rows for them).
+- 项目评分结构 (v2): the report gives no scoring blocks per project (only "考核总分为 100分"
+  for the provincial allocation): left empty.
+- 项目自评结论 (v2): 预期目标 is the project's list of 具体绩效目标 (一(二)2), 实际完成情况 its
+  四(一) 项目完成情况 (the opening sentence and the same list), 评价结论 its 4.项目结果 (or the
+  one paragraph the rent project has), 存在问题 "无。", 改进措施 its 相关建议. No 总分 or 评价等次
+  and no 负责人 are printed: left empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from evaltool.template.data import (
     Breakdown,
     BreakdownRow,
     IndicatorRow,
+    ProjectConclusionRow,
+    ProjectFundRow,
     ProjectIndicatorRow,
     ProjectRow,
     Projects,
@@ -107,9 +119,49 @@ PROJECT_NAMES = (
 )
 MID_YEAR_NOTE = "省级资金，2024年中由市级财政批复并下达预算指标，未列入年初预算"
 
+# 附件3–5, 一(二)2: each project's 具体绩效目标, as printed (line breaks removed).
+PROJECT_GOALS = (
+    "（1）质量指标：养老金领取资格认证率达到100%。（2）时效指标：资金在规定时间下达率达到100%。"
+    "（3）时效指标：企业职工基本养老保险待遇按时足额发放率达到100%。（4）成本指标：16.8万元资金全额下达。"
+    "（5）社会效益指标：人民群众获得感、幸福感增强。（6）满意度指标：参保人员满意度≥90%。",
+    "（1）质量指标：按时足额发放率达到100%。（2）数量指标：森工企业退休人员数量≥750人。（3）时效指标：1年内完成。"
+    "（4）成本指标：社会化管理工作成本7.69万元。（5）社会效益指标：人民群众获得感、幸福感增强，维护社会稳定。"
+    "（6）满意度指标：森工退休人员满意度≥90%。",
+    "（1）数量指标：入驻政务中心单位租金、物业费及水电费797876.4元/年。（2）质量指标：按时全额缴纳。"
+    "（3）时效指标：1年内完成。（4）成本指标：入驻政务中心单位租金、物业费及水电费797876.4元/年。"
+    "（5）社会效益指标：保障单位正常运转。（6）满意度指标：物业公司满意度达到满意。",
+)
+# 四(一) 项目完成情况: the opening sentence, then the same list as the goals.
+PROJECT_ACHIEVED = (
+    "“社保公共服务能力建设资金”项目在当期完成了项目的总体实施，执行率100%。提高社会公众政策知晓度、"
+    "依法履行社保义务和维护社保合法权益的意识，不断提升社保工作人员经办能力和水平。" + PROJECT_GOALS[0],
+    "“省管森工社会化管理工作经费”项目在当期完成了项目的总体实施，执行率100%。确保代管的省管森工企业离退休人员"
+    "基本养老金按时足额发放，提升省管森工企业离退休人员社会化管理服务水平。" + PROJECT_GOALS[1],
+    "“入驻政务中心单位租金、物业费及水电费”项目在当期完成了项目的总体实施，执行率100%。" + PROJECT_GOALS[2],
+)
+PROJECT_CONCLUSIONS = (
+    "2024年为新增退休人员建立起基础信息，完善了社会化服务管理信息，离退休人员社会化管理率达到100%。"
+    "全面完成2024年离退休人员领取社保待遇资格认证工作，养老金领取资格认证率达到100%。"
+    "“社保公共服务能力建设资金”项目在当期完成了项目的总体实施，执行率100%。确保了企业职工基本养老保险全国统筹顺利推进。",
+    "2024年为省管森工企业离退休人员完善了社会化服务管理信息，离退休人员社会化管理率达到100%。"
+    "“省管森工企业离退休人员社会化管理经费”项目在当期完成了项目的总体实施，执行率100%。"
+    "确保代管的省管森工企业离退休人员基本养老金按时足额发放，提升省管森工企业离退休人员社会化管理服务水平。",
+    "“入驻政务中心单位租金、物业费及水电费”项目在当期完成了全部缴纳，执行率100%。保障了市社会保险事务中心工作正常开展。",
+)
+PROJECT_MEASURES = (
+    "强化预算资金精细化管理，提高预算资金科学性、合理性。严格根据相关标准和依据，进行资金使用，确保资金使用效益。"
+)
+
 
 def seed_data() -> SubmissionData:
     """A fresh copy of the seed report's data (callers may modify it)."""
+    projects = Projects(
+        rows=[
+            ProjectRow(PROJECT_NAMES[0], "常年项目", 0, 16.8, 16.8, note=MID_YEAR_NOTE),
+            ProjectRow(PROJECT_NAMES[1], "常年项目", 0, 7.69, 7.69, note=MID_YEAR_NOTE),
+            ProjectRow(PROJECT_NAMES[2], "常年项目", 79.79, 79.79, 79.79),
+        ]
+    )
     return SubmissionData(
         basic={
             "unit_name": UNIT_NAME,
@@ -141,15 +193,32 @@ def seed_data() -> SubmissionData:
             + [ScoringRow(*DEDUCTION[:4], explanation=DEDUCTION[4], score=0, note="报告分值为“-”，未扣分")]
         ),
         dept_indicators=_dept_indicators(),
-        projects=Projects(
-            rows=[
-                ProjectRow(PROJECT_NAMES[0], "常年项目", 0, 16.8, 16.8, note=MID_YEAR_NOTE),
-                ProjectRow(PROJECT_NAMES[1], "常年项目", 0, 7.69, 7.69, note=MID_YEAR_NOTE),
-                ProjectRow(PROJECT_NAMES[2], "常年项目", 79.79, 79.79, 79.79),
-            ]
-        ),
+        projects=projects,
         project_indicators=_project_indicators(),
+        project_funds=project_funds(projects.rows),
+        project_conclusions=[
+            ProjectConclusionRow(
+                name, goal, achieved, conclusion=conclusion, problems="无。", measures=PROJECT_MEASURES
+            )
+            for name, goal, achieved, conclusion in zip(
+                PROJECT_NAMES, PROJECT_GOALS, PROJECT_ACHIEVED, PROJECT_CONCLUSIONS, strict=True
+            )
+        ],
     )
+
+
+def project_funds(rows: Sequence[ProjectRow]) -> list[ProjectFundRow]:
+    """项目资金来源 rows for projects funded wholly by 当年财政拨款, as the seed's three are.
+
+    Each project gets its 年度资金总额 row (its 项目支出 figures) and one 其中 row of the same
+    figures. Tests that change the seed's 项目支出 rebuild these so the two sheets agree.
+    """
+    out: list[ProjectFundRow] = []
+    for row in rows:
+        figures = (row.initial_budget, row.budget, row.spent)
+        out.append(ProjectFundRow(row.name, "年度资金总额", *figures))
+        out.append(ProjectFundRow(row.name, "其中：当年财政拨款", *figures))
+    return out
 
 
 def _breakdown() -> Breakdown:

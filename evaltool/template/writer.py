@@ -16,15 +16,21 @@ from typing import Any
 from evaltool.layout import (
     BASIC_FIELDS,
     DEFAULT_HIERARCHY,
+    FUND_SOURCES_NATIONAL,
+    FUND_SOURCES_SICHUAN,
+    FUNDS_TOTAL_LABEL,
+    GRADES,
     INSTRUCTIONS_SHEET,
     META_SHEET,
     MONEY_UNITS,
     OPERATORS,
     PROJECT_TYPES,
     SHEET_ORDER,
+    SHEET_ORDER_V1,
     TABLES,
     TEMPLATE_ID,
     TEMPLATE_VERSION,
+    TEMPLATE_VERSIONS,
     FieldType,
     Kind,
 )
@@ -33,9 +39,13 @@ from evaltool.template.data import (
     Breakdown,
     Formula,
     IndicatorRow,
+    ProjectBlockRow,
+    ProjectConclusionRow,
+    ProjectFundRow,
     ProjectIndicatorRow,
     Projects,
     Scoring,
+    Shown,
     SubmissionData,
     Value,
 )
@@ -49,14 +59,18 @@ from evaltool.template.placement import (
 
 # Fixed document properties: the same data always gives the same file.
 _CREATED = dt.datetime(2025, 1, 1)
-_PROPERTIES = {
-    "title": "预算绩效自评表（模板 v1）",
-    "subject": "预算绩效自评",
-    "author": "evaltool",
-    "company": "",
-    "comments": f"{TEMPLATE_ID} v{TEMPLATE_VERSION}",
-    "created": _CREATED,
-}
+
+
+def _properties(version: int) -> dict[str, Any]:
+    return {
+        "title": f"预算绩效自评表（模板 v{version}）",
+        "subject": "预算绩效自评",
+        "author": "evaltool",
+        "company": "",
+        "comments": f"{TEMPLATE_ID} v{version}",
+        "created": _CREATED,
+    }
+
 
 NUMBER_FORMATS: dict[FieldType, str] = {
     FieldType.AMOUNT: "#,##0.00",
@@ -95,6 +109,17 @@ _WIDTHS: dict[str, float] = {
     "budget": 13,
     "spent": 13,
     "rate": 11,
+    "source": 20,
+    "block": 16,
+    "goal": 40,
+    "achieved": 40,
+    "total_score": 9,
+    "grade": 9,
+    "conclusion": 36,
+    "problems": 30,
+    "measures": 30,
+    "project_lead": 11,
+    "finance_lead": 11,
 }
 # Second-level categories in the order of DEFAULT_HIERARCHY, without repeats.
 _LEVEL2 = tuple(dict.fromkeys(name for names in DEFAULT_HIERARCHY.values() for name in names))
@@ -107,6 +132,7 @@ def write_workbook(
     title_rows: int = DEFAULT_TITLE_ROWS,
     meta: bool = True,
     sheets: Sequence[str] | None = None,
+    version: int = TEMPLATE_VERSION,
 ) -> WorkbookPlacement:
     """Write the standard workbook to ``path``; ``data=None`` writes the blank template.
 
@@ -114,20 +140,25 @@ def write_workbook(
     ``meta=False`` leaves out the hidden ``_meta`` sheet (a workbook not from the template).
     ``sheets`` names the sheets to write, in that order (default: ``layout.SHEET_ORDER``):
     tests use it for sheets in another order or a missing sheet, with cached values intact.
+    ``version=1`` writes template v1 (no 项目资金来源 / 项目评分结构 / 项目自评结论 sheets;
+    the v2 parts of ``data`` are left out): tests hold v1 workbooks to their findings with it.
     Returns where every table landed.
     """
     import xlsxwriter
 
     if title_rows < 1:
         raise ValueError("title_rows must be at least 1 (the title line)")
-    order = tuple(SHEET_ORDER if sheets is None else sheets)
-    unknown = [name for name in order if name not in SHEET_ORDER]
+    if version not in TEMPLATE_VERSIONS:
+        raise ValueError(f"version must be one of {TEMPLATE_VERSIONS}, got {version}")
+    allowed = SHEET_ORDER if version >= 2 else SHEET_ORDER_V1
+    order = tuple(allowed if sheets is None else sheets)
+    unknown = [name for name in order if name not in allowed]
     if unknown or len(set(order)) != len(order):
-        raise ValueError(f"sheets must be distinct names of {SHEET_ORDER}, got {list(order)}")
+        raise ValueError(f"sheets must be distinct names of {allowed}, got {list(order)}")
     placement = place(data, title_rows)
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    workbook.set_properties(_PROPERTIES)
-    writer = _Writer(workbook, data, placement, title_rows, order)
+    workbook.set_properties(_properties(version))
+    writer = _Writer(workbook, data, placement, title_rows, order, version)
     by_sheet: dict[str, Callable[[], None]] = {
         INSTRUCTIONS_SHEET: writer.instructions,
         TABLES[Kind.BASIC].sheet: writer.basic,
@@ -141,6 +172,9 @@ def write_workbook(
         TABLES[Kind.PROJECT_INDICATORS].sheet: lambda: writer.indicators(
             Kind.PROJECT_INDICATORS, data.project_indicators if data else None
         ),
+        TABLES[Kind.PROJECT_FUNDS].sheet: lambda: writer.funds(data.project_funds if data else None),
+        TABLES[Kind.PROJECT_BLOCKS].sheet: lambda: writer.blocks(data.project_blocks if data else None),
+        TABLES[Kind.PROJECT_CONCLUSIONS].sheet: lambda: writer.conclusions(data.project_conclusions if data else None),
     }
     for name in order:
         by_sheet[name]()
@@ -167,6 +201,8 @@ def number(value: Value) -> float | None:
         return float(value)
     if isinstance(value, Formula):
         return number(value.value) if isinstance(value.value, int | float) else None
+    if isinstance(value, Shown):
+        return float(value.value)
     if isinstance(value, str) and value.strip():
         try:
             return float(value.replace(",", ""))
@@ -185,7 +221,7 @@ def _sum(values: Sequence[Value]) -> float:
     for v in values:
         if isinstance(v, int | float) and not isinstance(v, bool):
             total += v
-        elif isinstance(v, Formula) and isinstance(v.value, int | float):
+        elif isinstance(v, Formula | Shown) and isinstance(v.value, int | float):
             total += v.value
     return round(total, 9)
 
@@ -222,8 +258,10 @@ class _Writer:
         placement: WorkbookPlacement,
         title_rows: int,
         sheets: Sequence[str] = SHEET_ORDER,
+        version: int = TEMPLATE_VERSION,
     ):
         self.wb = workbook
+        self.version = version
         self.sheets = sheets
         self.data = data
         self.placement = placement
@@ -283,6 +321,9 @@ class _Writer:
         if isinstance(value, Formula):
             cached = "" if value.value is None else value.value
             ws.write_formula(r, col, value.text, self.fmt("formula", num_format, wrap, bold), cached)
+        elif isinstance(value, Shown):
+            shown = "0" + ("." + "0" * value.decimals if value.decimals > 0 else "")
+            ws.write_number(r, col, value.value, self.fmt(role, shown, wrap, bold))
         elif _blank(value):
             ws.write_blank(r, col, None, self.fmt(role, num_format, wrap, bold))
         elif isinstance(value, bool):
@@ -299,9 +340,9 @@ class _Writer:
     def instructions(self) -> None:
         ws = self.wb.add_worksheet(INSTRUCTIONS_SHEET)
         ws.set_column(0, 0, 110)
-        ws.write_string(0, 0, help_text.TITLE, self.fmt("title"))
+        ws.write_string(0, 0, help_text.title(self.version), self.fmt("title"))
         row = 2
-        for heading, paragraphs in help_text.SECTIONS:
+        for heading, paragraphs in help_text.sections(self.version):
             ws.write_string(row, 0, heading, self.fmt("text", bold=True))
             row += 1
             for paragraph in paragraphs:
@@ -654,12 +695,81 @@ class _Writer:
         self._flag_when(ws, tp, "rate", f"=AND(ISNUMBER({rate}),{rate}<90)")
         self._flag_above(ws, tp, "score", "points")
 
+    def _project_list(self, ws: Any, tp: TablePlacement) -> None:
+        """项目名称 from a drop-down of 项目支出's names (a warning, not a stop)."""
+        projects_tp = self.placement.tables[Kind.PROJECTS]
+        if projects_tp.n_rows and projects_tp.sheet in self.sheets:
+            letter = projects_tp.letter("name")
+            source = f"='{projects_tp.sheet}'!${letter}${projects_tp.first_row}:${letter}${projects_tp.last_row}"
+            self._validate_list(ws, tp, "project", source, "项目名称须与“项目支出”表一致")
+
+    def rows_of(
+        self,
+        kind: Kind,
+        title: str | Formula,
+        data: Sequence[ProjectFundRow] | Sequence[ProjectBlockRow] | Sequence[ProjectConclusionRow] | None,
+        defaults: Callable[[int, Any], dict[str, Formula]] | None = None,
+    ) -> tuple[Any, TablePlacement]:
+        """A plain table of v2: one row per item, every column typed as given.
+
+        ``defaults(row, item)`` gives the formulas written where a field is None.
+        """
+        tp = self.placement.tables[kind]
+        layout = TABLES[kind]
+        ws = self._sheet(kind, title)
+        items = list(data or [])
+        pts = NUMBER_FORMATS[FieldType.POINTS]
+        for i in range(tp.n_rows):
+            row = tp.first_row + i
+            item = items[i] if i < len(items) else None
+            formulas = defaults(row, item) if defaults else {}
+            for col, column in enumerate(layout.columns):
+                value = getattr(item, column.field) if item else None
+                num_format = pts if column.type is FieldType.POINTS else NUMBER_FORMATS.get(column.type, "")
+                wrap = column.type is FieldType.TEXT and column.field not in ("grade", "project_lead", "finance_lead")
+                self.put(ws, row, col, value, num_format, default=formulas.get(column.field), wrap=wrap)
+        self._project_list(ws, tp)
+        return ws, tp
+
+    def funds(self, data: Sequence[ProjectFundRow] | None) -> None:
+        """项目资金来源: per project a 年度资金总额 row and its 其中 rows, 执行率 by formula."""
+        tp = self.placement.tables[Kind.PROJECT_FUNDS]
+        b, s = tp.letter("budget"), tp.letter("spent")
+
+        def rate(row: int, item: Any) -> dict[str, Formula]:
+            return {
+                "rate": Formula(
+                    f'=IF(OR({s}{row}="",{b}{row}="",{b}{row}=0),"",ROUND({s}{row}/{b}{row}*100,2))',
+                    _ratio(item.spent, item.budget) if item else "",
+                )
+            }
+
+        ws, tp = self.rows_of(Kind.PROJECT_FUNDS, self._money_title("项目资金来源"), data, rate)
+        sources = dict.fromkeys((FUNDS_TOTAL_LABEL, *FUND_SOURCES_NATIONAL, *FUND_SOURCES_SICHUAN))
+        self._validate_list(
+            ws,
+            tp,
+            "source",
+            list(sources),
+            "资金来源：年度资金总额，或其中的 当年财政拨款 / 上年结转资金 / 其他资金 等",
+        )
+        self._flag_above(ws, tp, "spent", "budget")
+
+    def blocks(self, data: Sequence[ProjectBlockRow] | None) -> None:
+        """项目评分结构: the scoring blocks of each project's profile and their 分值."""
+        self.rows_of(Kind.PROJECT_BLOCKS, "项目评分结构（各评分部分的分值）", data)
+
+    def conclusions(self, data: Sequence[ProjectConclusionRow] | None) -> None:
+        """项目自评结论: one row per project, 评价等次 from a drop-down."""
+        ws, tp = self.rows_of(Kind.PROJECT_CONCLUSIONS, "项目自评结论", data)
+        self._validate_list(ws, tp, "grade", GRADES, "评价等次：优（≥90）、良（80–90）、中（60–80）、差（<60）")
+
     def meta(self) -> None:
         ws = self.wb.add_worksheet(META_SHEET)
         ws.write_string(0, 0, "template")
         ws.write_string(0, 1, TEMPLATE_ID)
         ws.write_string(1, 0, "version")
-        ws.write_number(1, 1, TEMPLATE_VERSION)
+        ws.write_number(1, 1, self.version)
         ws.set_column(0, 1, 20)
         ws.hide()
         ws.protect()

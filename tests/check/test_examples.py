@@ -8,7 +8,13 @@ import pytest
 
 from evaltool.api import Report, check
 from evaltool.findings import Severity
-from evaltool.template.examples import MISTAKES, MISTAKES_EXAMPLE, SEED_EXAMPLE
+from evaltool.template.examples import (
+    MISTAKES,
+    MISTAKES_EXAMPLE,
+    MISTAKES_EXAMPLE_V1,
+    SEED_EXAMPLE,
+    SEED_EXAMPLE_V1,
+)
 
 ROOT = Path(__file__).parents[2]
 
@@ -34,9 +40,9 @@ SEED_WARNINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_report() -> Report:
-    report = check(ROOT / SEED_EXAMPLE)
+@pytest.fixture(scope="module", params=[SEED_EXAMPLE, SEED_EXAMPLE_V1], ids=["v2", "v1"])
+def seed_report(request: pytest.FixtureRequest) -> Report:
+    report = check(ROOT / request.param)
     assert report.error is None
     return report
 
@@ -66,8 +72,15 @@ def test_every_mistake_names_its_codes() -> None:
     assert [m.id for m in MISTAKES if not m.expected_codes] == []
 
 
-def test_mistakes_example_reports_every_mistake_at_its_cell() -> None:
-    report = check(ROOT / MISTAKES_EXAMPLE)
+def test_seed_infos_are_the_template_version_note_only(seed_report: Report) -> None:
+    # A v1 workbook gets exactly one more finding than a v2 one: F012, a newer template exists.
+    infos = [f.code for f in seed_report.findings if f.severity is Severity.INFO]
+    assert infos == (["F012"] if seed_report.path.parent.name == "v1" else [])
+
+
+@pytest.mark.parametrize("example", [MISTAKES_EXAMPLE, MISTAKES_EXAMPLE_V1], ids=["v2", "v1"])
+def test_mistakes_example_reports_every_mistake_at_its_cell(example: Path) -> None:
+    report = check(ROOT / example)
     assert report.error is None
     at: dict[str, set[str]] = {}
     for f in report.findings:

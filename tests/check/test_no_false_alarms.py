@@ -24,6 +24,7 @@ from evaltool.template.data import (
     IndicatorRow,
     ProjectIndicatorRow,
 )
+from evaltool.template.seed import project_funds
 
 Variant = Callable[[], SubmissionData]
 VARIANTS: dict[str, Variant] = {}
@@ -618,10 +619,21 @@ def _infos(report: Report) -> set[tuple[str, str]]:
     return {(f.code, str(f.cells[0])) for f in report.findings if f.severity is Severity.INFO}
 
 
+def _v2_in_step(data: SubmissionData) -> SubmissionData:
+    """Template v2's sheets agreeing with what a variant changed on the v1 sheets.
+
+    The funds follow 项目支出; 存在问题 names the shortfalls that variants with points lost explain.
+    """
+    data.project_funds = project_funds(data.projects.rows)
+    for row in data.project_conclusions:
+        row.problems = "个别指标未达到年度目标或有扣分，原因见各指标偏差原因分析。"
+    return data
+
+
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_correct_variant_raises_no_alarm(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.xlsx"
-    write_workbook(path, VARIANTS[name]())
+    write_workbook(path, _v2_in_step(VARIANTS[name]()))
     assert _unexpected(path, name) == []
 
 
@@ -634,6 +646,10 @@ def test_percentages_as_fractions_in_percent_cells(tmp_path: Path) -> None:
     p.rows[0].rate, p.rows[1].rate, p.rows[2].rate = 100, 85.05, 96.86
     p.total_initial_budget, p.total_budget, p.total_spent, p.total_rate = 92.5, 104.99, 101.31, 96.49
     path = tmp_path / "percent-cells.xlsx"
+    for fund in _v2_in_step(d).project_funds:
+        budget, spent = fund.budget, fund.spent
+        assert isinstance(budget, int | float) and isinstance(spent, int | float)
+        fund.rate = round(spent / budget * 100, 2) if budget else ""
     write_workbook(path, d)  # no formula left: openpyxl would drop their cached values
     wb = load_workbook(path)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from evaltool.api import read
 from evaltool.findings import CellRef
-from evaltool.layout import Kind
+from evaltool.layout import TEMPLATE_VERSION, Kind
 from evaltool.model import Op, Submission
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "panzhihua-2024.xlsx"
@@ -85,7 +85,7 @@ PROJECT_INDICATORS = {  # project -> [(三级 contains, op, target, unit, actual
 
 def _check(sub: Submission) -> None:
     assert sub.from_template
-    assert sub.template_version == 1
+    assert sub.template_version == TEMPLATE_VERSION
     assert [f.code for f in sub.findings] == []
     assert sub.value("unit_name") == "攀枝花市社会保险事务中心"
     assert sub.value("department") == "攀枝花市人力资源和社会保障局"

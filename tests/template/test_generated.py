@@ -12,8 +12,10 @@ from evaltool.template import place, seed_data, write_workbook
 from evaltool.template.examples import (
     MISTAKES,
     MISTAKES_EXAMPLE,
+    MISTAKES_EXAMPLE_V1,
     README,
     SEED_EXAMPLE,
+    SEED_EXAMPLE_V1,
     TEMPLATE_FILE,
     Mistake,
     apply_mistake,
@@ -32,12 +34,14 @@ HINT = "regenerate with: python -m evaltool.template.examples"
         (TEMPLATE_FILE, lambda: None),
         (SEED_EXAMPLE, seed_data),
         (MISTAKES_EXAMPLE, mistakes_data),
+        (SEED_EXAMPLE_V1, seed_data),
+        (MISTAKES_EXAMPLE_V1, mistakes_data),
     ],
-    ids=["template", "seed", "mistakes"],
+    ids=["template", "seed", "mistakes", "seed-v1", "mistakes-v1"],
 )
 def test_committed_workbook_is_what_the_code_writes(tmp_path: Path, committed: Path, make: object) -> None:
     fresh = tmp_path / committed.name
-    write_workbook(fresh, make())  # type: ignore[operator]
+    write_workbook(fresh, make(), version=1 if "v1" in committed.parts else 2)  # type: ignore[operator]
     assert project(ROOT / committed) == project(fresh), HINT
 
 

@@ -124,3 +124,10 @@ def test_a_formula_cell_shows_its_value(converted: Path) -> None:
     assert projects[0][0] == "项目支出（金额单位：万元）"
     assert projects[6][5] == "79.58"  # 63.5 / 79.79, recomputed by LibreOffice
     assert projects[7][:6] == ["合计", "", "79.79", "104.28", "87.99", "84.38"]
+
+
+def test_v2_funds_formulas_are_recalculated(converted: Path) -> None:
+    # 项目资金来源 (template v2): 执行率 = 全年执行数 ÷ 全年预算数 × 100, recomputed by LibreOffice.
+    funds = _csv(converted / "out" / "seed-项目资金来源.csv")
+    assert funds[3][:6] == ["项目名称", "资金来源", "年初预算数", "全年预算数", "全年执行数", "执行率（%）"]
+    assert [row[5] for row in funds[4:10]] == ["100"] * 6

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from evaltool.api import read
-from evaltool.layout import BASIC_FIELDS, Kind
+from evaltool.layout import BASIC_FIELDS, TEMPLATE_VERSION, Kind
 from evaltool.model import Submission, Table
 from evaltool.template import (
     IndicatorRow,
@@ -106,7 +106,7 @@ def test_seed_example_reads_back_as_the_seed_data(seed_workbook: Path) -> None:
     data = seed_data()
     sub = read(seed_workbook)
     assert sub.findings == []
-    assert sub.from_template and sub.template_version == 1
+    assert sub.from_template and sub.template_version == TEMPLATE_VERSION
     _check(sub, data, place(data))
 
 

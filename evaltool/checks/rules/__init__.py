@@ -1,6 +1,7 @@
 """Every rule module, imported explicitly so the catalogue is complete (no module scanning)."""
 
 from evaltool.checks.rules import (  # noqa: F401
+    conclusions,
     indicators,
     money,
     projects,
