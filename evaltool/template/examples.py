@@ -279,7 +279,9 @@ def _fraction_percent(data: SubmissionData) -> None:
     ("P205",),
 )
 def _low_execution(data: SubmissionData) -> None:
-    _project(data, 2).spent = 63.5
+    project = _project(data, 2)
+    project.spent = 63.5
+    project.note = "无"  # what units type when they give no reason: a placeholder, not a reason
 
 
 @_mistake(
