@@ -19,9 +19,11 @@ from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.output import OutputError, atomic_write
 from evaltool.report.results_sheet import (
     A1,
+    FILL_STYLES,
     FILLS,
     HEADER_ROW,
     MAX_TEXT,
+    OUR_COLOURS,
     TEXT,
     explanations_from_rows,
     layout,
@@ -345,7 +347,9 @@ def _notes(
                 parts.append(f"{head}{t['see'].format(cell=f.cells[0])}\n{message(f, lang)}")
         text = safe_text(t["mark"] + "\n" + "\n\n".join(parts))
         worst = max(f.severity for f, _ in entries.values())
-        out[key] = Note(text, worst, _comment_size(text))
+        # The strong fill on a finding's main cell; a light one on a cell findings only name ("另见").
+        strong = any(is_primary for _, is_primary in entries.values())
+        out[key] = Note(text, worst, _comment_size(text), strong)
     return out
 
 
@@ -368,8 +372,8 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: Lang) -> dict[s
     # Style ids straight into each cell's style array: assigning a fill object hashes every
     # style object of the workbook, which dominated the time of workbooks with many findings.
     fill_ids = {
-        sev: wb._fills.add(PatternFill(fill_type="solid", fgColor=rgb, bgColor=rgb))  # type: ignore[attr-defined]
-        for sev, rgb in FILLS.items()
+        key: wb._fills.add(PatternFill(fill_type="solid", fgColor=rgb, bgColor=rgb))  # type: ignore[attr-defined]
+        for key, rgb in FILL_STYLES.items()
     }
     fill_xml: dict[int, str] = {}
     for (sheet, (row, col)), note in _notes(findings, lang, resolve).items():
@@ -384,7 +388,7 @@ def _mark_cells(wb: Workbook, findings: Iterable[Finding], lang: Lang) -> dict[s
         if style.fillId not in fill_xml:
             fill_xml[style.fillId] = _fill_xml(cell)
         original_fills[f"{sheet}!{cell.coordinate}"] = fill_xml[style.fillId]
-        style.fillId = fill_ids[note.severity]
+        style.fillId = fill_ids[note.fill_key]
     return original_fills
 
 
@@ -446,7 +450,7 @@ def _forget_previous(wb: Workbook) -> dict[tuple[str, str, str], str]:
                     cell.fill = Fill.from_tree(fromstring(fills[key]))  # type: ignore[arg-type,assignment]
                 except Exception:
                     cell.fill = PatternFill()
-            elif cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in FILLS.values():
+            elif cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in OUR_COLOURS:
                 cell.fill = PatternFill()
     return explanations
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,15 +25,41 @@ if TYPE_CHECKING:
     from evaltool.result import Report
 
 # Our fills (ARGB). Deliberately not Office theme tints, so a re-annotation can tell ours
-# from the template's own fills.
+# from the template's own fills; none near the template's input yellow (FFF2CC), formula grey
+# (E7E6E6) or header blue (D9E1F2). A finding's main cell gets the strong fill; the other
+# cells it names ("另见") a light one, so a rule naming a whole column (S405) does not bury
+# the cell that is really wrong.
 FILLS: Final[dict[Severity, str]] = {
-    Severity.ERROR: "FFFFB5B5",
-    Severity.WARNING: "FFFFE38F",
-    Severity.INFO: "FFC5DDF4",
+    Severity.ERROR: "FFFF7F7F",
+    Severity.WARNING: "FFFFA940",
+    Severity.INFO: "FF7FC1EE",
 }
-HEADER_ROW: Final = 16  # the findings table's header row
+ALSO_FILLS: Final[dict[Severity, str]] = {
+    Severity.ERROR: "FFFFD6D6",
+    Severity.WARNING: "FFFFD8A8",
+    Severity.INFO: "FFD3EBFA",
+}
+# Earlier versions' fills: still recognised as ours when a copy they made is checked again.
+_OLD_FILLS: Final = ("FFFFB5B5", "FFFFE38F", "FFC5DDF4")
+
+
+def fill_key(severity: Severity, strong: bool = True) -> str:
+    """The style name of a mark: ``error`` (a finding's main cell) or ``error-also`` (another cell it names)."""
+    return severity.label if strong else f"{severity.label}-also"
+
+
+# Style name -> ARGB, for every mark we paint; and every colour we recognise as ours.
+FILL_STYLES: Final[dict[str, str]] = {
+    **{fill_key(s): c for s, c in FILLS.items()},
+    **{fill_key(s, strong=False): c for s, c in ALSO_FILLS.items()},
+}
+OUR_COLOURS: Final = frozenset(FILL_STYLES.values()) | frozenset(_OLD_FILLS)
+BLOCK_VALUE_COL: Final = 4  # below the table: labels in column A, values from column D
+HEADER_ROW: Final = 1  # the findings table's header row: the only frozen row, repeated on every printed page
 COLUMNS: Final = ("seq", "severity", "code", "sheet", "cell", "message", "hint", "explanation")
-WIDTHS: Final = (8, 18, 8, 16, 12, 60, 44, 36)
+WIDTHS: Final = (6, 7, 7, 14, 14, 56, 44, 30)  # the cell and sheet columns widen to their text
+MAX_WIDTHS: Final = {4: 24, 5: 40}  # (column -> widest it gets)
+LINE_HEIGHT: Final = 15.0  # points per line of wrapped text (11 pt fonts; CJK included)
 A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output always has them all
 MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
@@ -49,7 +77,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "verdict": "结论",
         "counts": "问题数",
         "legend": "图例",
-        "note": "单元格底色表示该单元格涉及的最严重问题，批注中有说明和修改建议；"
+        "note": "单元格底色表示所涉最严重的问题：深色为问题所在，浅色为相关单元格；批注中有说明和修改建议。"
         "点击“单元格”列可跳转。警告可在“情况说明”列中填写理由。",
         "converted": "原文件为 {ext} 格式：本副本只保留了数值（公式、格式、下拉列表未保留）。",
         "proof": "本文件是校验通过的证明：未发现错误或警告。请连同原文件一并提交；"
@@ -73,6 +101,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "also": "（另见 {cells}）",
         "also_more": "（另见 {cells} 等 {n} 格）",
         "mark": "—— evaltool 校验 ——",
+        "also_legend": "浅色：相关单元格（另见）",
     },
     "en": {
         "title": "Self-evaluation check results",
@@ -85,7 +114,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "verdict": "Result",
         "counts": "Findings",
         "legend": "Legend",
-        "note": "A cell's fill shows the worst finding on it; its comment says what is wrong and what to do. "
+        "note": "A cell's fill shows the worst finding on it: strong where the problem is, light on related cells; "
+        "its comment says what is wrong and what to do. "
         "Click a cell address to jump to it. Explain each warning in the last column.",
         "converted": "The original is a {ext} file: this copy keeps its values only (no formulas, formats or lists).",
         "proof": "This file proves the workbook passed: no errors or warnings. Submit it with the original; "
@@ -110,8 +140,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "also": " (see also {cells})",
         "also_more": " (see also {cells} and {rest} more)",
         "mark": "—— evaltool check ——",
+        "also_legend": "light: related cells (see also)",
     },
 }
+
+
+def clock(when: dt.datetime | None = None) -> str:
+    """A moment as every output shows it: local time with its offset (``2025-04-25 09:30:00+08:00``)."""
+    return (when or dt.datetime.now()).astimezone().isoformat(sep=" ", timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,48 +229,23 @@ def layout(
     links: set[str] | frozenset[str] = frozenset(),
     proof: bool = False,
     listed: Sequence[Finding] | None = None,
+    settings: Sequence[tuple[str, str]] = (),
 ) -> list[Put]:
-    """Who/when/which tool, counts, legend and notes on top; then one row per finding.
+    """One row per finding (errors first); below: who/when/which tool, counts, legend and notes.
 
     ``links``: sheets present in the written workbook (a finding's cell there gets a link).
     ``explanations``: 情况说明 texts carried over from an earlier copy, by (code, sheet, cell).
     ``listed``: the findings to list (default: all); the header still counts every finding.
+    ``settings``: (label, value) rows naming non-default settings (the proof shows what was switched off).
     """
     from evaltool.messages import hint, message
     from evaltool.report.render import SEVERITY_SHORT, SEVERITY_TEXT
 
     t = TEXT[lang]
-    when = (now or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S")
-    header = [
-        ("unit_name", report.unit_name or "—"),
-        ("unit_code", report.unit_code or "—"),
-        ("source", display_name(report.path.name)),
-        ("sha256", sha256(report.path)),
-        ("time", when),
-        ("tool", f"evaltool {__version__}"),
-        ("verdict", t.get(report.status.value, report.status.value)),
-        ("counts", t["counts_fmt"].format(**counts(report.findings))),
-    ]
-    out = [Put(1, 1, t["title"], "title")]
-    for row, (key, value) in enumerate(header, start=2):
-        out += [Put(row, 1, t[key], "bold"), Put(row, 2, value)]
-    row = len(header) + 2
-    out.append(Put(row, 1, t["legend"], "bold"))
-    for sev in sorted(Severity, reverse=True):
-        out.append(Put(row, 2, SEVERITY_TEXT[lang][sev], sev.label))
-        row += 1
-    notes = [t["proof"] if proof else t["note"]]
-    if converted:
-        notes.append(t["converted"].format(ext=converted))
-    findings = list(report.findings if listed is None else listed)
-    if len(findings) < len(report.findings):
-        notes.append(t["truncated"].format(shown=len(findings), total=len(report.findings)))
-    for text in notes:
-        out.append(Put(row, 1, text, "note"))
-        row += 1
-    assert row <= HEADER_ROW, "the header block grew into the table"
-
-    out += [Put(HEADER_ROW, col, t[key], "bold") for col, key in enumerate(COLUMNS, start=1)]
+    when = clock(now)
+    # Errors first, then warnings, then infos; the checker's order within each.
+    findings = sorted(report.findings if listed is None else listed, key=lambda f: -f.severity)
+    out = [Put(HEADER_ROW, col, t[key], "bold") for col, key in enumerate(COLUMNS, start=1)]
     row = HEADER_ROW
     for seq, f in enumerate(findings, start=1):
         row += 1
@@ -256,7 +267,40 @@ def layout(
         if explanation:
             out.append(Put(row, 8, explanation, "wrap"))
     if not report.findings:
-        out.append(Put(HEADER_ROW + 1, 1, t["none"]))
+        row += 1
+        out.append(Put(row, 1, t["none"]))
+
+    # Below the table: who/when/which tool, the verdict, the legend and notes.
+    header = [
+        ("unit_name", report.unit_name or "—"),
+        ("unit_code", report.unit_code or "—"),
+        ("source", display_name(report.path.name)),
+        ("sha256", sha256(report.path)),
+        ("time", when),
+        ("tool", f"evaltool {__version__}"),
+        ("verdict", t.get(report.status.value, report.status.value)),
+        ("counts", t["counts_fmt"].format(**counts(report.findings))),
+        *((key, value) for key, value in (settings or ())),
+    ]
+    row += 2
+    out.append(Put(row, 1, t["title"], "title"))
+    for key, value in header:
+        row += 1
+        out += [Put(row, 1, t.get(key, key), "bold"), Put(row, BLOCK_VALUE_COL, value)]
+    row += 1
+    out.append(Put(row, 1, t["legend"], "bold"))
+    for sev in sorted(Severity, reverse=True):
+        out.append(Put(row, BLOCK_VALUE_COL, SEVERITY_TEXT[lang][sev], fill_key(sev)))
+        out.append(Put(row, BLOCK_VALUE_COL + 2, t["also_legend"], fill_key(sev, strong=False)))
+        row += 1
+    notes = [t["proof"] if proof else t["note"]]
+    if converted:
+        notes.append(t["converted"].format(ext=converted))
+    if len(findings) < len(report.findings):
+        notes.append(t["truncated"].format(shown=len(findings), total=len(report.findings)))
+    for text in notes:
+        out.append(Put(row, 1, text, "note"))
+        row += 1
     return out
 
 
@@ -274,7 +318,45 @@ def _also(cells: Sequence[CellRef], t: Mapping[str, str]) -> str:
 
 def last_row(puts: Sequence[Put]) -> int:
     """The table's last row (at least one below the header, for the filter range)."""
-    return max(max(p.row for p in puts), HEADER_ROW + 1)
+    seq = [p.row for p in puts if p.col == 1 and isinstance(p.value, int)]
+    return max(max(seq, default=0), HEADER_ROW + 1)
+
+
+def used_rows(puts: Sequence[Put]) -> int:
+    """The sheet's last used row (the block below the table included)."""
+    return max(p.row for p in puts)
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel's character units: a CJK (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(puts: Sequence[Put]) -> tuple[float, ...]:
+    """WIDTHS, with the sheet and cell columns as wide as their text in the table (up to MAX_WIDTHS)."""
+    last = last_row(puts)
+    widths = list(WIDTHS)
+    for p in puts:
+        if p.col in MAX_WIDTHS and HEADER_ROW <= p.row <= last and isinstance(p.value, str):
+            widths[p.col - 1] = max(widths[p.col - 1], min(MAX_WIDTHS[p.col], text_width(p.value) + 2))
+    return tuple(widths)
+
+
+def row_heights(puts: Sequence[Put], widths: Sequence[float]) -> dict[int, float]:
+    """The height (points) of each row whose wrapped text needs more than one line.
+
+    Excel and LibreOffice do not grow a row for wrapped text written by a program: without a
+    height, the text of one row is drawn over the next.
+    """
+    heights: dict[int, float] = {}
+    for p in puts:
+        if p.style != "wrap" or not isinstance(p.value, str) or p.col > len(widths):
+            continue
+        per_line = max(1.0, widths[p.col - 1] - 1)
+        lines = sum(max(1, math.ceil(text_width(line) / per_line)) for line in p.value.splitlines() or [""])
+        if lines > 1:
+            heights[p.row] = max(heights.get(p.row, 0.0), lines * LINE_HEIGHT + 2)
+    return heights
 
 
 def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
@@ -289,7 +371,7 @@ def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
         "note": Font(italic=True),
         "link": Font(color="FF0563C1", underline="single"),
     }
-    fills = {s.label: PatternFill(fill_type="solid", fgColor=c, bgColor=c) for s, c in FILLS.items()}
+    fills = {k: PatternFill(fill_type="solid", fgColor=c, bgColor=c) for k, c in FILL_STYLES.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
     styled: dict[str, Any] = {}  # style key -> a styled cell's style array, copied to the others
     for p in puts:
@@ -311,10 +393,32 @@ def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
             styled[p.style] = copy.copy(cell._style)
         if p.link:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=p.link)
-    for col, width in enumerate(WIDTHS, start=1):
+    widths = column_widths(puts)
+    for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    for row, height in row_heights(puts, widths).items():
+        ws.row_dimensions[row].height = height
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last_row(puts)}"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+PAPER_A4: Final = 9  # OOXML paperSize
+
+
+def print_setup(ws: Any) -> None:
+    """An xlsxwriter sheet printed A4 landscape, one page wide, its header row on every page."""
+    ws.set_paper(PAPER_A4)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW - 1)
 
 
 def write_xlsxwriter(path: Path, sheet_name: str, puts: Sequence[Put]) -> None:
@@ -331,7 +435,7 @@ def write_xlsxwriter(path: Path, sheet_name: str, puts: Sequence[Put]) -> None:
             "note": wb.add_format({"italic": True}),
             "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
             "link": wb.add_format({"font_color": "#0563C1", "underline": 1}),
-            **{s.label: wb.add_format({"bg_color": "#" + c[2:], "pattern": 1}) for s, c in FILLS.items()},
+            **{k: wb.add_format({"bg_color": "#" + c[2:], "pattern": 1}) for k, c in FILL_STYLES.items()},
         }
         for p in puts:
             fmt = formats.get(p.style)
@@ -339,9 +443,13 @@ def write_xlsxwriter(path: Path, sheet_name: str, puts: Sequence[Put]) -> None:
                 ws.write_string(p.row - 1, p.col - 1, safe_text(p.value), fmt)
             else:
                 ws.write_number(p.row - 1, p.col - 1, p.value, fmt)
-        for col, width in enumerate(WIDTHS):
+        widths = column_widths(puts)
+        for col, width in enumerate(widths):
             ws.set_column(col, col, width)
+        for row, height in row_heights(puts, widths).items():
+            ws.set_row(row - 1, height)
         ws.freeze_panes(HEADER_ROW, 0)
         ws.autofilter(HEADER_ROW - 1, 0, last_row(puts) - 1, len(COLUMNS) - 1)
+        print_setup(ws)
     finally:
         wb.close()

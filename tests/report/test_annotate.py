@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.annotate import FILLS, HEADER_ROW, annotate, link_location, quote_sheet, write_copy
 from evaltool.report.cached_values import sheet_parts
 from evaltool.report.output import OutputError, annotated_path
+from evaltool.report.results_sheet import ALSO_FILLS, BLOCK_VALUE_COL, text_width
 from tests.zips import rezip
 
 NOW = dt.datetime(2025, 4, 25, 9, 30)
@@ -35,7 +38,17 @@ def _report(path: Path, *findings: Finding, **kw: str) -> Report:
 
 
 def _rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[object, ...]]:
-    return [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if any(v is not None for v in r)]
+    """The findings table's rows (a sequence number first)."""
+    return [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if isinstance(r[0], int)]
+
+
+def _block(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[object, object]:
+    """The block below the table: label (column A) -> value."""
+    return {
+        ws.cell(row=r, column=1).value: ws.cell(row=r, column=BLOCK_VALUE_COL).value
+        for r in range(HEADER_ROW + 1, ws.max_row + 1)
+        if not isinstance(ws.cell(row=r, column=1).value, int)
+    }
 
 
 def test_cells_get_fill_and_comment_and_the_first_sheet_lists_every_finding(seed_workbook: Path) -> None:
@@ -50,7 +63,7 @@ def test_cells_get_fill_and_comment_and_the_first_sheet_lists_every_finding(seed
     income = wb["收入情况"]
     # D15 is ERR's primary cell; D5 is named by ERR (secondary) and WARN: its worst is the error.
     assert income["D15"].fill.fgColor.rgb == FILLS[Severity.ERROR]
-    assert income["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert income["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]  # WARN's main cell: a strong fill
     primary = income["D15"].comment.text
     assert "【错误】F006" in primary and "#DIV/0!" in primary and "建议：" in primary
     secondary = income["D5"].comment.text
@@ -59,26 +72,67 @@ def test_cells_get_fill_and_comment_and_the_first_sheet_lists_every_finding(seed
 
     ws = wb[RESULT_SHEET]
     rows = _rows(ws)
-    assert [r[:5] for r in rows] == [
+    assert [r[:5] for r in rows] == [  # errors first, then warnings, then infos
         (1, "错误", "F006", "收入情况", "D15（另见 D5）"),
-        (2, "警告", "F010", "收入情况", "D5"),
-        (3, "提示", "F005", "—", "—"),
-        (4, "错误", "F001", "支出情况", "—"),
+        (2, "错误", "F001", "支出情况", "—"),
+        (3, "警告", "F010", "收入情况", "D5"),
+        (4, "提示", "F005", "—", "—"),
     ]
     assert all(r[7] is None for r in rows)  # 情况说明 is the unit's to fill
     link = ws.cell(row=HEADER_ROW + 1, column=5).hyperlink
     assert link is not None and link.location == "'收入情况'!D15"
-    assert ws.cell(row=HEADER_ROW + 3, column=5).hyperlink is None
-    header = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(2, HEADER_ROW)}
+    assert ws.cell(row=HEADER_ROW + 2, column=5).hyperlink is None
+    header = _block(ws)
     assert header["单位名称"] == "测试单位" and header["单位编码"] == "U-1"
-    assert header["校验时间"] == "2025-04-25 09:30:00"
+    assert re.fullmatch(r"2025-04-25 09:30:00[+-]\d\d:\d\d", str(header["校验时间"]))  # local time, its offset
     assert header["问题数"] == "错误 2　警告 1　提示 1"
-    legend = [ws.cell(row=r, column=2) for r in range(2, HEADER_ROW) if ws.cell(row=r, column=2).fill.fill_type]
+    below = ws.iter_rows(min_row=HEADER_ROW + len(rows) + 1)
+    legend = [c for row in below for c in row if c.fill.fill_type == "solid"]
     assert [c.fill.fgColor.rgb for c in legend] == [
         FILLS[Severity.ERROR],
+        ALSO_FILLS[Severity.ERROR],
         FILLS[Severity.WARNING],
+        ALSO_FILLS[Severity.WARNING],
         FILLS[Severity.INFO],
+        ALSO_FILLS[Severity.INFO],
     ]
+
+
+def test_cells_only_named_get_a_light_fill_and_the_sheet_prints_one_page_wide(seed_workbook: Path) -> None:
+    total = Finding(
+        "B101",
+        Severity.ERROR,
+        (CellRef("支出情况", "D15"), *(CellRef("支出情况", f"D{r}") for r in range(5, 10))),
+        {},
+    )
+    wrong = Finding("F010", Severity.WARNING, (CellRef("支出情况", "D7"),), {"sheet": "支出情况", "column": "金额"})
+    wide = Finding("B105", Severity.ERROR, (CellRef("收入情况", "D15"),), {})
+    for splice in (True, False):
+        report = _report(seed_workbook, total, wrong, wide)
+        out = annotate(report, annotated_path(seed_workbook), now=NOW, splice=splice)
+        wb = openpyxl.load_workbook(out)
+        spend = wb["支出情况"]
+        assert spend["D15"].fill.fgColor.rgb == FILLS[Severity.ERROR]  # the rule's main cell
+        assert spend["D6"].fill.fgColor.rgb == ALSO_FILLS[Severity.ERROR]  # only named: light
+        assert spend["D7"].fill.fgColor.rgb == FILLS[Severity.ERROR]  # the warning's main cell stays strong
+        ws = wb[RESULT_SHEET]
+        assert ws.freeze_panes == f"A{HEADER_ROW + 1}" and HEADER_ROW == 1  # only the header row frozen
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows.replace("$", "") == "1:1"
+        # Wrapped text gets a row tall enough for it (B105's message takes two lines); 级别 is narrow.
+        tall = 0
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(_rows(ws))):
+            needed = max(
+                math.ceil(text_width(str(c.value)) / (ws.column_dimensions[c.column_letter].width - 1))
+                for c in row[5:8]
+                if c.value
+            )
+            assert (ws.row_dimensions[row[0].row].height or 15) >= 15 * needed, row[0].row
+            tall += needed > 1
+        assert tall
+        assert ws.column_dimensions["B"].width <= 8
 
 
 def test_links_quote_sheet_names() -> None:
@@ -167,7 +221,7 @@ def test_a_clean_file_gets_a_short_proof(seed_workbook: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [RESULT_SHEET]
     ws = wb[RESULT_SHEET]
-    header = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(2, HEADER_ROW)}
+    header = _block(ws)
     assert header["源文件 SHA-256"] == hashlib.sha256(seed_workbook.read_bytes()).hexdigest()
     assert header["结论"].endswith("通过：未发现错误或警告")
     assert [r[:3] for r in _rows(ws)] == [(1, "提示", "F005")]
@@ -176,7 +230,7 @@ def test_a_clean_file_gets_a_short_proof(seed_workbook: Path) -> None:
 def test_annotating_an_annotated_copy_replaces_ours_and_keeps_explanations(seed_workbook: Path) -> None:
     first = annotate(_report(seed_workbook, ERR, WARN), annotated_path(seed_workbook), now=NOW)
     wb = openpyxl.load_workbook(first)
-    wb[RESULT_SHEET].cell(row=HEADER_ROW + 2, column=8).value = "已核实，属实"
+    wb[RESULT_SHEET].cell(row=HEADER_ROW + 2, column=8).value = "已核实，属实"  # the warning (errors first)
     original_fill = openpyxl.load_workbook(seed_workbook)["收入情况"]["D15"].fill.fgColor.rgb
     wb.save(first)
     # Fixed: only the warning remains.

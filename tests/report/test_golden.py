@@ -17,40 +17,51 @@ import pytest
 
 from evaltool.api import check
 from evaltool.layout import RESULT_SHEET
-from evaltool.report.annotate import FILLS, HEADER_ROW, MARK, write_copy
+from evaltool.report.annotate import HEADER_ROW, MARK, write_copy
 from evaltool.report.output import annotated_path
+from evaltool.report.results_sheet import COLUMNS, FILL_STYLES
 from evaltool.template import seed_data, write_workbook
 from evaltool.template.examples import MISTAKES, mistakes_data
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("EVALTOOL_UPDATE_GOLDEN") == "1"
 MASKED = {"源文件 SHA-256", "校验时间"}
-FILL_NAMES = {rgb: sev.label for sev, rgb in FILLS.items()}
+FILL_NAMES = {rgb: key for key, rgb in FILL_STYLES.items()}
 
 
 def project(path: Path) -> str:
     """The annotated copy as reviewable text."""
     wb = openpyxl.load_workbook(path)
-    lines = [f"sheets: {', '.join(wb.sheetnames)}", "", f"== {RESULT_SHEET}: header"]
+    lines = [f"sheets: {', '.join(wb.sheetnames)}", "", f"== {RESULT_SHEET}: findings"]
     ws = wb[RESULT_SHEET]
-    for row in range(1, HEADER_ROW):
-        label, value = ws.cell(row=row, column=1).value, ws.cell(row=row, column=2)
-        if label in MASKED:
-            value_text = "<masked>"
-        elif isinstance(value.value, str) and value.value.startswith("evaltool "):
-            value_text = "evaltool <version>"
-        else:
-            value_text = "" if value.value is None else str(value.value)
-        fill = FILL_NAMES.get(value.fill.fgColor.rgb) if value.fill.fill_type else None
-        if label is not None or value.value is not None:
-            lines.append(f"{label or ''} | {value_text}{f' [fill {fill}]' if fill else ''}")
-    lines += ["", f"== {RESULT_SHEET}: findings"]
+    last = HEADER_ROW
     for row in ws.iter_rows(min_row=HEADER_ROW):
+        if row[0].row > HEADER_ROW and not isinstance(row[0].value, int):
+            break
+        last = row[0].row
         values = ["" if c.value is None else str(c.value) for c in row[:8]]
         link = row[4].hyperlink.location if row[4].hyperlink is not None else None
         if link:
             values[4] += f" -> {link}"
         lines.append(" | ".join(values))
+    lines += ["", f"== {RESULT_SHEET}: below the table"]
+    for row in range(last + 1, ws.max_row + 1):
+        label = ws.cell(row=row, column=1).value
+        cells = [ws.cell(row=row, column=c) for c in range(2, len(COLUMNS) + 1)]
+        shown = []
+        for cell in cells:
+            if cell.value is None:
+                continue
+            if label in MASKED:
+                text = "<masked>"
+            elif isinstance(cell.value, str) and cell.value.startswith("evaltool "):
+                text = "evaltool <version>"
+            else:
+                text = str(cell.value)
+            fill = FILL_NAMES.get(cell.fill.fgColor.rgb) if cell.fill.fill_type else None
+            shown.append(f"{text}{f' [fill {fill}]' if fill else ''}")
+        if label is not None or shown:
+            lines.append(f"{label or ''} | {' | '.join(shown)}")
     lines += ["", "== annotated cells"]
     for sheet in wb.worksheets[1:]:
         for cells in sheet.iter_rows():

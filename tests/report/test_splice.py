@@ -18,6 +18,7 @@ from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report import annotate as annotate_module
 from evaltool.report.annotate import FILLS, annotate
 from evaltool.report.cached_values import sheet_parts
+from evaltool.report.results_sheet import ALSO_FILLS
 from evaltool.report.splice import Note, Package, Unsplicable
 from evaltool.template import write_workbook
 from evaltool.template.examples import mistakes_data
@@ -128,7 +129,13 @@ def test_names_local_to_a_sheet_still_name_that_sheet(seed_workbook: Path, tmp_p
     copy = openpyxl.load_workbook(out)
     assert {ws.title: ws.print_title_rows for ws in copy.worksheets[1:]} == before
     assert copy.active.title == RESULT_SHEET
-    assert copy[RESULT_SHEET].auto_filter.ref.startswith("A16:H")
+    assert copy[RESULT_SHEET].auto_filter.ref.startswith("A1:H")
+    assert copy[RESULT_SHEET].print_title_rows.replace("$", "") == "1:1"  # the header on every printed page
+    # Checked again: our sheet's names are replaced, never declared twice.
+    again = annotate(_report(out, _finding("收入情况", "D5")), tmp_path / "again.xlsx", now=NOW)
+    with zipfile.ZipFile(again) as z:
+        names = re.findall(rb'<definedName name="(_xlnm\.\w+)" localSheetId="0"', z.read("xl/workbook.xml"))
+    assert sorted(names) == [b"_xlnm.Print_Titles", b"_xlnm._FilterDatabase"]
     assert copy[META_SHEET].sheet_state == "hidden"
     meta = {row[0]: row[1] for row in copy[META_SHEET].iter_rows(values_only=True)}
     assert str(meta["annotated_by"]).startswith("evaltool ") and "收入情况!D5" in str(meta["annotated_fills"])
@@ -299,7 +306,8 @@ def test_a_sheet_with_the_units_comments_is_spliced_and_keeps_them(tmp_path: Pat
     d5, d6 = income["D5"].comment.text, income["D6"].comment.text
     assert d5.startswith("单位的说明：含上年结转\n—— evaltool 校验 ——") and "【错误】F006" in d5
     assert d6.startswith("—— evaltool 校验 ——")
-    assert income["D5"].fill.fgColor.rgb == income["D6"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert income["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]  # the finding's main cell
+    assert income["D6"].fill.fgColor.rgb == ALSO_FILLS[Severity.ERROR]  # a cell it also names
     assert project(out) == project(annotate(report, tmp_path / "openpyxl.xlsx", now=NOW, splice=False))
     # One drawing: the unit's shape (now big enough for both texts) and one new shape, ids unique.
     (vml,) = [d.decode() for n, d in after.items() if n.endswith(".vml")]

@@ -178,18 +178,27 @@ def update_meta(xml: bytes, rows: dict[str, int], values: list[tuple[str, str]])
 
 
 def filter_name(workbook: bytes, defined: bytes) -> tuple[bytes, bool]:
-    """workbook.xml with the filter name of the first sheet (our results sheet) replaced, and
-    whether it had one (an unchanged name is found too: never a second one)."""
+    """workbook.xml with the names of the first sheet (our results sheet) replaced by ``defined``,
+    and whether it had any (an unchanged name is found too: never a second one).
+
+    Our names are its filter range and print titles; when it has either, both go and ``defined``
+    takes the place of the first.
+    """
     pattern = re.compile(rb"<definedName\b[^>]*>[^<]*</definedName>")
 
     def ours(m: re.Match[bytes]) -> bool:
         tag = m.group(0)[: m.group(0).index(b">")]
-        return b'name="_xlnm._FilterDatabase"' in tag and b'localSheetId="0"' in tag
+        named = b'name="_xlnm._FilterDatabase"' in tag or b'name="_xlnm.Print_Titles"' in tag
+        return named and b'localSheetId="0"' in tag
 
-    found = next((m for m in pattern.finditer(workbook) if ours(m)), None)
-    if found is None:
+    found = [m for m in pattern.finditer(workbook) if ours(m)]
+    if not found:
         return workbook, False
-    return workbook[: found.start()] + defined + workbook[found.end() :], True
+    out, pos = [], 0
+    for i, m in enumerate(found):
+        out += [workbook[pos : m.start()], defined if i == 0 else b""]
+        pos = m.end()
+    return b"".join(out) + workbook[pos:], True
 
 
 def _unescape(text: str) -> str:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from evaltool.findings import Severity
 from evaltool.reading.raw import col_letter, col_number
 from evaltool.report.splice.styles import Styles
 from evaltool.report.splice.xmltext import (
@@ -94,10 +93,10 @@ _ROW_RE: Final = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL_RE: Final = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 
 
-def mark_sheet(
-    sheet: SheetPart, marks: Mapping[tuple[int, int], Severity], styles: Styles, fills: dict[str, str]
-) -> bytes:
+def mark_sheet(sheet: SheetPart, marks: Mapping[tuple[int, int], str], styles: Styles, fills: dict[str, str]) -> bytes:
     """The sheet XML with each marked cell's style swapped for its filled twin (cells inserted as needed).
+
+    ``marks``: (row, col) -> our fill's style name (``results_sheet.FILL_STYLES``).
 
     ``fills`` receives ``"Sheet!A1" -> the fill XML the cell had``.
     """
@@ -117,14 +116,14 @@ def mark_sheet(
         body_start, body_end = opened.end(), xml.index(b"</sheetData>", opened.end())
         head, tail = widen_dimension(xml[:body_start], bottom, right), [view[body_end:]]
     columns = _ColumnStyles(xml[: opened.start()])
-    by_row: dict[int, dict[int, Severity]] = {}
+    by_row: dict[int, dict[int, str]] = {}
     for (row, col), sev in marks.items():
         by_row.setdefault(row, {})[col] = sev
 
-    def new_cell(row: int, col: int, base: int, severity: Severity) -> bytes:
+    def new_cell(row: int, col: int, base: int, mark: str) -> bytes:
         ref = f"{col_letter(col)}{row}"
         fills[f"{sheet.name}!{ref}"] = styles.fill_xml(base)
-        return f'<c r="{ref}" s="{styles.marked(base, severity)}"/>'.encode()
+        return f'<c r="{ref}" s="{styles.marked(base, mark)}"/>'.encode()
 
     def patch_row(attrs: bytes, content: bytes | None, row: int) -> bytes:
         wanted = by_row.pop(row)

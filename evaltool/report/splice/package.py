@@ -242,7 +242,7 @@ class Package:
                 check_plain(sheet.part, xml)
                 root_prefix(sheet.part, xml, b"worksheet")
                 rels = self._rels(rels_part)
-                xml = mark_sheet(replace(sheet, xml=xml), {at: n.severity for at, n in on_sheet.items()}, styles, fills)
+                xml = mark_sheet(replace(sheet, xml=xml), {at: n.fill_key for at, n in on_sheet.items()}, styles, fills)
                 sheet.xml, edited = xml, True  # the original goes: one copy of a large sheet at a time
                 if re.search(rb"<legacyDrawing\b", xml) or (rels is not None and b"/comments" in rels):
                     self._merge_comments(sheet, rels, on_sheet)  # the unit's own comments stay
@@ -558,8 +558,12 @@ def _edit_workbook(xml: bytes, new: Sequence[tuple[str, str, bool]], ids: Sequen
     )
     width = col_letter(len(COLUMNS))
     where = escape(f"{quote_sheet(RESULT_SHEET)}!$A${HEADER_ROW}:${width}${last}").encode()
-    defined = b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
-    replaced, found = filter_name(xml, defined)  # our copy annotated before: its filter name, updated
+    titles = escape(f"{quote_sheet(RESULT_SHEET)}!${HEADER_ROW}:${HEADER_ROW}").encode()
+    defined = (
+        b'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">' + where + b"</definedName>"
+        b'<definedName name="_xlnm.Print_Titles" localSheetId="0">' + titles + b"</definedName>"
+    )
+    replaced, found = filter_name(xml, defined)  # our copy annotated before: its names, updated
     if found:
         return replaced
     names = re.search(rb"<definedNames\b[^>]*>", xml)

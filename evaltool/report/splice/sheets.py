@@ -6,7 +6,16 @@ import re
 from collections.abc import Mapping, Sequence
 
 from evaltool.reading.raw import col_letter
-from evaltool.report.results_sheet import COLUMNS, HEADER_ROW, WIDTHS, Put, last_row
+from evaltool.report.results_sheet import (
+    COLUMNS,
+    HEADER_ROW,
+    PAPER_A4,
+    Put,
+    column_widths,
+    last_row,
+    row_heights,
+    used_rows,
+)
 from evaltool.report.splice.cells import (
     widen_dimension,
 )
@@ -31,8 +40,12 @@ def cell_xml(ref: str, value: str | int, style: int | None) -> bytes:
     return f'<c r="{ref}"{s}><v>{value}</v></c>'.encode()
 
 
-def _rows_xml(cells: Mapping[int, Sequence[bytes]], spans: str = "") -> bytes:
-    return b"".join(f'<row r="{r}"{spans}>'.encode() + b"".join(cells[r]) + b"</row>" for r in sorted(cells))
+def _rows_xml(cells: Mapping[int, Sequence[bytes]], heights: Mapping[int, float] | None = None) -> bytes:
+    def attrs(r: int) -> str:
+        height = (heights or {}).get(r)
+        return f' ht="{height:g}" customHeight="1"' if height else ""
+
+    return b"".join(f'<row r="{r}"{attrs(r)}>'.encode() + b"".join(cells[r]) + b"</row>" for r in sorted(cells))
 
 
 def result_sheet_xml(puts: Sequence[Put], styles: Mapping[str, int]) -> bytes:
@@ -47,22 +60,26 @@ def result_sheet_xml(puts: Sequence[Put], styles: Mapping[str, int]) -> bytes:
     cells = {r: [xml for _, xml in sorted(row)] for r, row in rows.items()}
     last = last_row(puts)
     width = col_letter(len(COLUMNS))
+    widths = column_widths(puts)
     cols = "".join(
-        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(WIDTHS, start=1)
+        f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths, start=1)
     ).encode()
     return (
         XML_DECL
-        + f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><dimension ref="A1:{width}{last}"/>'
+        + f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="A1:{width}{used_rows(puts)}"/>'
         f'<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="{HEADER_ROW}" '
         f'topLeftCell="A{HEADER_ROW + 1}" activePane="bottomLeft" state="frozen"/>'
         f'<selection pane="bottomLeft" activeCell="A{HEADER_ROW + 1}" sqref="A{HEADER_ROW + 1}"/>'
         '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>'.encode()
         + cols
         + b"</cols><sheetData>"
-        + _rows_xml(cells)
+        + _rows_xml(cells, row_heights(puts, widths))
         + f'</sheetData><autoFilter ref="A{HEADER_ROW}:{width}{last}"/>'.encode()
         + (b"<hyperlinks>" + b"".join(links) + b"</hyperlinks>" if links else b"")
-        + b'<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
+        + b'<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        + f'<pageSetup paperSize="{PAPER_A4}" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'.encode()
+        + b"</worksheet>"
     )
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-from evaltool.findings import Severity
-from evaltool.report.results_sheet import FILLS
+from evaltool.report.results_sheet import FILL_STYLES, OUR_COLOURS
 from evaltool.report.splice.xmltext import (
     MAIN,
     Unsplicable,
@@ -46,8 +45,8 @@ class Styles:
         if len(self.xfs) != self.counts["cellXfs"]:
             raise Unsplicable(f"{name}: cellXfs unreadable")
         self.added: dict[str, list[bytes]] = {"fonts": [], "fills": [], "cellXfs": []}
-        self._marked: dict[tuple[int, Severity], int] = {}
-        self._fill_ids: dict[Severity, int] = {}
+        self._marked: dict[tuple[int, str], int] = {}
+        self._fill_ids: dict[str, int] = {}
         self._fill_xml: dict[int, str] = {}
         self._restored: dict[tuple[int, str], int] = {}
         self._fill_by_xml: dict[bytes, int] = {}
@@ -61,26 +60,26 @@ class Styles:
             self.fill_elements.append(ElementTree.fromstring(element))
         return self.counts[key] + len(self.added[key]) - 1
 
-    def fill(self, severity: Severity) -> int:
-        """The fill id of a severity's colour."""
-        if severity not in self._fill_ids:
-            rgb = FILLS[severity].encode()
-            self._fill_ids[severity] = self._add(
+    def fill(self, key: str) -> int:
+        """The fill id of one of our marks (``results_sheet.FILL_STYLES``: ``error``, ``error-also`` ...)."""
+        if key not in self._fill_ids:
+            rgb = FILL_STYLES[key].encode()
+            self._fill_ids[key] = self._add(
                 "fills",
                 b'<fill><patternFill patternType="solid"><fgColor rgb="' + rgb + b'"/><bgColor rgb="' + rgb + b'"/>'
                 b"</patternFill></fill>",
             )
-        return self._fill_ids[severity]
+        return self._fill_ids[key]
 
     def base(self, xf: int) -> int:
         """A style index that exists (an out-of-range ``s`` is shown with the default style)."""
         return xf if 0 <= xf < len(self.xfs) else 0
 
-    def marked(self, xf: int, severity: Severity) -> int:
-        """The cell style ``xf`` with our fill instead of its own."""
-        key = (self.base(xf), severity)
+    def marked(self, xf: int, mark: str) -> int:
+        """The cell style ``xf`` with our fill ``mark`` (a FILL_STYLES key) instead of its own."""
+        key = (self.base(xf), mark)
         if key not in self._marked:
-            self._marked[key] = self._with_fill_id(key[0], self.fill(severity))
+            self._marked[key] = self._with_fill_id(key[0], self.fill(mark))
         return self._marked[key]
 
     def _with_fill_id(self, xf: int, fill_id: int) -> int:
@@ -93,7 +92,7 @@ class Styles:
 
     def ours(self) -> set[int]:
         """The cell styles showing one of our fills (a copy annotated before, maybe re-saved)."""
-        colours = {rgb.upper() for rgb in FILLS.values()}
+        colours = {rgb.upper() for rgb in OUR_COLOURS}
         fills = set()
         for i, element in enumerate(self.fill_elements):
             for node in element.iter():
@@ -156,9 +155,9 @@ class Styles:
             + xf_id
             + b' applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>',
         )
-        for sev in Severity:
-            fill_id = str(self.fill(sev)).encode()
-            out[sev.label] = self._add(
+        for mark in FILL_STYLES:
+            fill_id = str(self.fill(mark)).encode()
+            out[mark] = self._add(
                 "cellXfs",
                 b'<xf numFmtId="0" fontId="0" fillId="' + fill_id + b'" borderId="0"' + xf_id + b' applyFill="1"/>',
             )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from evaltool.findings import Severity
-from evaltool.report.results_sheet import safe_text
+from evaltool.report.results_sheet import fill_key, safe_text
 from evaltool.report.xmlsafe import xml_chars
 
 MAIN: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -45,6 +45,12 @@ class Note:
     text: str
     severity: Severity
     size: tuple[int, int]  # comment box width, height (px)
+    strong: bool = True  # a finding's main cell (strong fill), else a cell it also names (light fill)
+
+    @property
+    def fill_key(self) -> str:
+        """The fill's style name (``results_sheet.FILL_STYLES``)."""
+        return fill_key(self.severity, self.strong)
 
 
 def get_attr(tag: bytes, name: bytes) -> bytes | None:
