@@ -292,9 +292,10 @@ def _unused_sheet(w: _Writer, data: BatchData) -> None:
     for row in data.rows:
         if row.result is not None and row.status == "unreadable":
             i += 1
-            w.text(ws, i, 0, row.result.relpath)
+            res = data.full(row.result)  # a slim result has dropped its error text
+            w.text(ws, i, 0, res.relpath)
             w.text(ws, i, 1, status_text("unreadable", lang))
-            w.text(ws, i, 2, row.result.error(lang))
+            w.text(ws, i, 2, res.error(lang))
     for item in data.unusable:
         i += 1
         w.text(ws, i, 0, item.relpath)

@@ -156,8 +156,9 @@ def test_batch_end_to_end(tmp_path: Path, books: dict[str, Path]) -> None:
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}"
-    unused = {r[0]: r[1] for r in wb["未处理文件"].iter_rows(min_row=2, values_only=True)}
-    assert unused == {"103_损坏.xlsx": "无法读取", "cover.pdf": "未使用"}
+    unused = {r[0]: r[1:] for r in wb["未处理文件"].iter_rows(min_row=2, values_only=True)}
+    assert {k: v[0] for k, v in unused.items()} == {"103_损坏.xlsx": "无法读取", "cover.pdf": "未使用"}
+    assert all(reason for _, reason in unused.values())  # every row says why (the unreadable one too)
 
     doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert doc["tool"] == "evaltool" and doc["run"]["exit_code"] == 1
