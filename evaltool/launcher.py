@@ -44,14 +44,23 @@ def bat_text(python: str) -> str:
     reads each line in the code page current at that moment, so a Chinese path after the
     ``chcp`` line is read correctly. Delayed expansion is switched off so ``!`` in a path
     stays literal. Explorer passes dropped files quoted when they contain spaces; ``%*``
-    hands them on unchanged.
+    hands them on unchanged. When Python does not start or cannot import evaltool (moved,
+    uninstalled), the window stays open on the error instead of closing before it can be read.
     """
     lines = [
         "@echo off",
         f"rem evaltool {__version__} drop launcher: drop workbooks onto this file to check them.",
         "chcp 65001 >nul",
         "setlocal DisableDelayedExpansion",
+        f'{bat_quote(python)} -c "import evaltool" || goto failed',
         f"{bat_quote(python)} {' '.join(ARGS)} %*",
+        "exit /b",
+        ":failed",
+        "echo.",
+        "echo evaltool 无法启动：Python 没有找到，或没有安装 evaltool（见上面的信息）。",
+        "echo evaltool could not start: Python was not found or evaltool is not installed (see above).",
+        "pause",
+        "exit /b 2",
     ]
     return "\r\n".join(lines) + "\r\n"
 
@@ -91,6 +100,44 @@ def console_python(executable: str) -> str:
     if path.name.lower() == "pythonw.exe" and path.with_name("python.exe").exists():
         return str(path.with_name("python.exe"))
     return executable
+
+
+DESKTOP_WORDS: Final = frozenset({"桌面", "desktop"})  # ``--dest 桌面`` means the user's desktop
+
+
+def desktop_folder() -> Path:
+    """The user's desktop folder, where the system keeps it.
+
+    Windows: the shell's known folder (it may be redirected, to OneDrive say); elsewhere the
+    XDG user directory (``$HOME/桌面`` on a Chinese desktop), else ``~/Desktop``.
+    """
+    if os.name == "nt":
+        import ctypes
+
+        buffer = ctypes.create_unicode_buffer(260)
+        csidl_desktopdirectory = 0x10
+        if ctypes.windll.shell32.SHGetFolderPathW(None, csidl_desktopdirectory, None, 0, buffer) == 0:  # type: ignore[attr-defined]
+            return Path(buffer.value)
+        return Path.home() / "Desktop"
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "user-dirs.dirs"
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for line in text.splitlines():
+        key, _, value = line.strip().partition("=")
+        if key == "XDG_DESKTOP_DIR" and value:
+            value = value.strip().strip('"').replace("$HOME", str(Path.home()))
+            if value.rstrip("/") != str(Path.home()):  # "$HOME/" means no desktop folder
+                return Path(value)
+    return Path.home() / "Desktop"
+
+
+def launcher_folder(dest: Path) -> Path:
+    """``dest``, except that a bare 桌面 / Desktop (no such folder here) is the user's real desktop."""
+    if str(dest).casefold() in DESKTOP_WORDS and not dest.is_dir():
+        return desktop_folder()
+    return dest
 
 
 def write_launchers(dest: Path, python: str | None = None) -> list[Path]:

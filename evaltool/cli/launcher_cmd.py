@@ -15,13 +15,14 @@ from evaltool.cli.failure import Failure
     type=click.Path(path_type=Path, file_okay=False),
     default=".",
     show_default=True,
-    help="Folder to write the launchers into (the Desktop, say).",
+    help="Folder to write the launchers into; 桌面 or Desktop is your desktop. Example: evaltool launcher --dest 桌面",
 )
 @click.option("--python", "python", help="Python interpreter to run (default: this one).")
 def command(dest: Path, python: str | None) -> None:
     """Write evaltool-校验.bat and evaltool-check.desktop: drop workbooks onto them to check them."""
-    from evaltool.launcher import LauncherError, write_launchers
+    from evaltool.launcher import LauncherError, launcher_folder, write_launchers
 
+    dest = launcher_folder(dest)
     try:
         written = write_launchers(dest, python)
     except (OSError, LauncherError) as exc:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from evaltool.launcher import BAT_NAME, DESKTOP_NAME, LauncherError, bat_text, desktop_text, write_launchers
+from evaltool.launcher import (
+    BAT_NAME,
+    DESKTOP_NAME,
+    LauncherError,
+    bat_text,
+    desktop_text,
+    launcher_folder,
+    write_launchers,
+)
 
 AWKWARD = r"C:\Users\张 三\100% ^&!\Python311\python.exe"
 
@@ -17,8 +25,28 @@ def test_bat_text_is_exact() -> None:
         "rem evaltool 0.1.0 drop launcher: drop workbooks onto this file to check them.\r\n"
         "chcp 65001 >nul\r\n"
         "setlocal DisableDelayedExpansion\r\n"
+        '"C:\\Users\\张 三\\100%% ^&!\\Python311\\python.exe" -c "import evaltool" || goto failed\r\n'
         '"C:\\Users\\张 三\\100%% ^&!\\Python311\\python.exe" -m evaltool --pause %*\r\n'
+        "exit /b\r\n"
+        ":failed\r\n"
+        "echo.\r\n"
+        "echo evaltool 无法启动：Python 没有找到，或没有安装 evaltool（见上面的信息）。\r\n"
+        "echo evaltool could not start: Python was not found or evaltool is not installed (see above).\r\n"
+        "pause\r\n"
+        "exit /b 2\r\n"
     )
+
+
+def test_bat_keeps_its_window_open_when_python_does_not_start() -> None:
+    lines = bat_text(AWKWARD).splitlines()
+    # The first thing run is a bare import: a missing interpreter (9009) or package (1) jumps to
+    # :failed, which pauses; only a started evaltool (which pauses itself) ends the script.
+    probe = next(i for i, line in enumerate(lines) if "import evaltool" in line)
+    run = next(i for i, line in enumerate(lines) if "%*" in line)
+    assert probe < run and lines[probe].endswith("|| goto failed")
+    failed = lines.index(":failed")
+    assert lines[run + 1] == "exit /b" and run + 1 < failed
+    assert "pause" in lines[failed:] and all(ln.isascii() for ln in lines[: lines.index("chcp 65001 >nul")])
 
 
 def expand_bat_line(line: str, dropped: list[str]) -> list[str]:
@@ -42,7 +70,7 @@ def expand_bat_line(line: str, dropped: list[str]) -> list[str]:
 
 
 def test_bat_passes_every_dropped_file() -> None:
-    last = bat_text(AWKWARD).splitlines()[-1]
+    last = next(line for line in bat_text(AWKWARD).splitlines() if "%*" in line)
     dropped = [r"D:\自评 材料\甲单位 2024.xlsx", r"D:\乙.xlsx", r"E:\a b\c.xlsm"]
     assert expand_bat_line(last, dropped) == [AWKWARD, "-m", "evaltool", "--pause", *dropped]
 
@@ -110,3 +138,27 @@ def test_write_launchers(tmp_path: Path) -> None:
     assert "Terminal=true" in desktop.read_text(encoding="utf-8")
     with pytest.raises(LauncherError):
         bat_text('C:\\bad"name\\python.exe')
+
+
+def test_dest_desktop_is_the_real_desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from evaltool.cli.main import cli
+
+    home, work = tmp_path / "home", tmp_path / "work"
+    (home / ".config").mkdir(parents=True)
+    work.mkdir()
+    (home / ".config" / "user-dirs.dirs").write_text('XDG_DESKTOP_DIR="$HOME/桌面"\n', encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.chdir(work)
+    for word in ("桌面", "Desktop"):
+        result = CliRunner().invoke(cli, ["launcher", "--dest", word, "--python", "/usr/bin/python3"])
+        assert result.exit_code == 0, result.output
+        assert (home / "桌面" / BAT_NAME).is_file() and (home / "桌面" / DESKTOP_NAME).is_file()
+        assert not (work / word).exists()  # no folder named 桌面 in the current directory
+    # Without the XDG file, ~/Desktop; an existing folder of that name here is taken as given.
+    (home / ".config" / "user-dirs.dirs").unlink()
+    assert launcher_folder(Path("桌面")) == home / "Desktop"
+    (work / "桌面").mkdir()
+    assert launcher_folder(Path("桌面")) == Path("桌面")
