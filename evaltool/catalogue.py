@@ -62,6 +62,18 @@ class Rule:
         """The fix template in ``lang`` (zh or en)."""
         return self.hint_en if lang == "en" else self.hint_zh
 
+    def title(self, lang: str) -> str:
+        """The rule's short name in ``lang`` (收支不平衡 / income-expense-unbalanced)."""
+        return rule_name(self.code, lang)
+
+
+def rule_name(code: str, lang: str = "zh") -> str:
+    """A code's short name in ``lang`` from the code table: 收支不平衡 / income-expense-unbalanced."""
+    row = CODES.get(code)
+    if row is None:
+        return code
+    return row.name if lang == "en" else (row.name_zh or row.name)
+
 
 # The registry of declarations (messages, docs, functions). Rule modules register on import;
 # evaltool.checks.registry.load_all imports them all explicitly (no module scanning). Which codes

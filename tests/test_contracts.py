@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from evaltool.checks.registry import load_all
+from evaltool.codes import ACTIVE, CODES
 from evaltool.config import ConfigError, Settings, load_settings
 from evaltool.findings import Severity
 from evaltool.lang import LANGS
@@ -17,6 +18,7 @@ def test_every_rule_has_docs_and_messages_in_every_language() -> None:
     for code, rule in load_all().items():
         assert rule.doc and "Example" in rule.doc, code
         for lang in LANGS:
+            assert rule.title(lang).strip() and rule.title(lang) != code, (code, lang)
             assert rule.message(lang).strip(), (code, lang)
             assert rule.hint(lang).strip(), (code, lang)
 
@@ -26,6 +28,13 @@ def test_every_rule_has_docs_and_messages_in_every_language() -> None:
             return {name.removesuffix("_en") for name in placeholders(template)}
 
         assert figures(rule.message_zh) <= figures(rule.message_en), code
+
+
+def test_every_code_has_a_chinese_name_and_no_two_share_one() -> None:
+    names = {c.code: c.name_zh for c in CODES.values()}
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in names.values()), names
+    assert len(set(names.values())) == len(names)  # two rules never share a name
+    assert {c.code for c in CODES.values() if c.status is ACTIVE} == set(load_all())
 
 
 def test_config_regrades_and_disables(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ formula/URL auto-detection switched off as a second guard.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Final
@@ -14,8 +15,11 @@ from typing import Any, Final
 from evaltool.batch.assemble import BatchData
 from evaltool.batch.record import FileResult
 from evaltool.batch.roster import roster_row_text
+from evaltool.catalogue import rule_name
+from evaltool.codes import CODES
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
+from evaltool.report.results_sheet import text_width
 from evaltool.report.xmlsafe import safe_worksheet_class
 
 SUMMARY_NAME: Final = "汇总.xlsx"
@@ -229,7 +233,7 @@ def _rules_sheet(w: _Writer, data: BatchData) -> tuple[list[str], dict[str, Coun
     for i, code in enumerate(codes, start=1):
         c = per_rule[code]
         w.text(ws, i, 0, code)
-        w.text(ws, i, 1, names.get(code, ""))
+        w.text(ws, i, 1, rule_name(code, lang) if code in CODES else names.get(code, ""))
         ws.write_number(i, 2, sum(c.values()))
         ws.write_number(i, 3, c["error"])
         ws.write_number(i, 4, c["warning"])
@@ -258,8 +262,10 @@ def _rules_sheet(w: _Writer, data: BatchData) -> tuple[list[str], dict[str, Coun
 def _matrix_sheet(w: _Writer, data: BatchData, codes: list[str], per_rule: dict[str, Counter[str]]) -> None:
     lang = w.lang
     head = [_t(lang, "单位编码", "unit code"), _t(lang, "单位名称", "unit name"), _t(lang, "文件", "file")]
-    head += [_t(lang, "状态", "status"), *codes, _t(lang, "合计", "total")]
-    ws = w.sheet(SHEETS[3], head, (12, 28, 36, 9, *([7] * len(codes)), 7))
+    # Each rule's column: its code over its name (a wrapped header row tall enough for both).
+    head += [_t(lang, "状态", "status"), *(f"{c}\n{rule_name(c, lang)}" for c in codes), _t(lang, "合计", "total")]
+    ws = w.sheet(SHEETS[3], head, (12, 28, 36, 9, *([9] * len(codes)), 7))
+    ws.set_row(0, 15 * (1 + max((math.ceil(text_width(rule_name(c, lang)) / 8) for c in codes), default=0)))
     first = 4
     for i, row in enumerate(data.rows, start=1):
         w.text(ws, i, 0, row.code)

@@ -20,6 +20,7 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
+        "name_zh": rule.title("zh"),
         "severity": rule.severity.label,
         "group": rule.group or OTHER_GROUP,
         "doc": rule.doc,
@@ -76,11 +77,12 @@ def render() -> str:
         "",
         "## Summary / 一览",
         "",
-        "| code | name | severity | message (zh) |",
-        "|---|---|---|---|",
+        "| code | name | 名称 | severity | message (zh) |",
+        "|---|---|---|---|---|",
     ]
     out += [
-        f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.label} | {_cell(r.message_zh)} |" for r in rules
+        f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.title('zh')} | {r.severity.label} | {_cell(r.message_zh)} |"
+        for r in rules
     ]
     for group, members in groups.items():
         out += ["", f"## {group}"]
@@ -89,7 +91,7 @@ def render() -> str:
                 "",
                 f"### {r.code}",
                 "",
-                f"`{r.name}` — default severity **{r.severity.label}** ({SEVERITY_ZH[r.severity]})",
+                f"`{r.name}` {r.title('zh')} — default severity **{r.severity.label}** ({SEVERITY_ZH[r.severity]})",
                 "",
                 r.doc,
                 "",

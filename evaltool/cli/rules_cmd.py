@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import click
 
 from evaltool.lang import Lang
 
 
-def _width(text: str) -> int:
-    """Display width in a terminal: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+    from evaltool.report.results_sheet import text_width
+
+    return text + " " * max(0, width - text_width(text))
 
 
 @click.command("rules")
@@ -30,7 +26,10 @@ def _pad(text: str, width: int) -> str:
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the text.")
 def command(fmt: str, lang: Lang) -> None:
-    """List every rule: code, severity, name and message template."""
+    """List every rule: code, severity, name and message template.
+
+    Example: evaltool rules --lang en
+    """
     from evaltool.checks.catalogue_doc import catalogue, rule_dict
     from evaltool.report.render import SEVERITY_SHORT
 
@@ -38,7 +37,9 @@ def command(fmt: str, lang: Lang) -> None:
     if fmt == "json":
         click.echo(json.dumps([rule_dict(r) for r in rules], ensure_ascii=False, indent=2))
         return
-    rows = [(r.code, SEVERITY_SHORT[lang][r.severity], r.name, r.message(lang)) for r in rules]
-    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+    rows = [(r.code, SEVERITY_SHORT[lang][r.severity], r.title(lang), r.message(lang)) for r in rules]
+    from evaltool.report.results_sheet import text_width
+
+    widths = [max(text_width(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3])

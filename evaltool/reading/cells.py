@@ -162,7 +162,7 @@ class CellReader:
                 return Resolved(None, cell.fmt, ok=False)
             # An empty result (the share formula of a blank row) uses no figure: nothing to note.
             if value != "" and (cell.value is None or value != cell.value):
-                self.findings.append(finding("F008", ref, formula=shown, value=value))
+                self.findings.append(finding("F008", ref, cell=str(ref[0]), formula=shown, value=value))
             return Resolved(None if value == "" else value, cell.fmt)
         if isinstance(cell.value, ErrorValue):
             self.findings.append(finding("F006", ref, raw=cell.value.code))

@@ -108,8 +108,8 @@ declare(
     "formula-computed",
     INFO,
     group=G,
-    message_zh="公式 {formula} 没有缓存结果，已自行计算为 {value}",
-    message_en="formula {formula} had no cached value; computed as {value}",
+    message_zh="{cell} 的公式没有保存计算结果，已按公式算得 {value}",
+    message_en="the formula in {cell} had no saved result; computed as {value}",
     hint_zh="建议在 Excel/WPS 中打开并保存一次",
     hint_en="open and save the workbook once in Excel/WPS",
     doc="""Notes a formula without a cached value that the reader computed itself (SUM, + − × ÷).

@@ -146,7 +146,7 @@ def test_batch_end_to_end(tmp_path: Path, books: dict[str, Path]) -> None:
     # The unit × rule matrix agrees with the per-file findings.
     mistakes = Counter(f.code for f in check(inbox / "单位 102 mistakes.xlsx").findings)
     matrix = list(wb["单位×规则"].iter_rows(values_only=True))
-    codes = matrix[0][4:-1]
+    codes = [str(head).split("\n")[0] for head in matrix[0][4:-1]]
     row102 = next(r for r in matrix if r[2] == "单位 102 mistakes.xlsx")
     assert {c: n for c, n in zip(codes, row102[4:-1], strict=True) if n} == dict(mistakes)
     assert row102[-1] == sum(mistakes.values())

@@ -79,10 +79,10 @@ def test_summary_workbook(tmp_path: Path) -> None:
                 assert c.data_type != "f", f"{sheet.title}!{c.coordinate} became a formula: {c.value}"
     # Rule statistics and the unit × rule matrix.
     stats = {r[0]: r[1:] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
-    assert stats["B101"][1:6] == (3, 3, 0, 0, 2)
+    assert stats["B101"][:6] == ("明细合计不符", 3, 3, 0, 0, 2)  # the rule's Chinese name
     assert stats["I312"][1:6] == (1, 0, 1, 0, 1)
     matrix = list(wb["单位×规则"].iter_rows(values_only=True))
-    assert matrix[0][4:] == ("B101", "I312", "合计")
+    assert matrix[0][4:] == ("B101\n明细合计不符", "I312\n实际值重述目标", "合计")  # code over its Chinese name
     by_file = {r[2]: r[4:] for r in matrix[1:] if r[2]}
     assert by_file["c.xlsx"] == (2, None, 2)
     assert by_file["sub/b.xlsx"] == (1, 1, 2)

@@ -44,7 +44,9 @@ def test_rules_command_text_lists_every_code() -> None:
     codes = [line.split()[0] for line in lines]
     assert codes == sorted(load_all()), "one line per rule, ordered by code"
     b101 = next(line for line in lines if line.startswith("B101"))
-    assert "错误" in b101 and "breakdown-total-mismatch" in b101 and "明细之和" in b101
+    assert "错误" in b101 and "明细合计不符" in b101 and "明细之和" in b101
+    english = CliRunner().invoke(cli, ["rules", "--lang", "en"]).output
+    assert "breakdown-total-mismatch" in next(line for line in english.splitlines() if line.startswith("B101"))
 
 
 def test_rules_command_english() -> None:

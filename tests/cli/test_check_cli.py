@@ -67,7 +67,7 @@ def test_several_files_with_spaces_chinese_a_missing_one_and_a_non_workbook(
     assert f"  标注副本：{copy}" in out
     assert (folder / "mistakes_校验结果.xlsx").is_file()
     assert {p: p.read_bytes() for p in before} == before  # inputs never written
-    link = openpyxl.load_workbook(copy)[RESULT_SHEET]["E17"].hyperlink
+    link = openpyxl.load_workbook(copy)[RESULT_SHEET]["E2"].hyperlink  # the first finding, under the header
     assert link is not None and link.location.startswith("'整体绩效目标'!")
 
 

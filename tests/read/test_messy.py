@@ -10,6 +10,7 @@ import pytest
 
 from evaltool.api import read
 from evaltool.layout import Kind
+from evaltool.messages import message
 from evaltool.model import Op, Submission, Table
 from tests.read.build import BASIC_ROWS, BREAKDOWN_HEADER, INDICATOR_HEADER, SCORING_HEADER, C, income_book, make_book
 
@@ -311,7 +312,9 @@ def test_uncached_formulas_are_computed_and_noted(tmp_path: Path) -> None:
     assert t.total.at[6, "share"] == 100.0
     assert t.total_cells.at[6, "amount"] == "D6"
     f008 = {f.cells[0].ref: f.params for f in sub.findings if f.code == "F008"}
-    assert f008["D6"] == {"formula": "=SUM(D4:D5)", "value": 125.0}
+    assert f008["D6"] == {"cell": "收入情况!D6", "formula": "=SUM(D4:D5)", "value": 125.0}
+    shown = next(message(f) for f in sub.findings if f.code == "F008" and f.cells[0].ref == "D6")
+    assert shown == "收入情况!D6 的公式没有保存计算结果，已按公式算得 125" and "SUM" not in shown
     assert {"D5", "E4", "E5", "D6", "E6"} <= set(f008)
     assert "F004" not in _codes(sub)
 
