@@ -47,6 +47,7 @@ class FindingRecord:
     message_en: str = ""
     hint_zh: str = ""
     hint_en: str = ""
+    explanation: str = ""  # the unit's 情况说明 for it (written in the copy it sent back)
 
     def message(self, lang: Lang) -> str:
         """The message in ``lang``."""
@@ -88,8 +89,8 @@ def finite(value: Any) -> Any:
     return value
 
 
-def record(finding: Finding, name: str = "") -> FindingRecord:
-    """A finding with its message and hint rendered in both languages."""
+def record(finding: Finding, name: str = "", explanation: str = "") -> FindingRecord:
+    """A finding with its message and hint rendered in both languages (and the unit's 情况说明)."""
     return FindingRecord(
         code=finding.code,
         severity=finding.severity.label,
@@ -101,6 +102,7 @@ def record(finding: Finding, name: str = "") -> FindingRecord:
         message_en=message(finding, "en"),
         hint_zh=hint(finding, "zh"),
         hint_en=hint(finding, "en"),
+        explanation=explanation,
     )
 
 
@@ -112,7 +114,7 @@ def finding_json(finding: Finding | FindingRecord, lang: Lang) -> dict[str, Any]
     else:
         severity, cells = finding.severity, list(finding.cells)
         text, fix = finding.message(lang), finding.hint(lang)
-    return {
+    out: dict[str, Any] = {
         "code": finding.code,
         "severity": severity,
         "sheet": finding.sheet,
@@ -121,6 +123,9 @@ def finding_json(finding: Finding | FindingRecord, lang: Lang) -> dict[str, Any]
         "hint": fix,
         "figures": dict(finding.params),
     }
+    if isinstance(finding, FindingRecord):  # a batch result: the unit's 情况说明, when it wrote one
+        out["explanation"] = finding.explanation or None
+    return out
 
 
 def file_json(

@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS files (
     annotate_error   TEXT,
     seconds          REAL NOT NULL DEFAULT 0,
     checked_run      INTEGER NOT NULL REFERENCES runs(id),
+    explained        INTEGER NOT NULL DEFAULT 0,
     UNIQUE (run_id, path)
 );
 CREATE INDEX IF NOT EXISTS files_by_content ON files (sha256);
@@ -82,6 +83,7 @@ CREATE TABLE IF NOT EXISTS findings (
     message_en TEXT NOT NULL,
     hint_zh    TEXT NOT NULL,
     hint_en    TEXT NOT NULL,
+    explanation TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (file_id, seq)
 );
 """
@@ -93,12 +95,19 @@ _FILE_COLUMNS: Final = ", ".join(
     for c in (
         *("path", "sha256", "size", "unit_code", "unit_name", "status", "errors", "warnings", "infos"),
         *("figures", "error_reason", "error_zh", "error_en", "annotated", "annotated_sha256"),
-        *("annotate_error", "seconds", "checked_run", "id"),
+        *("annotate_error", "seconds", "checked_run", "explained", "id"),  # id last (row[-1])
     )
 )
 
 
-_FINDING_COLUMNS: Final = "code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en"
+_FINDING_COLUMNS: Final = (
+    "code, severity, sheet, cells, params, name, message_zh, message_en, hint_zh, hint_en, explanation"
+)
+# Columns added to a table after schema 1 (a database written before gets them, with their default).
+_ADDED_COLUMNS: Final = (
+    ("findings", "explanation", "TEXT NOT NULL DEFAULT ''"),
+    ("files", "explained", "INTEGER NOT NULL DEFAULT 0"),
+)
 _SLIM_COLUMNS: Final = "code, severity, sheet, cells, name"  # what FileResult.slim keeps
 
 
@@ -114,6 +123,7 @@ def _finding(f: Any) -> FindingRecord:
         message_en=f[7],
         hint_zh=f[8],
         hint_en=f[9],
+        explanation=f[10],
     )
 
 
@@ -193,6 +203,9 @@ class History:
             if version > SCHEMA_VERSION:
                 raise HistoryError(f"{path}: written by a newer evaltool (schema {version} > {SCHEMA_VERSION})")
             self.db.executescript(SCHEMA)
+            for table, column, declared in _ADDED_COLUMNS:
+                if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declared}")
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise HistoryError(f"{path}: cannot use the history database ({exc})") from None
@@ -252,7 +265,7 @@ class History:
             cur = self.db.execute(
                 "INSERT OR REPLACE INTO files (run_id, path, sha256, size, unit_code, unit_name, status, errors,"
                 " warnings, infos, figures, error_reason, error_zh, error_en, annotated, annotated_sha256,"
-                " annotate_error, seconds, checked_run) VALUES (" + ", ".join("?" * 19) + ")",
+                " annotate_error, seconds, checked_run, explained) VALUES (" + ", ".join("?" * 20) + ")",
                 (
                     run_id,
                     result.relpath,
@@ -273,6 +286,7 @@ class History:
                     result.annotate_error,
                     result.seconds,
                     checked,
+                    result.explained,
                 ),
             )
             file_id = cur.lastrowid
@@ -285,8 +299,7 @@ class History:
                 result.checked_run, result.history_id = checked, file_id
                 return
             self.db.executemany(
-                "INSERT INTO findings (file_id, seq, code, severity, sheet, cells, params, name, message_zh,"
-                " message_en, hint_zh, hint_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO findings (file_id, seq, {_FINDING_COLUMNS}) VALUES ({', '.join('?' * 13)})",
                 [
                     (
                         file_id,
@@ -301,6 +314,7 @@ class History:
                         f.message_en,
                         f.hint_zh,
                         f.hint_en,
+                        f.explanation,
                     )
                     for seq, f in enumerate(result.findings)
                 ],
@@ -386,7 +400,7 @@ class History:
 
     def _result(self, row: tuple[Any, ...], reused: bool, findings: list[FindingRecord] | None = None) -> FileResult:
         (path, sha, size, code, name, status, errors, warnings, infos, figures, reason, err_zh, err_en,
-         annotated, annotated_sha, annotate_error, seconds, checked_run, file_id) = row  # fmt: skip
+         annotated, annotated_sha, annotate_error, seconds, checked_run, explained, file_id) = row  # fmt: skip
         if findings is None:
             findings = self.findings(file_id)
         return FileResult(
@@ -409,6 +423,7 @@ class History:
             checked_run=checked_run,
             reused=reused,
             history_id=file_id,
+            explained=explained,
         )
 
     def runs(self) -> Iterable[RunInfo]:

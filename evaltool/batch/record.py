@@ -38,6 +38,7 @@ class FileResult:
     annotate_error: str | None = None  # why no annotated copy was written, when it failed
     copy_writer: str | None = None  # what made this run's copy: splice, openpyxl or proof (kept when slim)
     copy_fallback: str | None = None  # why the splicer left the copy to openpyxl (kept when slim)
+    explained: int = 0  # warnings the unit explained (情况说明 in the copy it sent back)
     seconds: float = 0.0
     checked_run: int | None = None  # the run whose check produced these findings (history)
     reused: bool = False  # True when taken from history instead of being checked again

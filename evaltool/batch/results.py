@@ -26,6 +26,7 @@ CSV_COLUMNS: Final = (
     "severity",
     "message",
     "hint",
+    "explanation",
 )
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -142,16 +143,25 @@ def write_csv(path: Path, data: BatchData) -> None:
             findings = data.findings_of(res) if res is not None else []
             if res is None or not findings:
                 note = res.error(lang) if res else None
-                out.writerow([neutralise(v) for v in [*base, "", "", "", "", note or "", ""]])
+                out.writerow([neutralise(v) for v in [*base, "", "", "", "", note or "", "", ""]])
                 continue
             for f in findings:
                 out.writerow(
                     [
                         neutralise(v)
-                        for v in [*base, f.sheet, ", ".join(f.cells), f.code, f.severity, f.message(lang), f.hint(lang)]
+                        for v in [
+                            *base,
+                            f.sheet,
+                            ", ".join(f.cells),
+                            f.code,
+                            f.severity,
+                            f.message(lang),
+                            f.hint(lang),
+                            f.explanation,
+                        ]
                     ]
                 )
         for item in data.unusable:
             out.writerow(
-                [neutralise(v) for v in ["", "", item.relpath, "unusable", "", "", "", "", item.text(lang), ""]]
+                [neutralise(v) for v in ["", "", item.relpath, "unusable", "", "", "", "", item.text(lang), "", ""]]
             )

@@ -19,7 +19,7 @@ from evaltool.catalogue import rule_name
 from evaltool.codes import CODES
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
-from evaltool.report.results_sheet import text_width
+from evaltool.report.results_sheet import LINE_HEIGHT, print_setup, text_width, wrapped_lines
 from evaltool.report.xmlsafe import safe_worksheet_class
 
 SUMMARY_NAME: Final = "汇总.xlsx"
@@ -49,6 +49,7 @@ _HEAD: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("名单核对", "roster check"),
         ("与上次相比", "since last run"),
         ("说明", "note"),
+        ("已说明警告", "warnings explained"),
     ),
     "问题明细": (
         ("单位编码", "unit code"),
@@ -60,6 +61,7 @@ _HEAD: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("严重程度", "severity"),
         ("问题", "message"),
         ("修改建议", "what to do"),
+        ("情况说明", "explanation"),
     ),
     "规则统计": (
         ("规则", "rule"),
@@ -73,8 +75,8 @@ _HEAD: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "未处理文件": (("文件", "file"), ("类别", "kind"), ("原因", "reason")),
 }
 _WIDTHS: Final[dict[str, tuple[int, ...]]] = {
-    "单位汇总": (12, 28, 36, 9, 6, 6, 6, 12, 9, 9, 10, 24, 36, 40),
-    "问题明细": (12, 28, 36, 14, 10, 8, 9, 60, 50),
+    "单位汇总": (12, 28, 36, 9, 6, 6, 6, 12, 9, 9, 10, 24, 36, 40, 14),
+    "问题明细": (12, 28, 36, 14, 10, 8, 9, 60, 50, 40),
     "规则统计": (8, 32, 7, 7, 7, 7, 10),
     "未处理文件": (48, 12, 60),
 }
@@ -111,6 +113,7 @@ class _Writer:
         self.link = self.book.add_format({"font_color": "#0563C1", "underline": 1})
         self.status = {k: self.book.add_format({"bg_color": c}) for k, c in STATUS_COLOURS.items()}
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.explained = self.book.add_format({"bg_color": STATUS_COLOURS["passed"]})  # every warning explained
 
     def sheet(self, name: str, headers: list[str], widths: tuple[int, ...] = ()) -> Any:
         ws = self.book.add_worksheet(name, worksheet_class=safe_worksheet_class())
@@ -119,6 +122,7 @@ class _Writer:
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
         ws.freeze_panes(1, 0)
+        print_setup(ws)  # A4 landscape, one page wide, the header row on every page
         return ws
 
     @staticmethod
@@ -173,6 +177,11 @@ def _summary_sheet(w: _Writer, data: BatchData) -> None:
             _t(lang, "未生成批注副本：", "no annotated copy: ") + res.annotate_error if res.annotate_error else None
         )
         w.text(ws, i, 13, note)
+        explained, warnings = res.explained, res.counts.get("warning", 0)
+        if warnings and res.status != "unreadable":
+            every = explained == warnings
+            shown = f"{explained} / {warnings}" + (_t(lang, "（全部已说明）", " (all)") if every else "")
+            w.text(ws, i, 14, shown, w.explained if every else None)
     last = max(len(data.rows), 1)
     ws.autofilter(0, 0, last, len(_HEAD[name]) - 1)
     # Colour whole rows by status; a rule on the status text keeps colours right after sorting.
@@ -189,7 +198,8 @@ def _summary_sheet(w: _Writer, data: BatchData) -> None:
 def _findings_sheet(w: _Writer, data: BatchData) -> int:
     lang = w.lang
     name = SHEETS[1]
-    ws = w.sheet(name, _headers(name, lang), _WIDTHS[name])
+    widths = _WIDTHS[name]
+    ws = w.sheet(name, _headers(name, lang), widths)
     i = 0
     for row in data.rows:
         res = row.result
@@ -204,8 +214,12 @@ def _findings_sheet(w: _Writer, data: BatchData) -> int:
             w.text(ws, i, 4, ", ".join(f.cells))
             w.text(ws, i, 5, f.code)
             w.text(ws, i, 6, severity_text(f.severity, lang))
-            w.text(ws, i, 7, f.message(lang))
-            w.text(ws, i, 8, f.hint(lang))
+            texts = (f.message(lang), f.hint(lang), f.explanation)
+            for col, text in enumerate(texts, start=7):
+                w.text(ws, i, col, text, w.wrap)
+            lines = max(wrapped_lines(t, widths[c]) for c, t in enumerate(texts, start=7) if t)
+            if lines > 1:  # a row tall enough for its wrapped text (set before the next row is written)
+                ws.set_row(i, LINE_HEIGHT * lines + 2)
     ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
     return i
 

@@ -115,9 +115,13 @@ def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
 
 def _findings(report: Report) -> list[FindingRecord]:
     from evaltool.checks.registry import load_all
+    from evaltool.report.results_sheet import explanations_of
 
     catalogue = load_all()
-    return [record(f, entry.name if (entry := catalogue.get(f.code)) else "") for f in report.findings]
+    return [
+        record(f, entry.name if (entry := catalogue.get(f.code)) else "", explanation)
+        for f, explanation in zip(report.findings, explanations_of(report), strict=True)
+    ]
 
 
 def _plain(value: Any) -> Any:
@@ -183,6 +187,7 @@ def _result(task: Task, report: Report, sha256: str, size: int, started: float) 
         result.error_zh, result.error_en = (reason_text(reason, detail, lang) for lang in LANGS)
     else:
         result.findings = _findings(report)
+        result.explained = sum(1 for f in result.findings if f.severity == "warning" and f.explanation.strip())
         if task.annotated_path is not None:
             destination = Path(task.annotated_path)
             try:

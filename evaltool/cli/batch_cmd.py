@@ -133,5 +133,11 @@ def command(
         parts.append(f"{'未使用' if lang != 'en' else 'not used'} {len(data.unusable)}")
     if data.copy_fallbacks:
         parts.append(f"{'副本改由 openpyxl 生成' if lang != 'en' else 'copies made by openpyxl'} {data.copy_fallbacks}")
+    explained = sum(r.explained for r in data.results)
+    warnings = sum(r.counts.get("warning", 0) for r in data.results if r.status != "unreadable")
+    if warnings:
+        parts.append(
+            f"警告已说明 {explained}/{warnings}" if lang != "en" else f"warnings explained {explained}/{warnings}"
+        )
     click.echo(f"{outcome.summary}: " + ("，".join(parts) if lang != "en" else ", ".join(parts)))
     sys.exit(int(outcome.exit_status))

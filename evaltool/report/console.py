@@ -19,6 +19,8 @@ SHOWN: Final = 3  # findings listed per file; the rest are in the annotated copy
 TEXT: Final[dict[str, dict[str, str]]] = {
     "zh": {
         "todo_warnings": "警告须在标注副本的“情况说明”列逐条说明理由",
+        "explained": "已说明 {explained} / {warnings} 条警告",
+        "all_explained": "✔ 全部 {warnings} 条警告均已说明",
         "todo_errors": "错误必须修改后重新校验",
         "counts": "错误 {error}，警告 {warning}，提示 {info}",
         "unit": "单位：{name}（{code}）",
@@ -36,6 +38,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "en": {
         "todo_warnings": "explain each warning in the annotated copy's last column",
+        "explained": "{explained} of {warnings} warnings explained",
+        "all_explained": "every warning explained ({warnings})",
         "todo_errors": "fix the errors and check again",
         "counts": "errors {error}, warnings {warning}, info {info}",
         "unit": "unit: {name} ({code})",
@@ -96,6 +100,7 @@ def file_summary(
     """A few lines for one file: verdict and counts, unit, where the copy went, the first problems."""
     from evaltool.messages import message
     from evaltool.report.render import status_text
+    from evaltool.report.results_sheet import explanations_of
     from evaltool.result import Status
 
     t = TEXT[lang]
@@ -114,8 +119,16 @@ def file_summary(
         lines.append("  " + t["proof" if proof else "copy"].format(path=_shown(report.annotated)))
     if copy_error:
         lines.append("  " + t["copy_failed"].format(reason=copy_error))
-    if status is not Status.PASSED:
+    warnings = [
+        text for f, text in zip(report.findings, explanations_of(report), strict=True) if f.severity is Severity.WARNING
+    ]
+    explained = sum(1 for text in warnings if text.strip())
+    if status is Status.WARNINGS and warnings and explained == len(warnings):
+        lines.append("  " + t["all_explained"].format(warnings=len(warnings)))
+    elif status is not Status.PASSED:
         lines.append("  " + t[f"todo_{status.value}"])
+        if explained:
+            lines.append("  " + t["explained"].format(explained=explained, warnings=len(warnings)))
     worst = Severity.ERROR if status is Status.ERRORS else Severity.WARNING
     listed = [f for f in report.findings if f.severity is worst]
     for f in listed[:SHOWN]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import logging
 import math
 import re
 import unicodedata
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from evaltool.result import Report
+
+_log = logging.getLogger(__name__)
 
 # Our fills (ARGB). Deliberately not Office theme tints, so a re-annotation can tell ours
 # from the template's own fills; none near the template's input yellow (FFF2CC), formula grey
@@ -181,6 +184,34 @@ def explanations_from_rows(rows: Iterable[Sequence[Any]]) -> dict[tuple[str, str
     return out
 
 
+def explanation_key(f: Finding) -> tuple[str, str, str]:
+    """How a finding is matched to its 情况说明 across checks: (code, sheet, primary cell or "")."""
+    primary = f.cells[0] if f.cells else None
+    sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
+    return (f.code, sheet, primary.ref.replace("$", "") if primary else "")
+
+
+def explanations_of(report: Report) -> list[str]:
+    """The unit's 情况说明 for each finding of ``report`` ("" when none).
+
+    A unit explains its warnings in the 情况说明 column of the copy we gave it and sends that
+    copy back: the texts are read from its results sheet (only when it has one).
+    """
+    from evaltool.layout import RESULT_SHEET
+
+    none = [""] * len(report.findings)
+    if report.error is not None or RESULT_SHEET not in report.sheet_order:
+        return none
+    from evaltool.report.splice.again import read_explanations
+
+    try:
+        found = read_explanations(report.path)
+    except Exception as exc:  # the findings stand without the texts; say so
+        _log.warning("%s: the 情况说明 texts could not be read (%s: %s)", report.path, type(exc).__name__, exc)
+        return none
+    return [found.get(explanation_key(f), "") for f in report.findings]
+
+
 def safe_text(text: str) -> str:
     """Text Excel accepts: what XML 1.0 forbids gone (``xmlsafe``), cut at the per-cell limit."""
     text = xml_chars(text)
@@ -250,8 +281,8 @@ def layout(
     for seq, f in enumerate(findings, start=1):
         row += 1
         primary = f.cells[0] if f.cells else None
-        sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
-        ref = primary.ref.replace("$", "") if primary else "—"
+        _, sheet, ref = explanation_key(f)
+        ref = ref or "—"
         shown = ref + _also((*f.cells, *f.related), t)
         linked = primary is not None and primary.sheet in links and A1.match(ref) is not None
         out += [
@@ -263,7 +294,7 @@ def layout(
             Put(row, 6, message(f, lang), "wrap"),
             Put(row, 7, hint(f, lang), "wrap"),
         ]
-        explanation = (explanations or {}).get((f.code, sheet, ref))
+        explanation = (explanations or {}).get(explanation_key(f))
         if explanation:
             out.append(Put(row, 8, explanation, "wrap"))
     if not report.findings:
@@ -342,6 +373,12 @@ def column_widths(puts: Sequence[Put]) -> tuple[float, ...]:
     return tuple(widths)
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    per_line = max(1.0, width - 1)
+    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in text.splitlines() or [""])
+
+
 def row_heights(puts: Sequence[Put], widths: Sequence[float]) -> dict[int, float]:
     """The height (points) of each row whose wrapped text needs more than one line.
 
@@ -352,8 +389,7 @@ def row_heights(puts: Sequence[Put], widths: Sequence[float]) -> dict[int, float
     for p in puts:
         if p.style != "wrap" or not isinstance(p.value, str) or p.col > len(widths):
             continue
-        per_line = max(1.0, widths[p.col - 1] - 1)
-        lines = sum(max(1, math.ceil(text_width(line) / per_line)) for line in p.value.splitlines() or [""])
+        lines = wrapped_lines(p.value, widths[p.col - 1])
         if lines > 1:
             heights[p.row] = max(heights.get(p.row, 0.0), lines * LINE_HEIGHT + 2)
     return heights

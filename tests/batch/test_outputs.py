@@ -48,7 +48,17 @@ def test_summary_workbook(tmp_path: Path) -> None:
     assert wb.sheetnames == list(SHEETS)
     ws = wb["单位汇总"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:N6"
+    assert ws.auto_filter.ref == "A1:O6"
+    for sheet in wb.worksheets:  # every sheet prints A4 landscape, one page wide, its header repeated
+        setup = sheet.page_setup
+        fit_width = 1 if setup.fitToWidth is None else setup.fitToWidth  # 1 is the default, left out
+        assert (setup.orientation, str(setup.paperSize), fit_width, setup.fitToHeight) == (
+            "landscape",
+            "9",
+            1,
+            0,
+        ), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows.replace("$", "") == "1:1"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert [(r[0], r[2], r[3]) for r in rows] == [
         ("101", "a.xlsx", "通过"),

@@ -72,6 +72,16 @@ def read_previous(path: Path) -> Previous:
     return previous
 
 
+def read_explanations(path: Path) -> dict[tuple[str, str, str], str]:
+    """The 情况说明 texts of the results sheet in ``path`` (a copy of ours sent back), by finding."""
+    from evaltool.reading.xlsx import read_xlsx
+
+    with zipfile.ZipFile(path) as z:
+        book = read_xlsx(z, 256 << 20, 1_000_000, lambda name: name == RESULT_SHEET)
+    sheet = book.sheet(RESULT_SHEET)
+    return explanations_from_rows(_rows(sheet)) if sheet is not None else {}
+
+
 def _rows(sheet: RawSheet) -> list[list[Any]]:
     if not sheet.cells:
         return []
@@ -211,6 +221,7 @@ __all__ = [
     "META_KEY",
     "Previous",
     "filter_name",
+    "read_explanations",
     "read_previous",
     "restore_fills",
     "strip_comments",
