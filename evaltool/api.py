@@ -73,11 +73,13 @@ def check_and_copy(
         return Report(path=path, error=UnreadableError(path, "internal", f"{type(exc).__name__}: {exc}")), None
     if copy_to is None or report.error is not None:
         return report, None
+    from evaltool.config import settings_for
     from evaltool.report.annotate import write_copy
 
     target = copy_to()
     try:
-        report.annotated = write_copy(report, target, lang)
+        used = settings if settings is not None else settings_for(path)  # what check() ran with
+        report.annotated = write_copy(report, target, lang, settings=used)
     except OutputError as exc:
         return report, exc.message(lang)
     except Exception as exc:

@@ -110,7 +110,7 @@ def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
     from evaltool.report.annotate import write_copy
 
     destination.parent.mkdir(parents=True, exist_ok=True)
-    write_copy(report, destination, lang)
+    write_copy(report, destination, lang, settings=_settings)
 
 
 def _findings(report: Report) -> list[FindingRecord]:

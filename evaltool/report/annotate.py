@@ -31,6 +31,7 @@ from evaltool.report.results_sheet import (
     listed_findings,
     quote_sheet,
     safe_text,
+    settings_rows,
     to_openpyxl,
     write_xlsxwriter,
 )
@@ -50,27 +51,42 @@ if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell, MergedCell
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from evaltool.config import Settings
     from evaltool.result import Report
 
 
-def write_copy(report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None) -> Path:
+def write_copy(
+    report: Report,
+    target: Path,
+    lang: Lang = "zh",
+    now: dt.datetime | None = None,
+    *,
+    settings: Settings | None = None,
+) -> Path:
     """Write the copy for a checked file: the annotated workbook, or a short proof when it passed.
 
     A passed file (no error or warning; info allowed) gets a one-sheet proof naming the file
     and its SHA-256 instead of a re-saved copy of itself: the unit can attach it to the
     submission, and skipping the load/re-save of the workbook keeps a clean check fast.
+    ``settings``: what the check ran with; the copy records whatever is not the default.
     """
     from evaltool.result import Status
 
     if report.error is not None:
         raise ValueError("an unreadable file has no annotated copy")
     if report.status is Status.PASSED:
-        return write_proof(report, target, lang, now)
-    return annotate(report, target, lang, now)
+        return write_proof(report, target, lang, now, settings=settings)
+    return annotate(report, target, lang, now, settings=settings)
 
 
 def annotate(
-    report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None, *, splice: bool = True
+    report: Report,
+    target: Path,
+    lang: Lang = "zh",
+    now: dt.datetime | None = None,
+    *,
+    splice: bool = True,
+    settings: Settings | None = None,
 ) -> Path:
     """Write the annotated copy of ``report.path`` to ``target`` (atomically); the input is only read.
 
@@ -80,9 +96,10 @@ def annotate(
     """
     listed = listed_findings(report.findings)
     _refuse_strict(report.path)
+    rows = settings_rows(settings, lang)
     report.copy_fallback = None
     if splice and report.path.suffix.lower() in SPLICED_SUFFIXES:
-        data = _spliced(report, listed, lang, now)
+        data = _spliced(report, listed, lang, now, rows)
         if data is not None:
             spliced = data
             written = atomic_write(target, lambda tmp: _write_bytes(tmp, spliced), source=report.path)
@@ -94,7 +111,14 @@ def annotate(
     fills = _mark_cells(wb, listed, lang)
     ws = wb.create_sheet(RESULT_SHEET, 0)
     puts = layout(
-        report, lang, now, explanations=explanations, converted=converted, links=set(wb.sheetnames), listed=listed
+        report,
+        lang,
+        now,
+        explanations=explanations,
+        converted=converted,
+        links=set(wb.sheetnames),
+        listed=listed,
+        settings=rows,
     )
     to_openpyxl(ws, puts)
     for other in wb.worksheets:  # one selected tab, else Excel opens with the sheets grouped
@@ -112,7 +136,9 @@ def _write_bytes(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _spliced(report: Report, listed: Sequence[Finding], lang: Lang, now: dt.datetime | None) -> bytes | None:
+def _spliced(
+    report: Report, listed: Sequence[Finding], lang: Lang, now: dt.datetime | None, rows: Sequence[tuple[str, str]]
+) -> bytes | None:
     """The annotated copy's bytes by splicing, or None when the package needs the openpyxl path."""
     from evaltool.report.splice import Package, Unsplicable
     from evaltool.report.splice.again import read_previous
@@ -122,7 +148,15 @@ def _spliced(report: Report, listed: Sequence[Finding], lang: Lang, now: dt.date
         previous = read_previous(report.path) if package.again else None  # our copy, checked again
         notes = _notes(listed, lang, package.resolve)
         explanations = previous.explanations if previous is not None else None
-        puts = layout(report, lang, now, explanations=explanations, links=set(package.sheet_order), listed=listed)
+        puts = layout(
+            report,
+            lang,
+            now,
+            explanations=explanations,
+            links=set(package.sheet_order),
+            listed=listed,
+            settings=rows,
+        )
         return package.build(notes, puts, _meta_rows, previous)
     except Unsplicable as exc:
         report.copy_fallback = f"{exc}"
@@ -175,12 +209,21 @@ def _save(wb: Workbook, temp: Path, original: Path | None) -> None:
     temp.write_bytes(renumber_drawings(data))  # openpyxl gives every drawing the same shape ids
 
 
-def write_proof(report: Report, target: Path, lang: Lang = "zh", now: dt.datetime | None = None) -> Path:
+def write_proof(
+    report: Report,
+    target: Path,
+    lang: Lang = "zh",
+    now: dt.datetime | None = None,
+    *,
+    settings: Settings | None = None,
+) -> Path:
     """Write the one-sheet proof that a file passed (info findings listed, without links).
 
     Written with xlsxwriter from the layout alone: no openpyxl import, no load of the input.
+    Settings that differ from the defaults (rules switched off or re-graded) are named on it.
     """
-    puts = layout(report, lang, now, proof=True, listed=listed_findings(report.findings))
+    rows = settings_rows(settings, lang)
+    puts = layout(report, lang, now, proof=True, listed=listed_findings(report.findings), settings=rows)
     report.copy_writer, report.copy_fallback = "proof", None
     return atomic_write(target, lambda tmp: write_xlsxwriter(tmp, RESULT_SHEET, puts), source=report.path)
 

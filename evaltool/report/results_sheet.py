@@ -23,6 +23,7 @@ from evaltool.version import __version__
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from evaltool.config import Settings
     from evaltool.result import Report
 
 _log = logging.getLogger(__name__)
@@ -105,6 +106,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "also_more": "（另见 {cells} 等 {n} 格）",
         "mark": "—— evaltool 校验 ——",
         "also_legend": "浅色：相关单元格（另见）",
+        "settings_disabled": "已停用的规则",
+        "settings_regraded": "改变级别的规则",
+        "settings_other": "非默认设置",
+        "settings_file": "配置文件",
     },
     "en": {
         "title": "Self-evaluation check results",
@@ -144,6 +149,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "also_more": " (see also {cells} and {rest} more)",
         "mark": "—— evaltool check ——",
         "also_legend": "light: related cells (see also)",
+        "settings_disabled": "Rules switched off",
+        "settings_regraded": "Rules re-graded",
+        "settings_other": "Other settings",
+        "settings_file": "Configuration file",
     },
 }
 
@@ -210,6 +219,43 @@ def explanations_of(report: Report) -> list[str]:
         _log.warning("%s: the 情况说明 texts could not be read (%s: %s)", report.path, type(exc).__name__, exc)
         return none
     return [found.get(explanation_key(f), "") for f in report.findings]
+
+
+def settings_rows(settings: Settings | None, lang: str) -> list[tuple[str, str]]:
+    """What the settings change from the defaults, as (TEXT key, value) rows for the results sheet.
+
+    A pass obtained by switching rules off or down must show it: the rules disabled, the rules
+    re-graded, any other setting not at its default, and the configuration file with its SHA-256.
+    """
+    from dataclasses import fields
+
+    from evaltool.config import Settings
+
+    if settings is None:
+        return []
+    default = Settings()
+    rows: list[tuple[str, str]] = []
+    sep = "、" if lang == "zh" else ", "
+    if settings.disabled:
+        rows.append(("settings_disabled", sep.join(sorted(settings.disabled))))
+    if settings.severities:
+        from evaltool.report.render import SEVERITY_SHORT
+
+        regraded = (f"{code} → {SEVERITY_SHORT[lang][sev]}" for code, sev in sorted(settings.severities.items()))
+        rows.append(("settings_regraded", sep.join(regraded)))
+    other = [
+        f"{f.name} = {getattr(settings, f.name)}"
+        for f in fields(settings)
+        if f.name not in ("disabled", "severities", "source") and getattr(settings, f.name) != getattr(default, f.name)
+    ]
+    if other:
+        rows.append(("settings_other", sep.join(other)))
+    if settings.source is not None:
+        try:
+            rows.append(("settings_file", f"{settings.source.name}（SHA-256 {sha256(settings.source)}）"))
+        except OSError as exc:
+            rows.append(("settings_file", f"{settings.source.name}（{exc.strerror or exc}）"))
+    return rows
 
 
 def safe_text(text: str) -> str:

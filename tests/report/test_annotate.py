@@ -227,6 +227,29 @@ def test_a_clean_file_gets_a_short_proof(seed_workbook: Path) -> None:
     assert [r[:3] for r in _rows(ws)] == [(1, "提示", "F005")]
 
 
+def test_the_proof_names_settings_that_are_not_the_default(seed_workbook: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    from evaltool.config import load_settings
+
+    cfg = tmp_path / "evaltool.toml"
+    cfg.write_text(
+        '[rules]\ndisable = ["S405", "B101"]\n[rules.severity]\nF004 = "info"\n[execution]\nthreshold = 85\n',
+        encoding="utf-8",
+    )
+    out = write_copy(_report(seed_workbook, INFO), tmp_path / "proof.xlsx", now=NOW, settings=load_settings(cfg))
+    header = _block(openpyxl.load_workbook(out)[RESULT_SHEET])
+    assert header["已停用的规则"] == "B101、S405"
+    assert header["改变级别的规则"] == "F004 → 提示"
+    assert header["非默认设置"] == "execution_threshold = 85.0"
+    assert header["配置文件"] == f"evaltool.toml（SHA-256 {hashlib.sha256(cfg.read_bytes()).hexdigest()}）"
+    # The defaults: nothing of the kind is listed.
+    plain = _block(
+        openpyxl.load_workbook(write_copy(_report(seed_workbook, INFO), tmp_path / "p2.xlsx", now=NOW))[RESULT_SHEET]
+    )
+    assert not {"已停用的规则", "改变级别的规则", "非默认设置", "配置文件"} & set(plain)
+
+
 def test_annotating_an_annotated_copy_replaces_ours_and_keeps_explanations(seed_workbook: Path) -> None:
     first = annotate(_report(seed_workbook, ERR, WARN), annotated_path(seed_workbook), now=NOW)
     wb = openpyxl.load_workbook(first)
