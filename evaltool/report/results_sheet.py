@@ -63,6 +63,7 @@ HEADER_ROW: Final = 1  # the findings table's header row: the only frozen row, r
 COLUMNS: Final = ("seq", "severity", "code", "sheet", "cell", "message", "hint", "explanation")
 WIDTHS: Final = (6, 7, 7, 14, 14, 56, 44, 30)  # the cell and sheet columns widen to their text
 MAX_WIDTHS: Final = {4: 24, 5: 40}  # (column -> widest it gets)
+WRAPPED: Final = frozenset({"wrap", "link"})  # styles whose text wraps (the row grows to fit it)
 LINE_HEIGHT: Final = 15.0  # points per line of wrapped text (11 pt fonts; CJK included)
 A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output always has them all
@@ -336,7 +337,7 @@ def layout(
             Put(row, 2, SEVERITY_SHORT[lang][f.severity], f.severity.label),
             Put(row, 3, f.code),
             Put(row, 4, sheet),
-            Put(row, 5, shown, "link" if linked else "", link_location(primary) if linked and primary else None),
+            Put(row, 5, shown, "link" if linked else "wrap", link_location(primary) if linked and primary else None),
             Put(row, 6, message(f, lang), "wrap"),
             Put(row, 7, hint(f, lang), "wrap"),
         ]
@@ -382,15 +383,26 @@ def layout(
 
 
 def _also(cells: Sequence[CellRef], t: Mapping[str, str]) -> str:
-    """The other cells a finding names, after its primary: ``（另见 E5）``."""
+    """The other cells a finding names, after its primary: ``（另见 E5）``.
+
+    Up to three are listed, fewer when they would not fit the cell column on one line (a
+    viewer that does not wrap a link cell, LibreOffice, would draw them over the next column).
+    """
     others = [c.ref.replace("$", "") if c.sheet == cells[0].sheet else str(c) for c in cells[1:]]
     if not others:
         return ""
+    sep = "、" if "（" in t["also"] else ", "
+    room = MAX_WIDTHS[5] - 2 - text_width(cells[0].ref)
     if len(others) <= 3:
-        return t["also"].format(cells="、".join(others) if "（" in t["also"] else ", ".join(others))
-    shown = others[:2]
-    joined = "、".join(shown) if "（" in t["also"] else ", ".join(shown)
-    return t["also_more"].format(cells=joined, n=len(others), rest=len(others) - len(shown))
+        text = t["also"].format(cells=sep.join(others))
+        if text_width(text) <= room or len(others) == 1:
+            return text
+    keep = min(len(others), 3) - 1
+    while True:
+        text = t["also_more"].format(cells=sep.join(others[:keep]), n=len(others), rest=len(others) - keep)
+        if text_width(text) <= room or keep == 1:
+            return text
+        keep -= 1
 
 
 def last_row(puts: Sequence[Put]) -> int:
@@ -433,7 +445,7 @@ def row_heights(puts: Sequence[Put], widths: Sequence[float]) -> dict[int, float
     """
     heights: dict[int, float] = {}
     for p in puts:
-        if p.style != "wrap" or not isinstance(p.value, str) or p.col > len(widths):
+        if p.style not in WRAPPED or not isinstance(p.value, str) or p.col > len(widths):
             continue
         lines = wrapped_lines(p.value, widths[p.col - 1])
         if lines > 1:
@@ -454,7 +466,7 @@ def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
         "link": Font(color="FF0563C1", underline="single"),
     }
     fills = {k: PatternFill(fill_type="solid", fgColor=c, bgColor=c) for k, c in FILL_STYLES.items()}
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True)  # bottom-aligned, as the row's other cells
     styled: dict[str, Any] = {}  # style key -> a styled cell's style array, copied to the others
     for p in puts:
         cell: Any = ws.cell(row=p.row, column=p.col)
@@ -468,6 +480,8 @@ def to_openpyxl(ws: Worksheet, puts: Sequence[Put]) -> None:
         elif p.style:
             if p.style in fonts:
                 cell.font = fonts[p.style]
+                if p.style in WRAPPED:
+                    cell.alignment = wrap
             elif p.style in fills:
                 cell.fill = fills[p.style]
             elif p.style == "wrap":
@@ -515,8 +529,8 @@ def write_xlsxwriter(path: Path, sheet_name: str, puts: Sequence[Put]) -> None:
             "title": wb.add_format({"bold": True, "font_size": 14}),
             "bold": wb.add_format({"bold": True}),
             "note": wb.add_format({"italic": True}),
-            "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-            "link": wb.add_format({"font_color": "#0563C1", "underline": 1}),
+            "wrap": wb.add_format({"text_wrap": True}),
+            "link": wb.add_format({"font_color": "#0563C1", "underline": 1, "text_wrap": True}),
             **{k: wb.add_format({"bg_color": "#" + c[2:], "pattern": 1}) for k, c in FILL_STYLES.items()},
         }
         for p in puts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-from evaltool.report.results_sheet import FILL_STYLES, OUR_COLOURS
+from evaltool.report.results_sheet import FILL_STYLES, OUR_COLOURS, WRAPPED
 from evaltool.report.splice.xmltext import (
     MAIN,
     Unsplicable,
@@ -145,15 +145,14 @@ class Styles:
         out = {}
         for key, font in fonts.items():
             font_id = str(self._add("fonts", font)).encode()
-            out[key] = self._add(
-                "cellXfs",
-                b'<xf numFmtId="0" fontId="' + font_id + b'" fillId="0" borderId="0"' + xf_id + b' applyFont="1"/>',
-            )
+            head = b'<xf numFmtId="0" fontId="' + font_id + b'" fillId="0" borderId="0"' + xf_id + b' applyFont="1"'
+            wrapped = b' applyAlignment="1"><alignment wrapText="1"/></xf>'  # a long 另见 list wraps
+            out[key] = self._add("cellXfs", head + (wrapped if key in WRAPPED else b"/>"))
         out["wrap"] = self._add(
             "cellXfs",
             b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"'
             + xf_id
-            + b' applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>',
+            + b' applyAlignment="1"><alignment wrapText="1"/></xf>',
         )
         for mark in FILL_STYLES:
             fill_id = str(self.fill(mark)).encode()
