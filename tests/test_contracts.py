@@ -66,3 +66,15 @@ def test_bad_config_names_the_key(tmp_path: Path, text: str, needle: str) -> Non
     with pytest.raises(ConfigError, match=needle) as info:
         load_settings(cfg)
     assert str(cfg) in str(info.value)
+
+
+def test_every_ui_text_exists_in_every_language_with_the_same_placeholders() -> None:
+    from evaltool.texts import TEXTS
+
+    zh, en = TEXTS["zh"], TEXTS["en"]
+    assert zh.keys() == en.keys()
+    for section in zh:
+        assert zh[section].keys() == en[section].keys(), section
+        for key, template in zh[section].items():
+            assert template.strip() and en[section][key].strip(), (section, key)
+            assert placeholders(template) == placeholders(en[section][key]), (section, key)

@@ -14,15 +14,9 @@ from evaltool.exitcodes import ExitStatus
 from evaltool.lang import Lang
 from evaltool.report.render import status_text
 from evaltool.result import FindingRecord
+from evaltool.texts import section_of
 
-# Roster flags: key -> (Chinese, English); {name} is the roster's name for the unit.
-FLAGS: Final[dict[str, tuple[str, str]]] = {
-    "duplicate": ("同一单位编码有多个文件", "several files for this unit code"),
-    "not_on_roster": ("单位编码不在名单中", "unit code not on the roster"),
-    "no_code": ("未填写单位编码", "no unit code"),
-    "name_mismatch": ("单位名称与名单不符（名单：{name}）", "unit name differs from the roster ({name})"),
-    "inferred": ("无法读取，单位编码按文件名推断", "unreadable; unit code inferred from the file name"),
-}
+# Roster flags are keys of the "flags" texts (evaltool/texts.py); {name}: the roster's name for the unit.
 # Flags that need the bureau's attention: they make the exit code 1.
 BLOCKING_FLAGS: Final = frozenset({"duplicate", "not_on_roster"})
 
@@ -38,26 +32,16 @@ class Change:
 
     def text(self, lang: Lang, status: str) -> str:
         """A short sentence: 重新提交；新增 2 项（B101、I301）；已解决 1 项；有错误 → 通过."""
-        en = lang == "en"
-        labels = {
-            "first": ("首次提交", "first submission"),
-            "resubmitted": ("重新提交", "resubmitted"),
-            "unchanged": ("未变化", "unchanged"),
-            "withdrawn": ("上次已提交，本次缺少", "submitted last time, missing now"),
-        }
-        parts = [labels[self.kind][1 if en else 0]]
+        t = section_of("change", lang)
+        parts = [t[self.kind]]
         if self.new:
-            codes = (
-                "、".join(sorted({f.code for f in self.new}))
-                if not en
-                else ", ".join(sorted({f.code for f in self.new}))
-            )
-            parts.append(f"{len(self.new)} new ({codes})" if en else f"新增 {len(self.new)} 项（{codes}）")
+            codes = t["codes_sep"].join(sorted({f.code for f in self.new}))
+            parts.append(t["new"].format(n=len(self.new), codes=codes))
         if self.resolved:
-            parts.append(f"{len(self.resolved)} resolved" if en else f"已解决 {len(self.resolved)} 项")
+            parts.append(t["resolved"].format(n=len(self.resolved)))
         if self.previous_status and self.previous_status != status:
             parts.append(f"{status_text(self.previous_status, lang)} → {status_text(status, lang)}")
-        return ("; " if en else "；").join(parts)
+        return t["join"].join(parts)
 
 
 @dataclass(slots=True)
@@ -73,8 +57,8 @@ class Row:
 
     def flag_text(self, lang: Lang) -> str:
         """The roster flags as one line."""
-        i = 1 if lang == "en" else 0
-        return ("; " if lang == "en" else "；").join(FLAGS[k][i].format(name=n) for k, n in self.flags)
+        t = section_of("flags", lang)
+        return t["join"].join(t[k].format(name=n) for k, n in self.flags)
 
     @property
     def blocking(self) -> bool:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Final
+from typing import Any, Final
 
 from evaltool.batch.assemble import BatchData, build_rows, exit_status
 from evaltool.batch.discover import RESULT_SUFFIX, Inventory, Unusable, discover
@@ -21,7 +21,7 @@ from evaltool.batch.history import History, HistoryError, rules_version
 from evaltool.batch.paths import UnsafePathError, clean_component, safe_join
 from evaltool.batch.record import FileResult
 from evaltool.batch.results import CSV_NAME, JSON_NAME, write_csv, write_json
-from evaltool.batch.roster import Roster, RosterError, load_roster, roster_row_text
+from evaltool.batch.roster import Roster, RosterError, load_roster
 from evaltool.batch.summary import SUMMARY_NAME, write_summary
 from evaltool.batch.worker import Task
 from evaltool.config import ConfigError, Settings, load_settings
@@ -30,6 +30,7 @@ from evaltool.lang import Lang
 from evaltool.names import display_name
 from evaltool.report.output import MACRO_SUFFIXES, OutputError, atomic_write
 from evaltool.result import FindingRecord
+from evaltool.texts import text
 from evaltool.version import __version__
 
 HISTORY_NAME: Final = "history.sqlite"
@@ -38,7 +39,19 @@ SCRATCH_PREFIX: Final = ".evaltool-scratch-"
 
 
 class BatchError(RuntimeError):
-    """The run itself failed (bad inbox, config, roster, history or output folder): exit code 2."""
+    """The run itself failed (bad inbox, config, roster, history or output folder): exit code 2.
+
+    ``key`` names the text (the "batch" texts of evaltool/texts.py); ``str()`` is the English one,
+    ``message(lang)`` what the user reads.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key, self.params = key, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        """What went wrong, in ``lang``."""
+        return text("batch", self.key, lang, **self.params)
 
 
 @dataclass(slots=True)
@@ -65,7 +78,7 @@ class BatchOutcome:
     run_id: int
     summary: Path
     data: BatchData
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[BatchError] = field(default_factory=list)  # things the user should know (in use, ...)
 
 
 class Progress:
@@ -95,7 +108,7 @@ def _settings(options: BatchOptions) -> Settings:
     try:
         settings = load_settings(config) if config is not None else Settings()
     except ConfigError as exc:
-        raise BatchError(str(exc)) from None
+        raise BatchError("config", detail=exc) from None
     if options.timeout is not None:
         settings = replace(settings, limits=replace(settings.limits, timeout_seconds=options.timeout))
     return settings
@@ -151,18 +164,18 @@ def _file_sha(path: Path) -> str | None:
         return None
 
 
-def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[str]) -> Path:
+def _write_replacing(target: Path, write: Callable[[Path], None], warnings: list[BatchError]) -> Path:
     """Write atomically; if the target is locked (open in Excel on Windows), keep a side copy."""
 
     def side(locked: Path) -> Path:
         other = locked.with_name(f"{locked.stem}_{time.strftime('%Y%m%d-%H%M%S')}{locked.suffix}")
-        warnings.append(f"{locked} is in use (open in another program?); wrote {other} instead")
+        warnings.append(BatchError("in_use", path=locked, side=other))
         return other
 
     try:
         return atomic_write(target, write, when_locked=side)
     except OutputError as exc:
-        raise BatchError(f"cannot write the outputs: {exc.message('en')}") from None
+        raise BatchError("outputs", detail=exc.message("en")) from None
 
 
 def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
@@ -176,10 +189,10 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchO
         options.out_dir.mkdir(parents=True, exist_ok=True)
         with exclusive(options.out_dir):
             return _run_batch(options, progress)
-    except LockedError as exc:
-        raise BatchError(str(exc)) from None
+    except LockedError:
+        raise BatchError("locked", path=options.out_dir) from None
     except OSError as exc:
-        raise BatchError(f"{options.out_dir}: cannot use the output folder ({exc.strerror or exc})") from None
+        raise BatchError("out_unusable", path=options.out_dir, detail=exc.strerror or exc) from None
 
 
 @dataclass(slots=True)
@@ -215,7 +228,7 @@ class _Run:
     rules: str
     timings: Timings
     results: list[FileResult] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[BatchError] = field(default_factory=list)
     scratch: str = ""  # a folder for the snapshots of the files being checked (worker.process)
 
     def __post_init__(self) -> None:
@@ -248,7 +261,7 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
                     raise HistoryError(f"{name}: is a link, not the history database; refused")
         history = History(history_path)
     except HistoryError as exc:
-        raise BatchError(str(exc)) from None
+        raise BatchError("history", detail=exc) from None
     # The language is part of the fingerprint: the annotated copies are written in it.
     fingerprint, rules = f"{settings.fingerprint()};lang={options.lang}", rules_version()
     inbox, out_dir = options.inbox.resolve(), options.out_dir.resolve()
@@ -256,10 +269,10 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         run_id = history.start_run(__version__, fingerprint, rules, inbox, out_dir)
     except sqlite3.Error as exc:  # a damaged page, a full disk
         history.close()
-        raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
+        raise BatchError("history", detail=f"{history_path}: {exc}") from None
     run = _Run(options, settings, roster, history, run_id, fingerprint, rules, timings)
     if roster is not None:  # said in the log too, not only in 汇总.xlsx
-        run.warnings += [f"{options.roster}: {roster_row_text(n, 'en')}" for n in roster.unreadable]
+        run.warnings += [BatchError("roster_row_in", path=options.roster, number=n) for n in roster.unreadable]
     try:
         tasks, reused = _plan(run, inventory)
         timings.lap("discover_hash_plan")
@@ -278,9 +291,9 @@ def _run_batch(options: BatchOptions, progress: Progress | None = None) -> Batch
         except sqlite3.Error as again:  # the disk is full or the file damaged: the next run marks it failed
             logger.warning("%s: cannot mark run %d failed (%s)", history_path, run_id, again)
         if isinstance(exc, sqlite3.Error):
-            raise BatchError(f"{history_path}: cannot use the history database ({exc})") from None
+            raise BatchError("history", detail=f"{history_path}: {exc}") from None
         if isinstance(exc, OSError):
-            raise BatchError(f"cannot write the outputs: {exc}") from None
+            raise BatchError("outputs", detail=exc) from None
         raise
     finally:
         with contextlib.suppress(sqlite3.Error):
@@ -291,20 +304,20 @@ def _inputs(options: BatchOptions) -> tuple[Settings, Roster | None]:
     """Check the folders; read the settings and the roster. Any problem is a BatchError."""
     inbox, out_dir = options.inbox, options.out_dir
     if not inbox.is_dir():
-        raise BatchError(f"{inbox}: inbox folder not found")
+        raise BatchError("inbox_missing", path=inbox)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BatchError(f"{out_dir}: cannot create the output folder ({exc.strerror or exc})") from None
+        raise BatchError("out_unusable", path=out_dir, detail=exc.strerror or exc) from None
     if not os.access(out_dir, os.W_OK):
-        raise BatchError(f"{out_dir}: the output folder is not writable")
+        raise BatchError("out_not_writable", path=out_dir)
     settings = _settings(options)
     if options.roster is None:
         return settings, None
     try:
         return settings, load_roster(options.roster)
     except RosterError as exc:
-        raise BatchError(str(exc)) from None
+        raise BatchError(exc.key, **exc.params) from None
 
 
 def _plan(run: _Run, inventory: Inventory) -> tuple[list[Task], int]:
@@ -364,7 +377,7 @@ def _check(run: _Run, tasks: list[Task], reused: int, progress: Progress) -> Non
     try:
         run_tasks(tasks, run.settings, checked, max(1, jobs), options.lang, options.jobs == 1, per_worker)
     except PoolError as exc:
-        raise BatchError(str(exc)) from None
+        raise BatchError("workers", detail=exc) from None
     finally:
         shutil.rmtree(run.scratch, ignore_errors=True)
     progress.finish()

@@ -9,13 +9,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from evaltool.texts import text
+
 CODE_HEADERS: Final = ("单位编码", "unit_code", "code")
 NAME_HEADERS: Final = ("单位名称", "unit_name", "name")
 HEADER_SCAN_ROWS: Final = 20  # the header row may sit below a title
 
 
 class RosterError(ValueError):
-    """A roster file that cannot be used; the message names the file and what is wrong."""
+    """A roster file that cannot be used; the message names the file and what is wrong.
+
+    ``key`` names the text (the "batch" texts of evaltool/texts.py); ``str()`` is the English one.
+    """
+
+    def __init__(self, key: str, path: Path, **params: Any) -> None:
+        self.key, self.params = key, {"path": path, **params}
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        """What is wrong, in ``lang``."""
+        return text("batch", self.key, lang, **self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +64,7 @@ class Roster:
 
 def roster_row_text(number: int, lang: str) -> str:
     """Why a roster row was not used, in ``lang``."""
-    if lang == "en":
-        return f"row {number}: a unit without a readable code (a formula never calculated?); not used"
-    return f"第 {number} 行：单位编码无法读取（可能是未计算的公式），该单位未列入名单"
+    return text("batch", "roster_row", lang, number=number)
 
 
 def _numeric_key(code: str) -> str | None:
@@ -87,7 +98,7 @@ def _rows_from_csv(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte sequence
-        raise RosterError(f"{path}: cannot decode the CSV file")
+        raise RosterError("roster_encoding", path)
     return [list(row) for row in csv.reader(io.StringIO(text))]
 
 
@@ -98,20 +109,20 @@ def _rows_from_workbook(path: Path) -> list[list[Any]]:
         book = CalamineWorkbook.from_path(str(path))
         return [list(r) for r in book.get_sheet_by_index(0).to_python()]
     except Exception as exc:  # calamine raises its own types for every kind of damage
-        raise RosterError(f"{path}: cannot read the roster workbook ({exc})") from None
+        raise RosterError("roster_unreadable", path, detail=exc) from None
 
 
 def load_roster(path: Path) -> Roster:
     """Read a roster. The first sheet (or the CSV) needs a header row with 单位编码 and 单位名称."""
     if not path.is_file():
-        raise RosterError(f"{path}: roster file not found")
+        raise RosterError("roster_missing", path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         rows = _rows_from_csv(path)
     elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         rows = _rows_from_workbook(path)
     else:
-        raise RosterError(f"{path}: a roster must be .xlsx, .xls, .ods or .csv")
+        raise RosterError("roster_type", path)
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):  # noqa: B007 (index is used after the loop)
         header = [str(c).strip() if c is not None else "" for c in row]
         code_col = next((header.index(h) for h in CODE_HEADERS if h in header), None)
@@ -119,7 +130,7 @@ def load_roster(path: Path) -> Roster:
         if code_col is not None and name_col is not None:
             break
     else:
-        raise RosterError(f"{path}: no header row with 单位编码 and 单位名称 in the first {HEADER_SCAN_ROWS} rows")
+        raise RosterError("roster_header", path, rows=HEADER_SCAN_ROWS)
     roster = Roster()
     for number, row in enumerate(rows[index + 1 :], start=index + 2):
         code = normalise_code(row[code_col] if code_col < len(row) else None)

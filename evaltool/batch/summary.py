@@ -19,8 +19,9 @@ from evaltool.catalogue import rule_name
 from evaltool.codes import CODES
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
-from evaltool.report.results_sheet import LINE_HEIGHT, print_setup, text_width, wrapped_lines
+from evaltool.report.results_sheet import LINE_HEIGHT, local_time, print_setup, text_width, wrapped_lines
 from evaltool.report.xmlsafe import safe_worksheet_class
+from evaltool.texts import text
 
 SUMMARY_NAME: Final = "汇总.xlsx"
 SHEETS: Final = ("单位汇总", "问题明细", "规则统计", "单位×规则", "未处理文件", "运行信息")
@@ -33,46 +34,18 @@ STATUS_COLOURS: Final = {
 }
 SEVERITY_COLOURS: Final = {"error": "#C00000", "warning": "#ED7D31", "info": "#5B9BD5"}
 
-_HEAD: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+# Each sheet's columns, as keys of the "summary" texts (evaltool/texts.py).
+_HEAD: Final[dict[str, tuple[str, ...]]] = {
     "单位汇总": (
-        ("单位编码", "unit code"),
-        ("单位名称", "unit name"),
-        ("文件", "file"),
-        ("状态", "status"),
-        ("错误", "errors"),
-        ("警告", "warnings"),
-        ("提示", "infos"),
-        ("支出合计", "expense total"),
-        ("自评总分", "self score"),
-        ("重算得分", "recomputed score"),
-        ("批注副本", "annotated copy"),
-        ("名单核对", "roster check"),
-        ("与上次相比", "since last run"),
-        ("说明", "note"),
-        ("已说明警告", "warnings explained"),
+        *("unit_code", "unit_name", "file", "status", "errors", "warnings", "infos", "expense_total"),
+        *("self_score", "recomputed_score", "annotated", "roster_check", "change", "note", "explained"),
     ),
     "问题明细": (
-        ("单位编码", "unit code"),
-        ("单位名称", "unit name"),
-        ("文件", "file"),
-        ("工作表", "sheet"),
-        ("单元格", "cell"),
-        ("规则", "rule"),
-        ("严重程度", "severity"),
-        ("问题", "message"),
-        ("修改建议", "what to do"),
-        ("情况说明", "explanation"),
+        *("unit_code", "unit_name", "file", "sheet", "cell", "rule", "severity", "message", "hint"),
+        "explanation",
     ),
-    "规则统计": (
-        ("规则", "rule"),
-        ("名称", "name"),
-        ("合计", "total"),
-        ("错误", "errors"),
-        ("警告", "warnings"),
-        ("提示", "infos"),
-        ("涉及文件数", "files"),
-    ),
-    "未处理文件": (("文件", "file"), ("类别", "kind"), ("原因", "reason")),
+    "规则统计": ("rule", "name", "total", "errors", "warnings", "infos", "files"),
+    "未处理文件": ("file", "kind", "reason"),
 }
 _WIDTHS: Final[dict[str, tuple[int, ...]]] = {
     "单位汇总": (12, 28, 36, 9, 6, 6, 6, 12, 9, 9, 10, 24, 36, 40, 14),
@@ -83,11 +56,11 @@ _WIDTHS: Final[dict[str, tuple[int, ...]]] = {
 
 
 def _headers(sheet: str, lang: Lang) -> list[str]:
-    return [en if lang == "en" else zh for zh, en in _HEAD[sheet]]
+    return [_t(lang, key) for key in _HEAD[sheet]]
 
 
-def _t(lang: Lang, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
+def _t(lang: Lang, key: str, **params: Any) -> str:
+    return text("summary", key, lang, **params)
 
 
 class _Writer:
@@ -117,8 +90,8 @@ class _Writer:
 
     def sheet(self, name: str, headers: list[str], widths: tuple[int, ...] = ()) -> Any:
         ws = self.book.add_worksheet(name, worksheet_class=safe_worksheet_class())
-        for col, text in enumerate(headers):
-            ws.write_string(0, col, text, self.header)
+        for col, head in enumerate(headers):
+            ws.write_string(0, col, head, self.header)
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
         ws.freeze_panes(1, 0)
@@ -170,17 +143,15 @@ def _summary_sheet(w: _Writer, data: BatchData) -> None:
         # (Excel refuses links over 255 characters: show the path as text instead.)
         if res.annotated and (
             len(res.annotated) > 250
-            or ws.write_url(i, 10, "external:" + res.annotated, w.link, _t(lang, "打开", "open"), res.annotated)
+            or ws.write_url(i, 10, "external:" + res.annotated, w.link, _t(lang, "open"), res.annotated)
         ):
             w.text(ws, i, 10, res.annotated)
-        note = res.error(lang) or (
-            _t(lang, "未生成批注副本：", "no annotated copy: ") + res.annotate_error if res.annotate_error else None
-        )
+        note = res.error(lang) or (_t(lang, "no_copy", reason=res.annotate_error) if res.annotate_error else None)
         w.text(ws, i, 13, note)
         explained, warnings = res.explained, res.counts.get("warning", 0)
         if warnings and res.status != "unreadable":
             every = explained == warnings
-            shown = f"{explained} / {warnings}" + (_t(lang, "（全部已说明）", " (all)") if every else "")
+            shown = f"{explained} / {warnings}" + (_t(lang, "all_explained") if every else "")
             w.text(ws, i, 14, shown, w.explained if every else None)
     last = max(len(data.rows), 1)
     ws.autofilter(0, 0, last, len(_HEAD[name]) - 1)
@@ -215,8 +186,8 @@ def _findings_sheet(w: _Writer, data: BatchData) -> int:
             w.text(ws, i, 5, f.code)
             w.text(ws, i, 6, severity_text(f.severity, lang))
             texts = (f.message(lang), f.hint(lang), f.explanation)
-            for col, text in enumerate(texts, start=7):
-                w.text(ws, i, col, text, w.wrap)
+            for col, shown in enumerate(texts, start=7):
+                w.text(ws, i, col, shown, w.wrap)
             lines = max(wrapped_lines(t, widths[c]) for c, t in enumerate(texts, start=7) if t)
             if lines > 1:  # a row tall enough for its wrapped text (set before the next row is written)
                 ws.set_row(i, LINE_HEIGHT * lines + 2)
@@ -265,7 +236,7 @@ def _rules_sheet(w: _Writer, data: BatchData) -> tuple[list[str], dict[str, Coun
                     "fill": {"color": SEVERITY_COLOURS[label]},
                 }
             )
-        chart.set_title({"name": _t(lang, "各规则问题数", "Findings per rule")})
+        chart.set_title({"name": _t(lang, "chart")})
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 640, "height": max(300, 22 * len(codes) + 120)})
@@ -275,9 +246,9 @@ def _rules_sheet(w: _Writer, data: BatchData) -> tuple[list[str], dict[str, Coun
 
 def _matrix_sheet(w: _Writer, data: BatchData, codes: list[str], per_rule: dict[str, Counter[str]]) -> None:
     lang = w.lang
-    head = [_t(lang, "单位编码", "unit code"), _t(lang, "单位名称", "unit name"), _t(lang, "文件", "file")]
+    head = [_t(lang, "unit_code"), _t(lang, "unit_name"), _t(lang, "file")]
     # Each rule's column: its code over its name (a wrapped header row tall enough for both).
-    head += [_t(lang, "状态", "status"), *(f"{c}\n{rule_name(c, lang)}" for c in codes), _t(lang, "合计", "total")]
+    head += [_t(lang, "status"), *(f"{c}\n{rule_name(c, lang)}" for c in codes), _t(lang, "total")]
     ws = w.sheet(SHEETS[3], head, (12, 28, 36, 9, *([9] * len(codes)), 7))
     ws.set_row(0, 15 * (1 + max((math.ceil(text_width(rule_name(c, lang)) / 8) for c in codes), default=0)))
     first = 4
@@ -296,7 +267,7 @@ def _matrix_sheet(w: _Writer, data: BatchData, codes: list[str], per_rule: dict[
     if data.rows:
         # The bottom line: findings per rule over every unit (the 按公式 view of the same matrix).
         total_row = len(data.rows) + 1
-        w.text(ws, total_row, 0, _t(lang, "合计", "total"), w.header)
+        w.text(ws, total_row, 0, _t(lang, "total"), w.header)
         totals = [sum(per_rule[code].values()) for code in codes]
         for j, total in enumerate([*totals, sum(totals)]):
             ws.write_number(total_row, first + j, total, w.header)
@@ -319,41 +290,41 @@ def _unused_sheet(w: _Writer, data: BatchData) -> None:
     for item in data.unusable:
         i += 1
         w.text(ws, i, 0, item.relpath)
-        w.text(ws, i, 1, _t(lang, "未使用", "not used"))
+        w.text(ws, i, 1, text("batch", "not_used", lang))
         w.text(ws, i, 2, item.text(lang))
     for code in data.roster_duplicates:
         i += 1
         w.text(ws, i, 0, data.roster_file)
-        w.text(ws, i, 1, _t(lang, "名单", "roster"))
-        w.text(ws, i, 2, _t(lang, f"单位编码 {code} 在名单中出现多次（只用第一行）", f"unit code {code} listed twice"))
+        w.text(ws, i, 1, _t(lang, "roster"))
+        w.text(ws, i, 2, _t(lang, "roster_twice", code=code))
     for number in data.roster_unreadable:
         i += 1
         w.text(ws, i, 0, data.roster_file)
-        w.text(ws, i, 1, _t(lang, "名单", "roster"))
+        w.text(ws, i, 1, _t(lang, "roster"))
         w.text(ws, i, 2, roster_row_text(number, lang))
     ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
 
 
 def _run_sheet(w: _Writer, data: BatchData, exit_code: int) -> None:
     lang = w.lang
-    ws = w.sheet(SHEETS[5], [_t(lang, "项目", "item"), _t(lang, "内容", "value")], (22, 70))
+    ws = w.sheet(SHEETS[5], [_t(lang, "item"), _t(lang, "value")], (22, 70))
     by_status = Counter(r.status for r in data.rows)
     items: list[tuple[str, Any]] = [
-        (_t(lang, "运行编号", "run id"), data.run_id),
-        (_t(lang, "开始时间（UTC）", "started (UTC)"), data.started),
-        (_t(lang, "evaltool 版本", "evaltool version"), data.tool_version),
-        (_t(lang, "收件文件夹", "inbox"), data.inbox),
-        (_t(lang, "单位名单", "roster"), data.roster_file or _t(lang, "（未提供）", "(none)")),
-        (_t(lang, "配置文件", "configuration file"), data.config_file or _t(lang, "（默认设置）", "(defaults)")),
-        (_t(lang, "配置", "configuration"), data.config),
-        (_t(lang, "本次检查文件数", "files checked"), data.checked),
-        (_t(lang, "未变化而沿用上次结果", "unchanged, results reused"), data.reused),
-        (_t(lang, "对比的上次运行", "compared with run"), data.previous_run or _t(lang, "（无）", "(none)")),
-        (_t(lang, "用时（秒）", "seconds"), round(data.seconds, 2)),
-        (_t(lang, "退出码", "exit code"), exit_code),
+        (_t(lang, "run_id"), data.run_id),
+        (_t(lang, "started"), local_time(data.started)),
+        (_t(lang, "version"), data.tool_version),
+        (_t(lang, "inbox"), data.inbox),
+        (_t(lang, "roster_file"), data.roster_file or _t(lang, "none_given")),
+        (_t(lang, "config_file"), data.config_file or _t(lang, "defaults")),
+        (_t(lang, "config"), data.config),
+        (_t(lang, "checked"), data.checked),
+        (_t(lang, "reused"), data.reused),
+        (_t(lang, "previous_run"), data.previous_run or _t(lang, "none")),
+        (_t(lang, "seconds"), round(data.seconds, 2)),
+        (_t(lang, "exit_code"), exit_code),
     ]
     items += [(status_text(s, lang), by_status.get(s, 0)) for s in STATUS_COLOURS]
-    items.append((_t(lang, "副本改由 openpyxl 生成", "copies made by openpyxl instead"), data.copy_fallbacks))
+    items.append((text("batch", "fallbacks", lang), data.copy_fallbacks))
     for i, (label, value) in enumerate(items, start=1):
         ws.write_string(i, 0, label)
         if isinstance(value, int | float):

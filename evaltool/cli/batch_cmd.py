@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from evaltool.lang import Lang
+from evaltool.report.results_sheet import clock
+from evaltool.texts import text
 
 if TYPE_CHECKING:
     from evaltool.batch.record import FileResult
@@ -27,11 +28,9 @@ def _progress(lang: Lang) -> Any:
 
         def start(self, total: int, reused: int) -> None:
             if reused:
-                click.echo(f"{reused} 个文件未变化，沿用上次结果" if lang != "en" else f"{reused} unchanged", err=True)
+                click.echo(text("batch", "reused", lang, n=reused), err=True)
             if total:
-                self.bar = click.progressbar(
-                    length=total, label="检查中" if lang != "en" else "checking", file=sys.stderr
-                )
+                self.bar = click.progressbar(length=total, label=text("batch", "checking", lang), file=sys.stderr)
                 self.bar.__enter__()
 
         def advance(self, result: FileResult) -> None:
@@ -51,19 +50,18 @@ def _progress(lang: Lang) -> Any:
 
         def start(self, total: int, reused: int) -> None:
             self.total = total
-            click.echo(f"{_stamp()} checking {total} file(s), {reused} unchanged since an earlier run", err=True)
+            click.echo(f"{clock()} {text('batch', 'start', lang, total=total, reused=reused)}", err=True)
 
         def advance(self, result: FileResult) -> None:
             self.n += 1
             status = status_text(result.status, lang)
-            why = f" ({result.error(lang)})" if result.error_reason else ""
-            click.echo(f"{_stamp()} [{self.n}/{self.total}] {result.relpath}: {status}{why}", err=True)
+            why = text("batch", "why", lang, text=result.error(lang)) if result.error_reason else ""
+            line = text(
+                "batch", "progress", lang, n=self.n, total=self.total, path=result.relpath, status=status, why=why
+            )
+            click.echo(f"{clock()} {line}", err=True)
 
     return Bar() if sys.stderr.isatty() else Log()
-
-
-def _stamp() -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S")
 
 
 @click.command("batch")
@@ -105,19 +103,19 @@ def command(
     try:
         outcome = run_batch(options, _progress(lang))
     except BatchError as exc:
-        click.echo(f"evaltool batch: {exc}", err=True)
+        click.echo(text("batch", "failed", lang, message=exc.message(lang)), err=True)
         sys.exit(int(ExitStatus.FAILURE))
     except KeyboardInterrupt:
-        click.echo("evaltool batch: interrupted", err=True)
+        click.echo(text("batch", "interrupted", lang), err=True)
         sys.exit(int(ExitStatus.FAILURE))
     except Exception:  # a defect: the scheduler must still see "the run failed", with the trace in its log
         import traceback
 
         traceback.print_exc()
-        click.echo("evaltool batch: internal error (see the trace above)", err=True)
+        click.echo(text("batch", "internal", lang), err=True)
         sys.exit(int(ExitStatus.FAILURE))
     for warning in outcome.warnings:
-        click.echo(f"evaltool batch: {warning}", err=True)
+        click.echo(text("batch", "failed", lang, message=warning.message(lang)), err=True)
     data = outcome.data
     counts: dict[str, int] = {}
     for row in data.rows:
@@ -130,14 +128,12 @@ def command(
         if k in counts
     ]
     if data.unusable:
-        parts.append(f"{'未使用' if lang != 'en' else 'not used'} {len(data.unusable)}")
+        parts.append(f"{text('batch', 'not_used', lang)} {len(data.unusable)}")
     if data.copy_fallbacks:
-        parts.append(f"{'副本改由 openpyxl 生成' if lang != 'en' else 'copies made by openpyxl'} {data.copy_fallbacks}")
+        parts.append(f"{text('batch', 'fallbacks', lang)} {data.copy_fallbacks}")
     explained = sum(r.explained for r in data.results)
     warnings = sum(r.counts.get("warning", 0) for r in data.results if r.status != "unreadable")
     if warnings:
-        parts.append(
-            f"警告已说明 {explained}/{warnings}" if lang != "en" else f"warnings explained {explained}/{warnings}"
-        )
-    click.echo(f"{outcome.summary}: " + ("，".join(parts) if lang != "en" else ", ".join(parts)))
+        parts.append(text("batch", "explained", lang, explained=explained, warnings=warnings))
+    click.echo(f"{outcome.summary}: " + text("batch", "join", lang).join(parts))
     sys.exit(int(outcome.exit_status))

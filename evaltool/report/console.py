@@ -10,52 +10,14 @@ from typing import IO, TYPE_CHECKING, Final
 from evaltool.findings import Severity
 from evaltool.lang import Lang
 from evaltool.names import display_name
+from evaltool.texts import TEXTS
 
 if TYPE_CHECKING:
     from evaltool.result import Report
 
 SHOWN: Final = 3  # findings listed per file; the rest are in the annotated copy
 
-TEXT: Final[dict[str, dict[str, str]]] = {
-    "zh": {
-        "todo_warnings": "警告须在标注副本的“情况说明”列逐条说明理由",
-        "explained": "已说明 {explained} / {warnings} 条警告",
-        "all_explained": "✔ 全部 {warnings} 条警告均已说明",
-        "todo_errors": "错误必须修改后重新校验",
-        "counts": "错误 {error}，警告 {warning}，提示 {info}",
-        "unit": "单位：{name}（{code}）",
-        "copy": "标注副本：{path}",
-        "proof": "通过证明：{path}",
-        "copy_failed": "未能写出标注副本：{reason}",
-        "more": "……另有 {n} 条{what}，详见标注副本",
-        "more_nocopy": "……另有 {n} 条{what}（用 --format json 查看全部）",
-        "error": "错误",
-        "warning": "警告",
-        "total": "共 {n} 个文件：通过 {passed}，有警告 {warnings}，有错误 {errors}，无法读取 {unreadable}",
-        "pause": "按回车键关闭窗口……",
-        "usage": "用法：evaltool check 工作簿…（或把一个或多个工作簿拖放到 evaltool-校验.bat 上）",
-        "sep": "：",
-    },
-    "en": {
-        "todo_warnings": "explain each warning in the annotated copy's last column",
-        "explained": "{explained} of {warnings} warnings explained",
-        "all_explained": "every warning explained ({warnings})",
-        "todo_errors": "fix the errors and check again",
-        "counts": "errors {error}, warnings {warning}, info {info}",
-        "unit": "unit: {name} ({code})",
-        "copy": "annotated copy: {path}",
-        "proof": "proof of passing: {path}",
-        "copy_failed": "annotated copy not written: {reason}",
-        "more": "... {n} more {what}, see the annotated copy",
-        "more_nocopy": "... {n} more {what} (--format json lists them all)",
-        "error": "error(s)",
-        "warning": "warning(s)",
-        "total": "{n} files: passed {passed}, warnings {warnings}, errors {errors}, unreadable {unreadable}",
-        "pause": "Press Enter to close this window...",
-        "usage": "usage: evaltool check WORKBOOK... (or drop workbooks onto the evaltool launcher)",
-        "sep": ": ",
-    },
-}
+TEXT: Final = {lang: table["console"] for lang, table in TEXTS.items()}  # evaltool/texts.py
 
 
 def prepare(stream: IO[str]) -> None:

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from evaltool.findings import Severity
 from evaltool.lang import Lang
+from evaltool.texts import TEXTS
 
-SEVERITY_TEXT = {
-    "zh": {Severity.ERROR: "错误（必须修改）", Severity.WARNING: "警告（需说明）", Severity.INFO: "提示"},
-    "en": {Severity.ERROR: "error (must fix)", Severity.WARNING: "warning (explain)", Severity.INFO: "info"},
-}
-# A file's status as people read it; "missing" is the batch's 未提交 (a roster unit with no file).
-STATUS_TEXT = {
-    "zh": {"passed": "通过", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取", "missing": "未提交"},
-    "en": {
-        "passed": "passed",
-        "warnings": "warnings",
-        "errors": "errors",
-        "unreadable": "unreadable",
-        "missing": "not submitted",
-    },
-}
-SEVERITY_SHORT = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
+# Views of evaltool/texts.py keyed as the code needs them.
+SEVERITY_TEXT: Final = {lang: {sev: t["severity_long"][sev.label] for sev in Severity} for lang, t in TEXTS.items()}
+STATUS_TEXT: Final = {lang: t["status"] for lang, t in TEXTS.items()}  # "missing" is the batch's 未提交
+SEVERITY_SHORT: Final = {lang: {sev: t["severity"][sev.label] for sev in Severity} for lang, t in TEXTS.items()}
 
 
 def status_text(status: str, lang: Lang = "zh") -> str:

@@ -18,6 +18,7 @@ from evaltool.findings import CellRef, Finding, Severity, counts
 from evaltool.lang import Lang
 from evaltool.names import display_name
 from evaltool.report.xmlsafe import safe_worksheet_class, xml_chars
+from evaltool.texts import TEXTS
 from evaltool.version import __version__
 
 if TYPE_CHECKING:
@@ -70,97 +71,21 @@ MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output al
 MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
 _CELL_PREFIX: Final = re.compile(r"[A-Z]{1,3}[0-9]+")  # "D15（另见 D5）" -> D15
 
-TEXT: Final[dict[str, dict[str, str]]] = {
-    "zh": {
-        "title": "预算绩效自评校验结果",
-        "unit_name": "单位名称",
-        "unit_code": "单位编码",
-        "source": "源文件",
-        "sha256": "源文件 SHA-256",
-        "time": "校验时间",
-        "tool": "校验工具",
-        "verdict": "结论",
-        "counts": "问题数",
-        "legend": "图例",
-        "note": "单元格底色表示所涉最严重的问题：深色为问题所在，浅色为相关单元格；批注中有说明和修改建议。"
-        "点击“单元格”列可跳转。警告可在“情况说明”列中填写理由。",
-        "converted": "原文件为 {ext} 格式：本副本只保留了数值（公式、格式、下拉列表未保留）。",
-        "proof": "本文件是校验通过的证明：未发现错误或警告。请连同原文件一并提交；"
-        "原文件的 SHA-256 见上，可据此核对提交的文件未被改动。",
-        "seq": "序号",
-        "severity": "级别",
-        "code": "规则",
-        "sheet": "工作表",
-        "cell": "单元格",
-        "message": "说明",
-        "hint": "建议",
-        "explanation": "情况说明",
-        "none": "未发现问题",
-        "truncated": "问题过多：仅列出并标注了最严重的 {shown} 条（共 {total} 条）；完整清单请用 --format json 输出。",
-        "counts_fmt": "错误 {error}　警告 {warning}　提示 {info}",
-        "passed": "✔ 通过：未发现错误或警告",
-        "warnings": "✔ 有警告：请逐条填写情况说明后提交",
-        "errors": "✘ 有错误：必须修改后重新校验",
-        "hint_prefix": "建议：",
-        "see": "（问题所在：{cell}）",
-        "also": "（另见 {cells}）",
-        "also_more": "（另见 {cells} 等 {n} 格）",
-        "mark": "—— evaltool 校验 ——",
-        "also_legend": "浅色：相关单元格（另见）",
-        "settings_disabled": "已停用的规则",
-        "settings_regraded": "改变级别的规则",
-        "settings_other": "非默认设置",
-        "settings_file": "配置文件",
-    },
-    "en": {
-        "title": "Self-evaluation check results",
-        "unit_name": "Unit name",
-        "unit_code": "Unit code",
-        "source": "Source file",
-        "sha256": "Source SHA-256",
-        "time": "Checked at",
-        "tool": "Tool",
-        "verdict": "Result",
-        "counts": "Findings",
-        "legend": "Legend",
-        "note": "A cell's fill shows the worst finding on it: strong where the problem is, light on related cells; "
-        "its comment says what is wrong and what to do. "
-        "Click a cell address to jump to it. Explain each warning in the last column.",
-        "converted": "The original is a {ext} file: this copy keeps its values only (no formulas, formats or lists).",
-        "proof": "This file proves the workbook passed: no errors or warnings. Submit it with the original; "
-        "the SHA-256 above identifies the exact file that was checked.",
-        "seq": "No.",
-        "severity": "Severity",
-        "code": "Rule",
-        "sheet": "Sheet",
-        "cell": "Cell",
-        "message": "Problem",
-        "hint": "What to do",
-        "explanation": "Explanation",
-        "none": "No findings",
-        "truncated": "Too many findings: the {shown} worst are listed and marked (of {total}); "
-        "--format json lists them all.",
-        "counts_fmt": "errors {error}, warnings {warning}, info {info}",
-        "passed": "✔ passed: no errors or warnings",
-        "warnings": "✔ warnings: explain each one before submitting",
-        "errors": "✘ errors: fix them and check again",
-        "hint_prefix": "To do: ",
-        "see": " (the problem is at {cell})",
-        "also": " (see also {cells})",
-        "also_more": " (see also {cells} and {rest} more)",
-        "mark": "—— evaltool check ——",
-        "also_legend": "light: related cells (see also)",
-        "settings_disabled": "Rules switched off",
-        "settings_regraded": "Rules re-graded",
-        "settings_other": "Other settings",
-        "settings_file": "Configuration file",
-    },
-}
+TEXT: Final = {lang: table["sheet"] for lang, table in TEXTS.items()}  # the sheet's texts (evaltool/texts.py)
 
 
 def clock(when: dt.datetime | None = None) -> str:
     """A moment as every output shows it: local time with its offset (``2025-04-25 09:30:00+08:00``)."""
     return (when or dt.datetime.now()).astimezone().isoformat(sep=" ", timespec="seconds")
+
+
+def local_time(stamp: str) -> str:
+    """An ISO time kept in UTC (the history's) as every output shows a time: ``clock``'s form."""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return clock(when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +161,7 @@ def settings_rows(settings: Settings | None, lang: str) -> list[tuple[str, str]]
         return []
     default = Settings()
     rows: list[tuple[str, str]] = []
-    sep = "、" if lang == "zh" else ", "
+    sep = TEXT[lang]["list_sep"]
     if settings.disabled:
         rows.append(("settings_disabled", sep.join(sorted(settings.disabled))))
     if settings.severities:
@@ -391,7 +316,7 @@ def _also(cells: Sequence[CellRef], t: Mapping[str, str]) -> str:
     others = [c.ref.replace("$", "") if c.sheet == cells[0].sheet else str(c) for c in cells[1:]]
     if not others:
         return ""
-    sep = "、" if "（" in t["also"] else ", "
+    sep = t["list_sep"]
     room = MAX_WIDTHS[5] - 2 - text_width(cells[0].ref)
     if len(others) <= 3:
         text = t["also"].format(cells=sep.join(others))
@@ -399,7 +324,7 @@ def _also(cells: Sequence[CellRef], t: Mapping[str, str]) -> str:
             return text
     keep = min(len(others), 3) - 1
     while True:
-        text = t["also_more"].format(cells=sep.join(others[:keep]), n=len(others), rest=len(others) - keep)
+        text = t["also_more"].format(cells=sep.join(others[:keep]), n=len(others))
         if text_width(text) <= room or keep == 1:
             return text
         keep -= 1

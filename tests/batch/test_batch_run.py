@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 import time
@@ -185,7 +186,7 @@ def test_second_run_rechecks_only_the_changed_file(
     shutil.copyfile(books["fixed-warn.xlsx"], inbox / "sub/warn.xlsx")  # unit 107 resubmits, fixed
     result = batch(inbox, "--out-dir", out, "--roster", roster, "--jobs", "1")
     assert result.exit_code == 1
-    assert "checking 1 file(s), 7 unchanged" in result.stderr
+    assert "开始检查 1 个文件，7 个文件未变化" in result.stderr  # the log follows --lang (zh)
 
     db = sqlite3.connect(out / "history.sqlite")
     checked = db.execute("SELECT path FROM files WHERE run_id = 2 AND checked_run = 2").fetchall()
@@ -207,7 +208,7 @@ def test_second_run_rechecks_only_the_changed_file(
     # A deleted annotated copy is written again (by checking the file again).
     (out / "clean_校验结果.xlsx").unlink()
     result = batch(inbox, "--out-dir", out, "--roster", roster, "--jobs", "1")
-    assert "checking 1 file(s)" in result.stderr
+    assert "开始检查 1 个文件" in result.stderr
     assert (out / "clean_校验结果.xlsx").is_file()
 
 
@@ -311,5 +312,32 @@ def test_overlapping_runs_are_refused(tmp_path: Path) -> None:
     out.mkdir()
     with exclusive(out):  # as if an earlier run were still going
         result = batch(inbox, "--out-dir", out)
-    assert result.exit_code == 2 and "another evaltool batch run" in result.stderr
+    assert result.exit_code == 2 and "另一个批量检查正在使用该输出文件夹" in result.stderr
     assert batch(inbox, "--out-dir", out).exit_code == 0  # released: an empty inbox passes
+
+
+@pytest.mark.parametrize(
+    ("lang", "inbox_missing", "roster_missing", "log"),
+    [
+        ("zh", "收件文件夹不存在", "单位名单文件不存在", "开始检查 0 个文件"),
+        ("en", "inbox folder not found", "roster file not found", "checking 0 file(s)"),
+    ],
+)
+def test_the_batch_speaks_the_users_language(
+    tmp_path: Path, lang: str, inbox_missing: str, roster_missing: str, log: str
+) -> None:
+    out = tmp_path / "out"
+    result = batch(tmp_path / "nowhere", "--out-dir", out, "--lang", lang)
+    assert result.exit_code == 2 and inbox_missing in result.stderr
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    result = batch(inbox, "--out-dir", out, "--lang", lang, "--roster", tmp_path / "名单.csv")
+    assert result.exit_code == 2 and roster_missing in result.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[execution]\nthreshhold = 80\n", encoding="utf-8")
+    result = batch(inbox, "--out-dir", out, "--lang", lang, "--config", bad)
+    assert result.exit_code == 2 and ("配置文件有误" if lang == "zh" else "invalid configuration") in result.stderr
+    result = batch(inbox, "--out-dir", out, "--lang", lang)
+    assert result.exit_code == 0 and log in result.stderr
+    # Log lines carry the local time with its offset: 2025-04-25 09:30:00+08:00.
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d ", result.stderr)
