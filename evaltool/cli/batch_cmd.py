@@ -92,8 +92,14 @@ def command(
 ) -> None:
     """Check every workbook under INBOX; write 汇总.xlsx, results.json/.csv and annotated copies to OUT.
 
+    批量校验收件文件夹中的全部工作簿，写出汇总.xlsx、results.json/.csv 和标注副本。
+
     Exit code: 0 all passed (warnings allowed); 1 errors, unreadable files, missing
     submissions or roster conflicts; 2 the run itself failed.
+
+    \b
+    Example / 示例:
+      evaltool batch 收件箱 --out-dir 结果 --roster 单位名单.xlsx
     """
     from evaltool.batch.pipeline import BatchError, BatchOptions, run_batch
     from evaltool.exitcodes import ExitStatus

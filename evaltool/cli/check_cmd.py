@@ -48,8 +48,15 @@ def command(
 ) -> None:
     """Check workbooks; write <name>_校验结果.xlsx next to each (or in --out-dir).
 
+    校验自评工作簿，并在每个文件旁写出标注副本 <文件名>_校验结果.xlsx。
+
     Exit status: 0 every file read and no error finding; 1 some error finding;
     2 a file could not be read or written, or bad usage.
+
+    \b
+    Examples / 示例:
+      evaltool check 2024自评.xlsx
+      evaltool check 收件/*.xlsx --out-dir 结果 --format json
     """
     try:
         status = _run(paths, out_dir, fmt, config, lang, no_annotate)

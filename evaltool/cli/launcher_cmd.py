@@ -19,7 +19,14 @@ from evaltool.cli.failure import Failure
 )
 @click.option("--python", "python", help="Python interpreter to run (default: this one).")
 def command(dest: Path, python: str | None) -> None:
-    """Write evaltool-校验.bat and evaltool-check.desktop: drop workbooks onto them to check them."""
+    """Write evaltool-校验.bat and evaltool-check.desktop: drop workbooks onto them to check them.
+
+    写出拖放启动器：把工作簿拖到图标上即可校验。
+
+    \b
+    Example / 示例:
+      evaltool launcher --dest 桌面
+    """
     from evaltool.launcher import LauncherError, launcher_folder, write_launchers
 
     dest = launcher_folder(dest)

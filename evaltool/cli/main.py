@@ -23,7 +23,13 @@ class DefaultToCheck(click.Group):
 def cli() -> None:
     """Check budget performance self-evaluation workbooks (预算绩效自评).
 
-    evaltool FILE... is the same as evaltool check FILE...
+    校验预算绩效自评工作簿。evaltool FILE... is the same as evaltool check FILE...
+
+    \b
+    Examples / 示例:
+      evaltool 2024自评.xlsx
+      evaltool batch 收件箱 --out-dir 结果
+      evaltool COMMAND --help
     """
 
 

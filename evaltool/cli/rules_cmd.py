@@ -28,7 +28,12 @@ def _pad(text: str, width: int) -> str:
 def command(fmt: str, lang: Lang) -> None:
     """List every rule: code, severity, name and message template.
 
-    Example: evaltool rules --lang en
+    列出全部校验规则：编码、级别、名称和提示模板。
+
+    \b
+    Examples / 示例:
+      evaltool rules
+      evaltool rules --lang en --format json
     """
     from evaltool.checks.catalogue_doc import catalogue, rule_dict
     from evaltool.report.render import SEVERITY_SHORT

@@ -24,7 +24,14 @@ class TemplateError(Failure):
 )
 @click.option("--force", is_flag=True, help="Overwrite the file when it exists.")
 def command(output: Path, force: bool) -> None:
-    """Write a blank standard workbook (预算绩效自评表模板 v2) to OUTPUT."""
+    """Write a blank standard workbook (预算绩效自评表模板 v2) to OUTPUT.
+
+    写出空白的标准自评模板。
+
+    \b
+    Example / 示例:
+      evaltool template -o 自评模板.xlsx
+    """
     if output.suffix.lower() != ".xlsx":
         raise TemplateError(f"{output}: 模板须保存为 .xlsx 文件 (the template must be saved as .xlsx)")
     if output.is_dir():

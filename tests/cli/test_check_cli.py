@@ -163,3 +163,14 @@ def test_pause_waits_for_enter_on_a_terminal(tmp_path: Path) -> None:
         proc.kill()
         os.close(master)
     assert "文件不存在".encode() in seen
+
+
+def test_every_command_help_has_an_example_in_chinese_too() -> None:
+    from click.testing import CliRunner
+
+    from evaltool.cli.main import cli
+
+    for args in ([], ["check"], ["batch"], ["rules"], ["template"], ["launcher"]):
+        shown = CliRunner().invoke(cli, [*args, "--help"]).output
+        assert "示例" in shown and "  evaltool " in shown, args
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in shown.split("Options:")[0]), args
