@@ -195,6 +195,44 @@ ZH: Final[Table] = {
         "codes_sep": "、",
         "join": "；",
     },
+    # Why a whole file could not be read (evaltool/errors.py reason keys).
+    "unreadable": {
+        "not_found": "文件不存在",
+        "permission": "没有读取该文件的权限",
+        "is_directory": "这是一个文件夹，不是工作簿",
+        "empty": "文件是空的（0 字节）",
+        "unsupported": "不支持的文件类型，请另存为 .xlsx",
+        "not_workbook": "不是 Excel 工作簿（可能是改了扩展名的 CSV/HTML/文本文件），请在 Excel 中另存为 .xlsx",
+        "corrupt": "文件已损坏或不完整（可能传输中断），请重新保存后提交",
+        "encrypted": "工作簿设有打开密码，请取消密码后提交",
+        "too_large": "文件超出处理上限",
+        "unsafe": "文件含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取",
+        "timeout": "处理超时",
+        "config": "旁边的配置文件 evaltool.toml 有误，未检查",
+        "internal": "读取时发生内部错误",
+    },
+    # Why an output could not be written (evaltool/report/output.py OutputError reasons).
+    "output": {
+        "locked": "文件被占用或只读（可能正在 Excel/WPS 中打开），请关闭后重试",
+        "no_permission": "没有写入该文件夹的权限",
+        "is_directory": "同名文件夹已存在，无法写入",
+        "bad_folder": "输出文件夹无法创建或不是文件夹",
+        "disk_full": "磁盘空间不足",
+        "same_as_input": "输出文件与输入文件相同，已拒绝覆盖",
+        "cannot_copy": "无法为该文件生成标注副本",
+        "strict_ooxml": "该文件为 Strict Open XML 格式，无法生成标注副本；请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验",
+        "other": "无法写入",
+    },
+    # Why an inbox file was not used (evaltool/batch/discover.py).
+    "unusable": {
+        "not_workbook": "不是工作簿（只接受 .xlsx .xlsm .xltx .xltm .xls .ods），请在 Excel 中另存为 .xlsx",
+        "unreachable": "无法访问（权限或链接问题）",
+        "link_outside": "链接指向收件箱以外的文件，未处理",
+        "own_copy": "evaltool check 在原工作簿旁写出的标注副本，未重复检查",
+        "config_not_applied": "收件箱中的配置文件，未采用（如需采用，运行时用 --config 指定）",
+    },
+    # A reason with its detail: ``<text>（<detail>）``.
+    "common": {"with_detail": "{text}（{detail}）", "located": "{path}: {text}"},
 }
 
 EN: Final[Table] = {
@@ -371,6 +409,41 @@ EN: Final[Table] = {
         "codes_sep": ", ",
         "join": "; ",
     },
+    "unreadable": {
+        "not_found": "file not found",
+        "permission": "permission denied",
+        "is_directory": "is a folder, not a workbook",
+        "empty": "the file is empty (0 bytes)",
+        "unsupported": "unsupported file type; save it as .xlsx",
+        "not_workbook": "not an Excel workbook (perhaps a CSV/HTML/text file renamed); save it as .xlsx in Excel",
+        "corrupt": "the file is damaged or incomplete (an interrupted transfer?); save it again and resubmit",
+        "encrypted": "the workbook is password-protected; remove the password and resubmit",
+        "too_large": "the file exceeds the processing limits",
+        "unsafe": "the file holds unsafe XML declarations (DOCTYPE/ENTITY) and was refused",
+        "timeout": "processing timed out",
+        "config": "the evaltool.toml beside it is invalid; not checked",
+        "internal": "internal error while reading",
+    },
+    "output": {
+        "locked": "the file is in use or read-only (open in Excel/WPS?); close it and retry",
+        "no_permission": "no permission to write to this folder",
+        "is_directory": "a folder of that name is in the way",
+        "bad_folder": "the output folder cannot be created or is not a folder",
+        "disk_full": "the disk is full",
+        "same_as_input": "the output would overwrite the input; refused",
+        "cannot_copy": "cannot make an annotated copy of this file",
+        "strict_ooxml": "the file is in Strict Open XML format and gets no annotated copy; "
+        "save it as an ordinary Excel workbook (*.xlsx) and check it again",
+        "other": "cannot be written",
+    },
+    "unusable": {
+        "not_workbook": "not a workbook (.xlsx .xlsm .xltx .xltm .xls .ods only); save it as .xlsx",
+        "unreachable": "cannot be accessed (permissions or a broken link)",
+        "link_outside": "a link to a file outside the inbox; not processed",
+        "own_copy": "an annotated copy evaltool check wrote beside its workbook; not checked again",
+        "config_not_applied": "a configuration file in the inbox, not applied (pass it with --config to apply it)",
+    },
+    "common": {"with_detail": "{text} ({detail})", "located": "{path}: {text}"},
 }
 
 TEXTS: Final[Mapping[str, Table]] = {"zh": ZH, "en": EN}
@@ -385,3 +458,9 @@ def text(section: str, key: str, lang: str = "zh", **params: Any) -> str:
     """One text in ``lang``, with ``params`` filled in."""
     template = section_of(section, lang)[key]
     return template.format(**params) if params else template
+
+
+def reason(section: str, key: str, detail: object = "", lang: str = "zh") -> str:
+    """A reason key of ``section`` as one sentence, its detail in brackets: ``<reason>[（<detail>）]``."""
+    said = text(section, key, lang)
+    return text("common", "with_detail", lang, text=said, detail=detail) if detail else said

@@ -16,6 +16,7 @@ from evaltool.lang import Lang
 from evaltool.names import display_name
 from evaltool.reading.container import EXTENSIONS
 from evaltool.report.output import copy_source_stem
+from evaltool.texts import text as ui_text
 
 WORKBOOK_SUFFIXES: Final = EXTENSIONS  # what `check` reads (templates .xltx/.xltm too): one list
 RESULT_SUFFIX: Final = "_校验结果.xlsx"  # what `evaltool check` writes beside a workbook
@@ -25,26 +26,6 @@ CONFIG_NAME: Final = "evaltool.toml"  # never applied from the inbox unless pass
 # Of several in one folder only the latest is checked (the names sort by time).
 SUBMISSION_NAME: Final = re.compile(r"\d{8}T\d{6}\.\d{6}Z_.+")
 logger = logging.getLogger(__name__)
-# Reasons an inbox file was not used (key -> Chinese, English).
-UNUSABLE: Final[dict[str, tuple[str, str]]] = {
-    "not_workbook": (
-        "不是工作簿（只接受 .xlsx .xlsm .xltx .xltm .xls .ods），请在 Excel 中另存为 .xlsx",
-        "not a workbook (.xlsx .xlsm .xltx .xltm .xls .ods only); save it as .xlsx",
-    ),
-    "unreachable": ("无法访问（权限或链接问题）", "cannot be accessed (permissions or a broken link)"),
-    "link_outside": (
-        "链接指向收件箱以外的文件，未处理",
-        "a link to a file outside the inbox; not processed",
-    ),
-    "own_copy": (
-        "evaltool check 在原工作簿旁写出的标注副本，未重复检查",
-        "an annotated copy evaltool check wrote beside its workbook; not checked again",
-    ),
-    "config_not_applied": (
-        "收件箱中的配置文件，未采用（如需采用，运行时用 --config 指定）",
-        "a configuration file in the inbox, not applied (pass it with --config to apply it)",
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +33,11 @@ class Unusable:
     """An inbox file that is not a workbook: listed in the outputs, never checked."""
 
     relpath: str  # POSIX-style, relative to the inbox
-    reason: str  # a key of UNUSABLE
+    reason: str  # a key of the "unusable" texts (evaltool/texts.py)
 
     def text(self, lang: Lang) -> str:
         """The reason in ``lang``."""
-        zh, en = UNUSABLE[self.reason]
-        return en if lang == "en" else zh
+        return ui_text("unusable", self.reason, lang)
 
 
 @dataclass(slots=True)

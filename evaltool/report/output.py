@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from evaltool.lang import Lang
 from evaltool.result import finite
+from evaltool.texts import TEXTS, reason
 from evaltool.version import __version__
 
 if TYPE_CHECKING:
@@ -78,24 +79,7 @@ def _key(path: Path) -> Path:
 class OutputError(Exception):
     """An output that cannot be written. ``message(lang)`` is one line naming the file and why."""
 
-    REASONS: Final = {
-        "locked": (
-            "文件被占用或只读（可能正在 Excel/WPS 中打开），请关闭后重试",
-            "the file is in use or read-only (open in Excel/WPS?); close it and retry",
-        ),
-        "no_permission": ("没有写入该文件夹的权限", "no permission to write to this folder"),
-        "is_directory": ("同名文件夹已存在，无法写入", "a folder of that name is in the way"),
-        "bad_folder": ("输出文件夹无法创建或不是文件夹", "the output folder cannot be created or is not a folder"),
-        "disk_full": ("磁盘空间不足", "the disk is full"),
-        "same_as_input": ("输出文件与输入文件相同，已拒绝覆盖", "the output would overwrite the input; refused"),
-        "cannot_copy": ("无法为该文件生成标注副本", "cannot make an annotated copy of this file"),
-        "strict_ooxml": (
-            "该文件为 Strict Open XML 格式，无法生成标注副本；请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验",
-            "the file is in Strict Open XML format and gets no annotated copy; "
-            "save it as an ordinary Excel workbook (*.xlsx) and check it again",
-        ),
-        "other": ("无法写入", "cannot be written"),
-    }
+    REASONS: Final = frozenset(TEXTS["zh"]["output"])  # their sentences: the "output" texts (evaltool/texts.py)
 
     def __init__(self, path: Path, reason: str, detail: str = "") -> None:
         self.path = path
@@ -105,11 +89,7 @@ class OutputError(Exception):
 
     def message(self, lang: Lang = "zh") -> str:
         """``<file>: <reason>[ (<detail>)]``."""
-        zh, en = self.REASONS[self.reason]
-        text = en if lang == "en" else zh
-        if self.detail:
-            text += f" ({self.detail})" if lang == "en" else f"（{self.detail}）"
-        return f"{self.path}: {text}"
+        return f"{self.path}: {reason('output', self.reason, self.detail, lang)}"
 
 
 def _reason(exc: OSError, stage: str) -> str:

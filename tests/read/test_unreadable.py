@@ -14,10 +14,11 @@ import pytest
 
 from evaltool.api import read
 from evaltool.config import Limits
-from evaltool.errors import REASONS, UnreadableError
+from evaltool.errors import UnreadableError
 from evaltool.layout import Kind
 from evaltool.reading.container import ole_streams
 from evaltool.reading.workbook import read_workbook
+from evaltool.texts import text as ui_text
 from tests.zips import rezip
 
 
@@ -118,7 +119,7 @@ def test_unreadable(tmp_path: Path, seed_workbook: Path, name: str, make: Maker,
     assert err.reason == reason
     line = str(err)
     assert "\n" not in line and path.name in line and text in line
-    assert REASONS[reason][1] in err.message("en")
+    assert ui_text("unreadable", reason, "en") in err.message("en")
     assert _sha(path) == before
 
 
