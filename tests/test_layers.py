@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "core",
         (
             "evaltool.lang",
+            "evaltool.texts",
             "evaltool.version",
             "evaltool.findings",
             "evaltool.codes",

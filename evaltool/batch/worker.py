@@ -115,7 +115,7 @@ def annotate_copy(report: Report, destination: Path, lang: Lang) -> None:
 
 def _findings(report: Report) -> list[FindingRecord]:
     from evaltool.checks.registry import load_all
-    from evaltool.report.results_sheet import explanations_of
+    from evaltool.report.explained import explanations_of
 
     catalogue = load_all()
     return [

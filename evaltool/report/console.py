@@ -61,8 +61,8 @@ def file_summary(
 ) -> str:
     """A few lines for one file: verdict and counts, unit, where the copy went, the first problems."""
     from evaltool.messages import message
+    from evaltool.report.explained import explanations_of
     from evaltool.report.render import status_text
-    from evaltool.report.results_sheet import explanations_of
     from evaltool.result import Status
 
     t = TEXT[lang]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import logging
 import math
 import re
 import unicodedata
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
 
     from evaltool.config import Settings
     from evaltool.result import Report
-
-_log = logging.getLogger(__name__)
 
 # Our fills (ARGB). Deliberately not Office theme tints, so a re-annotation can tell ours
 # from the template's own fills; none near the template's input yellow (FFF2CC), formula grey
@@ -124,27 +121,6 @@ def explanation_key(f: Finding) -> tuple[str, str, str]:
     primary = f.cells[0] if f.cells else None
     sheet = primary.sheet if primary else str(f.params.get("sheet") or "—")
     return (f.code, sheet, primary.ref.replace("$", "") if primary else "")
-
-
-def explanations_of(report: Report) -> list[str]:
-    """The unit's 情况说明 for each finding of ``report`` ("" when none).
-
-    A unit explains its warnings in the 情况说明 column of the copy we gave it and sends that
-    copy back: the texts are read from its results sheet (only when it has one).
-    """
-    from evaltool.layout import RESULT_SHEET
-
-    none = [""] * len(report.findings)
-    if report.error is not None or RESULT_SHEET not in report.sheet_order:
-        return none
-    from evaltool.report.splice.again import read_explanations
-
-    try:
-        found = read_explanations(report.path)
-    except Exception as exc:  # the findings stand without the texts; say so
-        _log.warning("%s: the 情况说明 texts could not be read (%s: %s)", report.path, type(exc).__name__, exc)
-        return none
-    return [found.get(explanation_key(f), "") for f in report.findings]
 
 
 def settings_rows(settings: Settings | None, lang: str) -> list[tuple[str, str]]:
