@@ -220,7 +220,8 @@ ZH: Final[Table] = {
         "disk_full": "磁盘空间不足",
         "same_as_input": "输出文件与输入文件相同，已拒绝覆盖",
         "cannot_copy": "无法为该文件生成标注副本",
-        "strict_ooxml": "该文件为 Strict Open XML 格式，无法生成标注副本；请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验",
+        "strict_ooxml": "该文件为 Strict Open XML 格式，无法生成标注副本；"
+        "请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验",
         "other": "无法写入",
     },
     # Why an inbox file was not used (evaltool/batch/discover.py).
