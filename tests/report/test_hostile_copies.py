@@ -22,6 +22,7 @@ from evaltool.findings import Severity
 from evaltool.layout import RESULT_SHEET
 from evaltool.report.annotate import FILLS, write_copy
 from evaltool.report.output import annotated_path
+from evaltool.report.results_sheet import ALSO_FILLS
 from tests.conftest import REAL_SPLICE_FAILED
 from tests.hostile.corpus import ACTIVE_TEXTS, CASES, Case
 from tests.zips import rezip
@@ -154,7 +155,8 @@ def test_attribute_syntax_the_spec_allows_never_breaks_a_copy(
     assert not new_errors(out, source)
     assert report.copy_writer == "openpyxl" and report.copy_fallback  # refused, said so, never spliced wrong
     income = openpyxl.load_workbook(out)["收入情况"]
-    assert income["D5"].fill.fgColor.rgb == income["H40"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert income["D5"].fill.fgColor.rgb == FILLS[Severity.ERROR]  # the finding's main cell
+    assert income["H40"].fill.fgColor.rgb == ALSO_FILLS[Severity.ERROR]  # a cell it also names
 
 
 def _rows(body: str) -> bytes:
