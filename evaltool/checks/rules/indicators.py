@@ -375,7 +375,7 @@ def _project_budgets(ctx: Context) -> dict[str, list[Interval]]:
     WARNING,
     group=G,
     message_zh="指标“{level3}”无法衡量：{why}",
-    message_en="indicator {level3!r} cannot be measured: {why_en}",
+    message_en="indicator {level3!r} cannot be measured: {why_en} ({why})",
     hint_zh="改为可衡量的指标：写明衡量什么、目标值和度量单位（如 “设备完好率 ≥95 %”）",
     hint_en="make it measurable: say what is measured, the target value and its unit (e.g. 设备完好率 ≥95 %)",
 )
