@@ -105,10 +105,10 @@ def test_a_damaged_history_gives_one_line_and_the_next_run_recovers(tmp_path: Pa
     assert len(data) > 3 * page
     data[page : 3 * page] = b"\xa5" * (2 * page)  # damaged pages after the header
     history.write_bytes(bytes(data))
-    run = batch(inbox, out)
+    run = batch(inbox, out)  # the user's language: Chinese by default
     assert run.returncode == 2
     last = run.stderr.strip().splitlines()[-1]
-    assert last.startswith("evaltool batch: ") and "history" in last, run.stderr
+    assert last.startswith("evaltool batch：") and "历史数据库" in last, run.stderr
     # Moved aside, the next night starts a new history and writes everything.
     history.rename(tmp_path / "damaged.sqlite")
     assert batch(inbox, out).returncode == 1
@@ -134,7 +134,7 @@ def test_a_full_disk_fails_in_one_line_and_no_run_stays_running(tmp_path: Path) 
     )  # fmt: skip
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     assert run.returncode == 2, run.stderr
-    assert run.stderr.strip().splitlines()[-1].startswith("evaltool batch: "), run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("evaltool batch："), run.stderr
     # The next night (disk freed) finishes, and no run is left "running".
     assert batch(inbox, out).returncode == 1
     well_formed(out)
@@ -345,7 +345,7 @@ def test_roster_codes_match_as_numbers_and_unreadable_rows_are_said(tmp_path: Pa
     entry = files(doc)["单位123.xlsx"]
     assert entry["roster_code"] == "123" and "not_on_roster" not in entry["roster_flags"], entry
     assert doc["missing"] == []
-    assert "row 3" in run.stderr  # the unreadable roster row is said, not dropped silently
+    assert "第 3 行" in run.stderr  # the unreadable roster row is said (in the user's language), not dropped silently
     summary = openpyxl.load_workbook(out / "汇总.xlsx")
     assert any("第 3 行" in str(c.value) for row in summary["未处理文件"].iter_rows() for c in row)
 
