@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "evaltool.model",
             "evaltool.config",
             "evaltool.errors",
+            "evaltool.textwidth",
             "evaltool.exitcodes",
             "evaltool.names",
         ),

@@ -19,9 +19,10 @@ from evaltool.catalogue import rule_name
 from evaltool.codes import CODES
 from evaltool.lang import Lang
 from evaltool.report.render import severity_text, status_text
-from evaltool.report.results_sheet import LINE_HEIGHT, local_time, print_setup, text_width, wrapped_lines
+from evaltool.report.results_sheet import local_time, print_setup
 from evaltool.report.xmlsafe import safe_worksheet_class
 from evaltool.texts import text
+from evaltool.textwidth import row_height, text_width, wrapped_lines
 
 SUMMARY_NAME: Final = "汇总.xlsx"
 SHEETS: Final = ("单位汇总", "问题明细", "规则统计", "单位×规则", "未处理文件", "运行信息")
@@ -78,15 +79,19 @@ class _Writer:
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "constant_memory": True,
+                # Every cell top-aligned, so a row grown for wrapped text still reads as one row.
+                "default_format_properties": {"valign": "top"},
             },
         )
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-        self.money = self.book.add_format({"num_format": "#,##0.00"})
-        self.score = self.book.add_format({"num_format": "0.00"})
-        self.link = self.book.add_format({"font_color": "#0563C1", "underline": 1})
-        self.status = {k: self.book.add_format({"bg_color": c}) for k, c in STATUS_COLOURS.items()}
+        self.money = self.book.add_format({"num_format": "#,##0.00", "valign": "top"})
+        self.score = self.book.add_format({"num_format": "0.00", "valign": "top"})
+        self.link = self.book.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+        self.status = {k: self.book.add_format({"bg_color": c, "valign": "top"}) for k, c in STATUS_COLOURS.items()}
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
-        self.explained = self.book.add_format({"bg_color": STATUS_COLOURS["passed"]})  # every warning explained
+        self.explained = self.book.add_format(
+            {"bg_color": STATUS_COLOURS["passed"], "valign": "top"}
+        )  # every warning explained
 
     def sheet(self, name: str, headers: list[str], widths: tuple[int, ...] = ()) -> Any:
         ws = self.book.add_worksheet(name, worksheet_class=safe_worksheet_class())
@@ -182,15 +187,16 @@ def _findings_sheet(w: _Writer, data: BatchData) -> int:
             w.text(ws, i, 1, row.name)
             w.text(ws, i, 2, res.relpath)
             w.text(ws, i, 3, f.sheet)
-            w.text(ws, i, 4, ", ".join(f.cells))
+            cells = ", ".join(f.cells)
+            w.text(ws, i, 4, cells, w.wrap)  # a long cell list wraps instead of running into 规则
             w.text(ws, i, 5, f.code)
             w.text(ws, i, 6, severity_text(f.severity, lang))
             texts = (f.message(lang), f.hint(lang), f.explanation)
             for col, shown in enumerate(texts, start=7):
                 w.text(ws, i, col, shown, w.wrap)
-            lines = max(wrapped_lines(t, widths[c]) for c, t in enumerate(texts, start=7) if t)
+            lines = max(wrapped_lines(t, widths[c]) for c, t in ((4, cells), *enumerate(texts, start=7)) if t)
             if lines > 1:  # a row tall enough for its wrapped text (set before the next row is written)
-                ws.set_row(i, LINE_HEIGHT * lines + 2)
+                ws.set_row(i, row_height(lines))
     ws.autofilter(0, 0, max(i, 1), len(_HEAD[name]) - 1)
     return i
 

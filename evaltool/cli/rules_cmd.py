@@ -10,7 +10,7 @@ from evaltool.lang import Lang
 
 
 def _pad(text: str, width: int) -> str:
-    from evaltool.report.results_sheet import text_width
+    from evaltool.textwidth import text_width
 
     return text + " " * max(0, width - text_width(text))
 
@@ -43,7 +43,7 @@ def command(fmt: str, lang: Lang) -> None:
         click.echo(json.dumps([rule_dict(r) for r in rules], ensure_ascii=False, indent=2))
         return
     rows = [(r.code, SEVERITY_SHORT[lang][r.severity], r.title(lang), r.message(lang)) for r in rules]
-    from evaltool.report.results_sheet import text_width
+    from evaltool.textwidth import text_width
 
     widths = [max(text_width(row[i]) for row in rows) for i in range(3)]
     for row in rows:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from evaltool.lang import Lang
 from evaltool.names import display_name
 from evaltool.report.xmlsafe import safe_worksheet_class, xml_chars
 from evaltool.texts import TEXTS
+from evaltool.textwidth import row_height, text_width, wrapped_lines
 from evaltool.version import __version__
 
 if TYPE_CHECKING:
@@ -62,7 +61,6 @@ COLUMNS: Final = ("seq", "severity", "code", "sheet", "cell", "message", "hint",
 WIDTHS: Final = (6, 7, 7, 14, 14, 56, 44, 30)  # the cell and sheet columns widen to their text
 MAX_WIDTHS: Final = {4: 24, 5: 40}  # (column -> widest it gets)
 WRAPPED: Final = frozenset({"wrap", "link"})  # styles whose text wraps (the row grows to fit it)
-LINE_HEIGHT: Final = 15.0  # points per line of wrapped text (11 pt fonts; CJK included)
 A1: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAX_LISTED: Final = 2000  # findings listed and marked in a copy; JSON output always has them all
 MAX_TEXT: Final = 32_000  # Excel's limit is 32,767 characters per cell
@@ -317,11 +315,6 @@ def used_rows(puts: Sequence[Put]) -> int:
     return max(p.row for p in puts)
 
 
-def text_width(text: str) -> int:
-    """Display width in Excel's character units: a CJK (wide) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def column_widths(puts: Sequence[Put]) -> tuple[float, ...]:
     """WIDTHS, with the sheet and cell columns as wide as their text in the table (up to MAX_WIDTHS)."""
     last = last_row(puts)
@@ -330,12 +323,6 @@ def column_widths(puts: Sequence[Put]) -> tuple[float, ...]:
         if p.col in MAX_WIDTHS and HEADER_ROW <= p.row <= last and isinstance(p.value, str):
             widths[p.col - 1] = max(widths[p.col - 1], min(MAX_WIDTHS[p.col], text_width(p.value) + 2))
     return tuple(widths)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in text.splitlines() or [""])
 
 
 def row_heights(puts: Sequence[Put], widths: Sequence[float]) -> dict[int, float]:
@@ -350,7 +337,7 @@ def row_heights(puts: Sequence[Put], widths: Sequence[float]) -> dict[int, float
             continue
         lines = wrapped_lines(p.value, widths[p.col - 1])
         if lines > 1:
-            heights[p.row] = max(heights.get(p.row, 0.0), lines * LINE_HEIGHT + 2)
+            heights[p.row] = max(heights.get(p.row, 0.0), row_height(lines))
     return heights
 
 

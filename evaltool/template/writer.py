@@ -56,6 +56,7 @@ from evaltool.template.placement import (
     column_letter,
     place,
 )
+from evaltool.textwidth import row_height, wrapped_lines
 
 # Fixed document properties: the same data always gives the same file.
 _CREATED = dt.datetime(2025, 1, 1)
@@ -180,6 +181,7 @@ def write_workbook(
         by_sheet[name]()
     if meta:
         writer.meta()
+    writer.row_heights()
     workbook.close()
     return placement
 
@@ -267,6 +269,8 @@ class _Writer:
         self.placement = placement
         self.title_rows = title_rows
         self._formats: dict[tuple[str, str, bool, bool], Any] = {}
+        self._widths: dict[str, dict[int, float]] = {}  # sheet → column → width (characters)
+        self._lines: dict[str, dict[int, int]] = {}  # sheet → 0-based row → lines of wrapped text
         unit = data.basic.get("money_unit") if data else MONEY_UNITS[0]
         self.money_unit = unit if isinstance(unit, str) else ""
         self.unit_cell = "$B$" + placement.basic_cell("money_unit").split("!B")[1]
@@ -334,12 +338,35 @@ class _Writer:
             ws.write_datetime(r, col, value, self.fmt(role, NUMBER_FORMATS[FieldType.DATE], wrap, bold))
         else:
             ws.write_string(r, col, str(value), self.fmt(role, num_format, wrap, bold))
+            if wrap:
+                self.wrapped(ws, r, col, str(value))
+
+    def width(self, ws: Any, first: int, last: int, width: float) -> None:
+        """Set columns ``first``–``last`` (0-based) to ``width`` and remember it for row heights."""
+        ws.set_column(first, last, width)
+        for col in range(first, last + 1):
+            self._widths.setdefault(ws.name, {})[col] = width
+
+    def wrapped(self, ws: Any, row: int, col: int, text: str) -> None:
+        """Remember how many lines ``text`` takes in its column (row and col 0-based)."""
+        width = self._widths.get(ws.name, {}).get(col)
+        if width is not None:
+            rows = self._lines.setdefault(ws.name, {})
+            rows[row] = max(rows.get(row, 1), wrapped_lines(text, width))
+
+    def row_heights(self) -> None:
+        """Give every row with wrapped text the height it needs: no spreadsheet grows it on load."""
+        for name, rows in self._lines.items():
+            ws = self.wb.get_worksheet_by_name(name)
+            for row, lines in rows.items():
+                if lines > 1:
+                    ws.set_row(row, row_height(lines))
 
     # ---- sheets ----------------------------------------------------------------------
 
     def instructions(self) -> None:
         ws = self.wb.add_worksheet(INSTRUCTIONS_SHEET)
-        ws.set_column(0, 0, 110)
+        self.width(ws, 0, 0, 110)
         ws.write_string(0, 0, help_text.title(self.version), self.fmt("title"))
         row = 2
         for heading, paragraphs in help_text.sections(self.version):
@@ -347,6 +374,7 @@ class _Writer:
             row += 1
             for paragraph in paragraphs:
                 ws.write_string(row, 0, paragraph, self.fmt("text", wrap=True))
+                self.wrapped(ws, row, 0, paragraph)
                 row += 1
             row += 1
         ws.set_portrait()
@@ -368,7 +396,7 @@ class _Writer:
         header = self.title_rows  # 0-based index of the header row
         for col, column in enumerate(layout.columns):
             ws.write_string(header, col, column.header, self.fmt("header"))
-            ws.set_column(col, col, _WIDTHS.get(column.field, 14))
+            self.width(ws, col, col, _WIDTHS.get(column.field, 14))
         ws.set_row(header, 30)
         ws.freeze_panes(header + 1, 0)
         ws.set_landscape()
@@ -437,9 +465,9 @@ class _Writer:
         ws = self._sheet(Kind.BASIC, "基本情况", "黄色单元格为填写项；“项目”列文字请勿修改。")
         header = self.title_rows
         ws.write_string(header, 2, "填写说明", self.fmt("header"))
-        ws.set_column(0, 0, 24)
-        ws.set_column(1, 1, 60)
-        ws.set_column(2, 2, 44)
+        self.width(ws, 0, 0, 24)
+        self.width(ws, 1, 1, 60)
+        self.width(ws, 2, 2, 44)
         values = self.data.basic if self.data else {"money_unit": MONEY_UNITS[0]}
         first = self.placement.basic_first_row
         for i, bf in enumerate(BASIC_FIELDS):

@@ -18,7 +18,8 @@ from evaltool.layout import META_SHEET, RESULT_SHEET
 from evaltool.report.annotate import FILLS, HEADER_ROW, annotate, link_location, quote_sheet, write_copy
 from evaltool.report.cached_values import sheet_parts
 from evaltool.report.output import OutputError, annotated_path
-from evaltool.report.results_sheet import ALSO_FILLS, BLOCK_VALUE_COL, text_width
+from evaltool.report.results_sheet import ALSO_FILLS, BLOCK_VALUE_COL
+from evaltool.textwidth import text_width
 from tests.zips import rezip
 
 NOW = dt.datetime(2025, 4, 25, 9, 30)
