@@ -17,12 +17,13 @@ from evaltool.checks import indicator_logic as il
 from evaltool.checks import money_logic as ml
 from evaltool.checks.context import Context
 from evaltool.checks.indicator_rows import indicator_rows
+from evaltool.checks.reasons import is_reason
 from evaltool.checks.rounding import Interval, allowed, interval
 from evaltool.codes import CONCLUSIONS, PROJECTS, SCORES
 from evaltool.findings import CellRef
 from evaltool.layout import FUNDS_TOTAL_LABEL, TABLES, Kind
 from evaltool.model import Table
-from evaltool.reading.numbers import clean, is_empty
+from evaltool.reading.numbers import clean
 
 AMOUNTS: Final = ("initial_budget", "budget", "spent")
 POINTS_DECIMALS: Final = 2
@@ -85,11 +86,9 @@ def has_field(table: Table, row: int, field_key: str) -> bool:
 
 
 def _said(table: Table, row: int, field_key: str) -> bool:
-    """Whether a text cell says something (not empty, not 无 / - / /)."""
-    if not has_field(table, row, field_key):
-        return False
-    text = ax.text(ax.value_at(table, row, field_key))
-    return bool(text) and not is_empty(text.rstrip("。.；;"))
+    """Whether a text cell holds a written statement: the one reason judgement (checks/reasons.py),
+    so 无, 暂无, 见附件 alone or the form's printed help text say nothing."""
+    return has_field(table, row, field_key) and is_reason(ax.value_at(table, row, field_key))
 
 
 @rule(
