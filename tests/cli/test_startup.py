@@ -58,3 +58,11 @@ def test_check_never_imports_the_server_stack(tmp_path: Path) -> None:
     runs = [["check", str(ROOT / "examples" / "mistakes-2024.xlsx"), "--out-dir", str(tmp_path)], ["serve", "--help"]]
     assert _imported(runs, server) == {" ".join(r): [] for r in runs}
     assert (tmp_path / "mistakes-2024_校验结果.xlsx").is_file()  # the check did run
+
+
+def test_check_loads_only_the_templates_help_text(tmp_path: Path) -> None:
+    """The reason judgement compares with our 填写说明; that must not import the template's writer."""
+    writer = ["evaltool.template.writer", "evaltool.template.seed", "xlsxwriter", "evaltool.template.instructions"]
+    runs = [["check", str(ROOT / "examples" / "mistakes-2024.xlsx"), "--out-dir", str(tmp_path)]]
+    # mistakes-2024 types 无 as a reason (M15): the judgement ran and read the help text, nothing more.
+    assert _imported(runs, writer) == {" ".join(runs[0]): ["evaltool.template.instructions"]}
